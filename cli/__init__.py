@@ -1,0 +1,1 @@
+"""The `numdesk` command line."""

@@ -1,0 +1,1 @@
+"""The rules of numbers, caller IDs and applications: pure Python with no I/O."""

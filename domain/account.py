@@ -1,0 +1,126 @@
+"""The interface that screens and commands use to work on a Vonage account.
+
+The sandbox account (in `store`) implements it over a local SQLite file alone. Screens
+and commands never know which implementation they have, apart from its `name`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Protocol
+
+from domain.applications import Application, ApplicationDraft
+from domain.numbers import AvailableNumber, OwnedNumber, Page, SearchQuery
+
+
+class Account(Protocol):
+    """An account's numbers, applications and balance (EUR)."""
+
+    @property
+    def name(self) -> str:
+        """A short label for the account, such as `sandbox`, shown on every screen."""
+        ...
+
+    def search(self, query: SearchQuery) -> Page[AvailableNumber]:
+        """Return one page of available numbers matching `query`, with the total count.
+
+        Raises:
+            InvalidInput: the country is unknown.
+        """
+        ...
+
+    def available_number(self, msisdn: str) -> AvailableNumber:
+        """Return an available number by msisdn.
+
+        Raises:
+            NumberNotAvailable: it is not (or no longer) in the inventory.
+            AlreadyOwned: this account rents it already.
+        """
+        ...
+
+    def rent(self, msisdn: str) -> OwnedNumber:
+        """Rent an available number and debit its monthly cost, as one change.
+
+        Raises:
+            NumberNotAvailable, AlreadyOwned, InsufficientBalance.
+        """
+        ...
+
+    def cancel(self, msisdn: str) -> OwnedNumber:
+        """Stop renting an owned number and return it to the inventory; return it.
+
+        Raises:
+            NotFound: the account does not own that number.
+        """
+        ...
+
+    def owned_numbers(self, app_id: str | None = None) -> list[OwnedNumber]:
+        """Return every owned number, or only those linked to `app_id`, by msisdn."""
+        ...
+
+    def owned_number(self, msisdn: str) -> OwnedNumber:
+        """Return one owned number.
+
+        Raises:
+            NotFound: the account does not own that number.
+        """
+        ...
+
+    def link(self, msisdn: str, app_id: str) -> OwnedNumber:
+        """Link an owned number to an application, replacing any earlier link.
+
+        Raises:
+            NotFound: no such owned number or application.
+            LinkNotAllowed: the number has no VOICE.
+        """
+        ...
+
+    def unlink(self, msisdn: str) -> OwnedNumber:
+        """Clear the number's application link and return the number.
+
+        Raises:
+            NotFound: the account does not own that number.
+        """
+        ...
+
+    def applications(self) -> list[Application]:
+        """Return every application, by name."""
+        ...
+
+    def application(self, app_id: str) -> Application:
+        """Return one application.
+
+        Raises:
+            NotFound: no application has that id.
+        """
+        ...
+
+    def create_application(self, draft: ApplicationDraft) -> Application:
+        """Create a voice application from a validated draft and return it.
+
+        Raises:
+            InvalidInput: a field is not valid.
+        """
+        ...
+
+    def update_application(self, app_id: str, draft: ApplicationDraft) -> Application:
+        """Replace every field of an application and return it.
+
+        Raises:
+            NotFound, InvalidInput.
+        """
+        ...
+
+    def delete_application(self, app_id: str) -> list[OwnedNumber]:
+        """Delete an application and unlink its numbers, as one change.
+
+        Returns the numbers that were unlinked.
+
+        Raises:
+            NotFound: no application has that id.
+        """
+        ...
+
+    def balance(self) -> Decimal:
+        """Return the account balance in EUR."""
+        ...

@@ -1,0 +1,112 @@
+"""Voice applications and the webhooks Vonage calls for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from domain.errors import InvalidInput
+
+MAX_NAME_LENGTH = 200
+MAX_URL_LENGTH = 2048
+
+
+class HttpMethod(StrEnum):
+    """The HTTP method Vonage uses for a webhook."""
+
+    GET = "GET"
+    POST = "POST"
+
+
+@dataclass(frozen=True)
+class ApplicationDraft:
+    """The fields a user sets when creating or editing a voice application."""
+
+    name: str
+    answer_url: str
+    event_url: str
+    answer_method: HttpMethod = HttpMethod.GET
+    event_method: HttpMethod = HttpMethod.POST
+    fallback_answer_url: str | None = None
+    fallback_answer_method: HttpMethod = HttpMethod.GET
+
+
+@dataclass(frozen=True)
+class Application(ApplicationDraft):
+    """A voice application stored in the account, with its `id` (a UUID)."""
+
+    id: str = ""
+
+
+def validate_name(name: str) -> str:
+    """Return the name with surrounding spaces removed.
+
+    Raises:
+        InvalidInput: the name is empty, too long or contains control characters.
+    """
+    name = name.strip()
+    if not name:
+        raise InvalidInput("The application name is missing: type a name.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidInput(
+            f"The application name has {len(name)} characters: use at most "
+            f"{MAX_NAME_LENGTH}."
+        )
+    if _has_control_characters(name):
+        raise InvalidInput(
+            "The application name contains control characters: use printable text only."
+        )
+    return name
+
+
+def validate_webhook_url(url: str, field: str) -> str:
+    """Return the URL with surrounding spaces removed if it is http or https with a host.
+
+    Raises:
+        InvalidInput: names `field` and says what is wrong with the URL.
+    """
+    url = url.strip()
+    if not url:
+        raise InvalidInput(f"The {field} is missing: type an http or https URL.")
+    if len(url) > MAX_URL_LENGTH or _has_control_characters(url) or " " in url:
+        raise InvalidInput(
+            f"The {field} is not a valid URL: use at most {MAX_URL_LENGTH} characters "
+            "with no spaces or control characters."
+        )
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InvalidInput(
+            f"The {field} {url!r} is not http or https: start it with https://."
+        )
+    if not parts.hostname:
+        raise InvalidInput(
+            f"The {field} {url!r} has no host: write it as https://host/path."
+        )
+    return url
+
+
+def validate_draft(draft: ApplicationDraft) -> ApplicationDraft:
+    """Return a copy of the draft with every field checked and trimmed.
+
+    Raises:
+        InvalidInput: the first field that is not valid, by name.
+    """
+    fallback = draft.fallback_answer_url
+    if fallback is not None and fallback.strip():
+        fallback = validate_webhook_url(fallback, "fallback_answer_url")
+    else:
+        fallback = None
+    return ApplicationDraft(
+        name=validate_name(draft.name),
+        answer_url=validate_webhook_url(draft.answer_url, "answer_url"),
+        event_url=validate_webhook_url(draft.event_url, "event_url"),
+        answer_method=HttpMethod(draft.answer_method),
+        event_method=HttpMethod(draft.event_method),
+        fallback_answer_url=fallback,
+        fallback_answer_method=HttpMethod(draft.fallback_answer_method),
+    )
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(ord(character) < 32 or 127 <= ord(character) < 160 for character in text)

@@ -1,0 +1,37 @@
+"""The exceptions numdesk raises for conditions a user can act on.
+
+Every message is a complete sentence meant to be shown as it is: it names the value that
+was wrong and says what to do next.
+"""
+
+
+class NumdeskError(Exception):
+    """A request that numdesk rejected, with a message fit to show a user."""
+
+
+class InvalidInput(NumdeskError):
+    """A value typed or passed by the user that is not valid for its field."""
+
+
+class NotFound(NumdeskError):
+    """A number or application that does not exist in this account."""
+
+
+class NumberNotAvailable(NumdeskError):
+    """A number that is no longer in the inventory, usually rented by someone else."""
+
+
+class AlreadyOwned(NumdeskError):
+    """A number that this account already rents."""
+
+
+class InsufficientBalance(NumdeskError):
+    """A rent that costs more than the account's balance."""
+
+
+class LinkNotAllowed(NumdeskError):
+    """A link that breaks a linking rule, such as a number without VOICE."""
+
+
+class StoreError(NumdeskError):
+    """A store file that cannot be opened, read or written."""

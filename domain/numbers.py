@@ -1,0 +1,188 @@
+"""Numbers as the Vonage Numbers API describes them: types, features, searches and pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from domain.errors import InvalidInput
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 10
+
+_MSISDN = re.compile(r"[1-9]\d{6,14}")
+
+
+class NumberType(StrEnum):
+    """The `type` of a number in the Numbers API."""
+
+    LANDLINE = "landline"
+    MOBILE = "mobile-lvn"
+    TOLL_FREE = "landline-toll-free"
+
+    @property
+    def label(self) -> str:
+        return _TYPE_LABELS[self]
+
+
+_TYPE_LABELS = {
+    NumberType.LANDLINE: "landline",
+    NumberType.MOBILE: "mobile",
+    NumberType.TOLL_FREE: "toll-free",
+}
+
+
+class Feature(StrEnum):
+    """A capability of a number in the Numbers API."""
+
+    SMS = "SMS"
+    VOICE = "VOICE"
+    MMS = "MMS"
+
+
+class PatternMatch(StrEnum):
+    """Where a search pattern must appear, with the API's `search_pattern` code."""
+
+    STARTS = "starts"
+    CONTAINS = "contains"
+    ENDS = "ends"
+
+    @property
+    def api_code(self) -> int:
+        return {"starts": 0, "contains": 1, "ends": 2}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"starts": "starts with", "contains": "contains", "ends": "ends with"}[
+            self.value
+        ]
+
+
+def sort_features(features: frozenset[Feature]) -> list[Feature]:
+    """Return features in the API's usual order: SMS, VOICE, MMS."""
+    return [feature for feature in Feature if feature in features]
+
+
+def parse_features(text: str) -> frozenset[Feature]:
+    """Parse a comma list such as `SMS,VOICE` (any case, spaces allowed).
+
+    Raises:
+        InvalidInput: a name is not SMS, VOICE or MMS.
+    """
+    features = set()
+    for name in text.split(","):
+        name = name.strip().upper()
+        if not name:
+            continue
+        try:
+            features.add(Feature(name))
+        except ValueError:
+            raise InvalidInput(
+                f"Unknown feature {name!r}: use SMS, VOICE or MMS, separated by commas."
+            ) from None
+    return frozenset(features)
+
+
+def validate_msisdn(msisdn: str) -> str:
+    """Return `msisdn` if it is in Vonage form: 7 to 15 digits, no leading zero or `+`.
+
+    Raises:
+        InvalidInput: the value is not in that form.
+    """
+    if not _MSISDN.fullmatch(msisdn):
+        raise InvalidInput(
+            f"{msisdn!r} is not a number in Vonage form: use 7 to 15 digits with the "
+            "country code first and no '+', such as 14155550101."
+        )
+    return msisdn
+
+
+@dataclass(frozen=True)
+class AvailableNumber:
+    """A number offered for rent, with its monthly cost in EUR."""
+
+    country: str
+    msisdn: str
+    type: NumberType
+    features: frozenset[Feature]
+    cost: Decimal
+
+    @property
+    def has_voice(self) -> bool:
+        return Feature.VOICE in self.features
+
+
+@dataclass(frozen=True)
+class OwnedNumber(AvailableNumber):
+    """A number the account rents, with the application it is linked to, if any."""
+
+    app_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """The filters of a number search; `index` is the 1-based page number."""
+
+    country: str
+    type: NumberType | None = None
+    features: frozenset[Feature] = field(default_factory=frozenset)
+    pattern: str = ""
+    match: PatternMatch = PatternMatch.STARTS
+    size: int = DEFAULT_PAGE_SIZE
+    index: int = 1
+
+    def __post_init__(self) -> None:
+        if self.pattern and not (self.pattern.isascii() and self.pattern.isdigit()):
+            raise InvalidInput(
+                f"Search pattern {self.pattern!r} is not valid: use digits 0-9 only."
+            )
+        if not 1 <= self.size <= MAX_PAGE_SIZE:
+            raise InvalidInput(
+                f"Page size {self.size} is out of range: use 1 to {MAX_PAGE_SIZE}."
+            )
+        if self.index < 1:
+            raise InvalidInput(f"Page {self.index} is out of range: pages start at 1.")
+
+    @property
+    def offset(self) -> int:
+        return (self.index - 1) * self.size
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a longer result; `count` is the total number of matches."""
+
+    items: tuple[T, ...]
+    count: int
+    index: int
+    size: int
+
+    @property
+    def first(self) -> int:
+        return min((self.index - 1) * self.size + 1, self.count)
+
+    @property
+    def last(self) -> int:
+        return min(self.index * self.size, self.count)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.count // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.index < self.page_count
+
+    @property
+    def has_previous(self) -> bool:
+        return self.index > 1
+
+    def range_label(self) -> str:
+        """Describe the page the way the app shows it, such as `1-10 of 12,345`."""
+        return f"{self.first:,}-{self.last:,} of {self.count:,}"

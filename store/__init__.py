@@ -1,0 +1,1 @@
+"""The SQLite store and the sandbox account that works on it alone."""

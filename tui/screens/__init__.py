@@ -1,0 +1,1 @@
+"""One screen a module: the app's modes and its help screen."""

@@ -1,0 +1,17 @@
+"""The Applications screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from tui.screens.base import ModeScreen
+
+
+class ApplicationsScreen(ModeScreen):
+    """Placeholder until the screen is built."""
+
+    TITLE = "Applications"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Applications")

@@ -1,0 +1,16 @@
+"""The help screen: every key of the app."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """Placeholder until the screen is built."""
+
+    BINDINGS = [("escape,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Help")

@@ -60,10 +60,24 @@ class NumdeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Search", "Search available numbers (F2)", self._show("search"))
-        yield SystemCommand("My numbers", "Owned numbers: link, unlink, cancel (F3)", self._show("numbers"))
-        yield SystemCommand("Applications", "Create, edit and delete voice applications (F4)", self._show("applications"))
-        yield SystemCommand("Caller ID", "Format a caller ID and preview calls (F5)", self._show("callerid"))
+        yield SystemCommand(
+            "Search", "Search available numbers (F2)", self._show("search")
+        )
+        yield SystemCommand(
+            "My numbers",
+            "Owned numbers: link, unlink, cancel (F3)",
+            self._show("numbers"),
+        )
+        yield SystemCommand(
+            "Applications",
+            "Create, edit and delete voice applications (F4)",
+            self._show("applications"),
+        )
+        yield SystemCommand(
+            "Caller ID",
+            "Format a caller ID and preview calls (F5)",
+            self._show("callerid"),
+        )
         yield SystemCommand("Help", "Show every key (F1 or ?)", self.action_help)
 
     def _show(self, mode: str) -> Callable[[], object]:

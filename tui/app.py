@@ -12,6 +12,7 @@ from textual.screen import Screen
 from domain.account import Account
 from domain.countries import DEFAULT_COUNTRY
 from tui.screens.applications import ApplicationsScreen
+from tui.screens.base import ModeScreen
 from tui.screens.callerid import CallerIdScreen
 from tui.screens.help import HelpScreen
 from tui.screens.numbers import MyNumbersScreen
@@ -79,6 +80,8 @@ class NumdeskApp(App[None]):
             self._show("callerid"),
         )
         yield SystemCommand("Help", "Show every key (F1 or ?)", self.action_help)
+        if isinstance(screen, ModeScreen):
+            yield from screen.palette_commands()
 
     def _show(self, mode: str) -> Callable[[], object]:
         return lambda: self.switch_mode(mode)

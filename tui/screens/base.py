@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from domain.account import Account
+from domain.errors import NumdeskError
 
 if TYPE_CHECKING:
     from tui.app import NumdeskApp
@@ -33,3 +35,11 @@ class ModeScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         """Yield the widgets between the header and the footer."""
         yield from ()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Yield this screen's actions for the command palette."""
+        yield from ()
+
+    def show_error(self, error: NumdeskError, title: str) -> None:
+        """Notify the user of a rejected request, showing its message literally."""
+        self.notify(str(error), title=title, severity="error", markup=False)

@@ -1,0 +1,184 @@
+"""Application drafts, URL checks, countries and the linking rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from domain.applications import (
+    Application,
+    ApplicationDraft,
+    HttpMethod,
+    validate_draft,
+    validate_name,
+    validate_webhook_url,
+)
+from domain.countries import all_countries, country_from_locale, find_country
+from domain.errors import InvalidInput, LinkNotAllowed
+from domain.linking import check_link, relinks
+from domain.numbers import Feature, NumberType, OwnedNumber
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/answer",
+        "http://localhost:3000/webhooks/answer",
+        "HTTPS://EXAMPLE.COM",
+        "https://example.com/answer?x=1&y=[2]",
+        "http://127.0.0.1:8080/a",
+    ],
+)
+def test_webhook_url_accepts(url: str) -> None:
+    assert validate_webhook_url(f"  {url} ", "answer_url") == url
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("", "answer_url is missing"),
+        ("   ", "answer_url is missing"),
+        ("ftp://example.com/answer", "is not http or https"),
+        ("example.com/answer", "is not http or https"),
+        ("javascript:alert(1)", "is not http or https"),
+        ("https:///answer", "has no host"),
+        ("https://exa mple.com", "not a valid URL"),
+        ("https://example.com/\x1b[31m", "not a valid URL"),
+        ("https://example.com/" + "a" * 3000, "not a valid URL"),
+    ],
+)
+def test_webhook_url_rejects(url: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        validate_webhook_url(url, "answer_url")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "name is missing"),
+        ("  ", "name is missing"),
+        ("x" * 201, "use at most 200"),
+        ("bad\x00name", "control characters"),
+        ("bad\x1b[31mname", "control characters"),
+    ],
+)
+def test_validate_name_rejects(name: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        validate_name(name)
+
+
+def test_validate_name_keeps_markup_text() -> None:
+    assert validate_name(" [bold]Support[/] ") == "[bold]Support[/]"
+
+
+def test_validate_draft_trims_and_drops_empty_fallback() -> None:
+    draft = ApplicationDraft(
+        name=" Support ",
+        answer_url=" https://example.com/answer",
+        event_url="https://example.com/event ",
+        fallback_answer_url="  ",
+    )
+    checked = validate_draft(draft)
+    assert checked.name == "Support"
+    assert checked.answer_url == "https://example.com/answer"
+    assert checked.event_url == "https://example.com/event"
+    assert checked.fallback_answer_url is None
+    assert checked.answer_method is HttpMethod.GET
+    assert checked.event_method is HttpMethod.POST
+
+
+def test_validate_draft_names_bad_fallback() -> None:
+    draft = ApplicationDraft(
+        name="Support",
+        answer_url="https://example.com/answer",
+        event_url="https://example.com/event",
+        fallback_answer_url="gopher://example.com",
+    )
+    with pytest.raises(InvalidInput, match="fallback_answer_url"):
+        validate_draft(draft)
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "calling_code"),
+    [
+        ("US", "United States", 1),
+        ("gb", "United Kingdom", 44),
+        (" de ", "Germany", 49),
+        ("XK", "XK", 383),
+    ],
+)
+def test_find_country(code: str, name: str, calling_code: int) -> None:
+    country = find_country(code)
+    assert country.name == name
+    assert country.calling_code == calling_code
+
+
+@pytest.mark.parametrize("code", ["UK", "ZZ", "", "USA", "001"])
+def test_find_country_rejects(code: str) -> None:
+    with pytest.raises(InvalidInput, match="Unknown country"):
+        find_country(code)
+
+
+def test_all_countries_sorted_and_complete() -> None:
+    countries = all_countries()
+    names = [country.name for country in countries]
+    assert names == sorted(names)
+    assert len(countries) >= 240
+
+
+@pytest.mark.parametrize(
+    ("locale_name", "expected"),
+    [
+        ("en_GB.UTF-8", "GB"),
+        ("de_DE", "DE"),
+        ("pt_BR.utf8", "BR"),
+        ("C.UTF-8", "US"),
+        ("POSIX", "US"),
+        ("", "US"),
+        (None, "US"),
+        ("en_ZZ.UTF-8", "US"),
+    ],
+)
+def test_country_from_locale(locale_name: str | None, expected: str) -> None:
+    assert country_from_locale(locale_name) == expected
+
+
+def owned(features: set[Feature], app_id: str | None = None) -> OwnedNumber:
+    return OwnedNumber(
+        country="GB",
+        msisdn="447700900123",
+        type=NumberType.MOBILE,
+        features=frozenset(features),
+        cost=Decimal("1.00"),
+        app_id=app_id,
+    )
+
+
+APPLICATION = Application(
+    name="Support",
+    answer_url="https://example.com/answer",
+    event_url="https://example.com/event",
+    id="aaaaaaaa-0000-4000-8000-000000000001",
+)
+
+
+def test_check_link_accepts_voice_number() -> None:
+    check_link(owned({Feature.VOICE, Feature.SMS}), APPLICATION)
+
+
+def test_check_link_rejects_number_without_voice() -> None:
+    with pytest.raises(LinkNotAllowed, match="447700900123 has no VOICE"):
+        check_link(owned({Feature.SMS, Feature.MMS}), APPLICATION)
+
+
+@pytest.mark.parametrize(
+    ("app_id", "expected"),
+    [
+        (None, False),
+        (APPLICATION.id, False),
+        ("bbbbbbbb-0000-4000-8000-000000000002", True),
+    ],
+)
+def test_relinks(app_id: str | None, expected: bool) -> None:
+    assert relinks(owned({Feature.VOICE}, app_id), APPLICATION) is expected

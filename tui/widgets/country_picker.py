@@ -1,0 +1,254 @@
+"""A field that shows the chosen country and a dialog that finds one by name or code.
+
+Use `CountryPicker` in a form and handle `CountryPicker.Changed`; its `value` is the
+ISO 3166 alpha-2 code. Enter, space or a letter typed on the field opens
+`CountryPickerScreen`, which filters `domain.countries.all_countries()` as the user types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+import phonenumbers
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from domain.countries import DEFAULT_COUNTRY, Country, all_countries, find_country
+
+
+def match_countries(
+    text: str, countries: Iterable[Country] | None = None
+) -> list[Country]:
+    """Return the countries that match `text`, best match first.
+
+    Letters match the ISO code exactly, then the start of the name, then the start of
+    a later word of the name, then anywhere in the name. Digits, with or without a
+    leading `+`, match the calling code exactly (the code's main region first), then
+    its first digits. Empty text
+    matches every country. Within each rank the countries keep their given order.
+    """
+    candidates = list(all_countries() if countries is None else countries)
+    text = text.strip().casefold()
+    if not text:
+        return candidates
+
+    ranked = [
+        (rank, position, country)
+        for position, country in enumerate(candidates)
+        if (rank := _match_rank(text, country)) is not None
+    ]
+    return [country for _, _, country in sorted(ranked, key=lambda item: item[:2])]
+
+
+def _match_rank(text: str, country: Country) -> int | None:
+    calling_code = text.removeprefix("+")
+    if calling_code.isdigit():
+        if str(country.calling_code) != calling_code:
+            return 2 if str(country.calling_code).startswith(calling_code) else None
+        # Several regions share +1, +44 and others: the main one, such as US, comes first.
+        main_region = phonenumbers.region_code_for_country_code(country.calling_code)
+        return 0 if country.code == main_region else 1
+
+    name = country.name.casefold()
+    if country.code.casefold() == text:
+        return 0
+    if name.startswith(text):
+        return 1
+    if any(word.startswith(text) for word in name.split()[1:]):
+        return 2
+    if text in name:
+        return 3
+    return None
+
+
+class CountryPickerScreen(ModalScreen[str | None]):
+    """A dialog that filters countries as the user types and returns the chosen code.
+
+    Dismisses with the ISO code of the chosen country, or None on Escape.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel_country"),
+        Binding("up", "move_highlight(-1)", "Up", show=False),
+        Binding("down", "move_highlight(1)", "Down", show=False),
+        Binding("pageup", "move_highlight(-10)", "Page up", show=False),
+        Binding("pagedown", "move_highlight(10)", "Page down", show=False),
+    ]
+    CSS_PATH = "country_picker.tcss"
+
+    def __init__(self, current: str = DEFAULT_COUNTRY, filter_text: str = "") -> None:
+        """Open with `current` highlighted and `filter_text` already typed."""
+        super().__init__()
+        self._current = current
+        self._filter_text = filter_text
+        self._matches: list[Country] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="country-dialog"):
+            yield Label("Choose a country", id="country-title")
+            yield Input(
+                self._filter_text,
+                placeholder="Name, code or calling code",
+                select_on_focus=False,
+                id="country-filter",
+            )
+            yield OptionList(id="country-options")
+            yield Static("", id="country-no-match", markup=False)
+            yield Label("↑↓ move · Enter choose · Esc cancel", id="country-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#country-options", OptionList).can_focus = False
+        self._show_matches(self._filter_text)
+
+    @on(Input.Changed, "#country-filter")
+    def filter_countries(self, event: Input.Changed) -> None:
+        self._show_matches(event.value)
+
+    @on(Input.Submitted, "#country-filter")
+    def choose_highlighted_country(self) -> None:
+        options = self.query_one("#country-options", OptionList)
+        if options.highlighted is not None:
+            self.dismiss(self._matches[options.highlighted].code)
+        else:
+            self.app.bell()
+
+    @on(OptionList.OptionSelected, "#country-options")
+    def choose_clicked_country(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._matches[event.option_index].code)
+
+    def action_move_highlight(self, step: int) -> None:
+        options = self.query_one("#country-options", OptionList)
+        if not self._matches:
+            return
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(current + step, len(self._matches) - 1))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _show_matches(self, text: str) -> None:
+        self._matches = match_countries(text)
+        options = self.query_one("#country-options", OptionList)
+        options.set_options(
+            Option(Content(country.label), id=country.code) for country in self._matches
+        )
+        options.display = bool(self._matches)
+
+        no_match = self.query_one("#country-no-match", Static)
+        no_match.display = not self._matches
+        no_match.update(
+            f"No country matches {text.strip()!r}: type part of a name such as "
+            "'germ', a code such as 'de' or a calling code such as '+49'."
+        )
+        if self._matches:
+            options.highlighted = self._initial_highlight(text)
+
+    def _initial_highlight(self, text: str) -> int:
+        if text.strip():
+            return 0
+        codes = [country.code for country in self._matches]
+        return codes.index(self._current) if self._current in codes else 0
+
+
+class CountryPicker(Widget, can_focus=True):
+    """A one-line field showing a country; Enter, space or a letter opens the chooser."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter,space",
+            "choose",
+            "Country",
+            id="choose_country",
+            tooltip="Choose a country by name or code",
+            show=False,
+        ),
+    ]
+    DEFAULT_CSS = """
+    CountryPicker {
+        width: auto;
+        height: 1;
+        padding: 0 1;
+        background: $surface;
+    }
+    CountryPicker:focus {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    """
+
+    value: reactive[str] = reactive(DEFAULT_COUNTRY, init=False)
+    """The ISO 3166 alpha-2 code of the chosen country."""
+
+    class Changed(Message):
+        """Posted when the picker's country changes, whether chosen or set."""
+
+        def __init__(self, picker: CountryPicker, country: Country) -> None:
+            super().__init__()
+            self.picker = picker
+            self.country = country
+
+        @property
+        def control(self) -> CountryPicker:
+            """The picker that changed."""
+            return self.picker
+
+    def __init__(
+        self,
+        value: str = DEFAULT_COUNTRY,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        """Show the country with ISO code `value`.
+
+        Raises:
+            InvalidInput: phonenumbers has no metadata for `value`.
+        """
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.set_reactive(CountryPicker.value, find_country(value).code)
+
+    @property
+    def country(self) -> Country:
+        """The chosen country."""
+        return find_country(self.value)
+
+    def validate_value(self, value: str) -> str:
+        return find_country(value).code
+
+    def watch_value(self) -> None:
+        self.post_message(self.Changed(self, self.country))
+
+    def render(self) -> Content:
+        return Content(f"{self.country.label} ▼")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isalnum():
+            event.stop()
+            event.prevent_default()
+            self.open_chooser(event.character)
+
+    def action_choose(self) -> None:
+        self.open_chooser()
+
+    def open_chooser(self, filter_text: str = "") -> None:
+        """Open the country dialog with `filter_text` typed; set the value it returns."""
+        self.app.push_screen(
+            CountryPickerScreen(self.value, filter_text), self._set_chosen_country
+        )
+
+    def _set_chosen_country(self, code: str | None) -> None:
+        if code is not None:
+            self.value = code

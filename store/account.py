@@ -1,0 +1,554 @@
+"""The sandbox account: a Vonage-like account that lives in a local SQLite file alone."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from domain.applications import Application, ApplicationDraft, validate_draft
+from domain.countries import find_country
+from domain.errors import (
+    AlreadyOwned,
+    InsufficientBalance,
+    NotFound,
+    NumberNotAvailable,
+)
+from domain.linking import check_link
+from domain.numbers import (
+    AvailableNumber,
+    OwnedNumber,
+    Page,
+    SearchQuery,
+    validate_msisdn,
+)
+from store import records
+from store.changelog import ChangeLogEntry
+from store.database import StoreFile, open_store_file
+from store.sandbox import fill_sandbox
+from store.schema import SCHEMA_VERSION, migrate, schema_version
+
+Clock = Callable[[], datetime]
+ProgressCallback = Callable[[int, int], None]
+
+
+def open_sandbox(
+    path: Path,
+    *,
+    clock: Clock | None = None,
+    user: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    new_id: Callable[[], str] | None = None,
+) -> SandboxAccount:
+    """Open the sandbox store at `path`, creating and filling it on first use.
+
+    A new file gets the schema, a generated inventory and a 10.00 EUR balance in
+    one transaction; `on_progress(done, total)` reports the regions generated.
+    An older store is migrated. `clock` returns the time for the change log
+    (default: now, UTC), `user` is the name it records (default: the OS user) and
+    `new_id` makes application ids (default: random UUIDs).
+
+    Raises:
+        StoreError: the file cannot be used; see `store.database.open_store_file`.
+    """
+    store, version = open_store_file(Path(path))
+    try:
+        if version < SCHEMA_VERSION:
+            _upgrade(store, on_progress)
+    except BaseException:
+        store.connection.close()
+        raise
+    return SandboxAccount(store, clock=clock, user=user, new_id=new_id)
+
+
+def _upgrade(store: StoreFile, on_progress: ProgressCallback | None) -> None:
+    with store.write() as connection:
+        # Another process may have upgraded the file while this one waited for the lock.
+        version = schema_version(connection)
+        migrate(connection, version)
+        if version == 0:
+            fill_sandbox(connection, on_progress)
+
+
+class SandboxAccount:
+    """An `domain.account.Account` over a local store file, with no network at all.
+
+    Each change is one write transaction that also appends to the change log.
+    One instance may be called from several threads; calls run one at a time.
+    """
+
+    def __init__(
+        self,
+        store: StoreFile,
+        *,
+        clock: Clock | None = None,
+        user: str | None = None,
+        new_id: Callable[[], str] | None = None,
+    ) -> None:
+        self._store = store
+        self._clock = clock or _utc_now
+        self._user = user or _os_user()
+        self._new_id = new_id or _random_uuid
+        self._lock = threading.RLock()
+
+    @property
+    def name(self) -> str:
+        return "sandbox"
+
+    @property
+    def path(self) -> Path:
+        """The store file this account works on."""
+        return self._store.path
+
+    def close(self) -> None:
+        """Close the store, leaving no write-ahead log behind."""
+        with self._lock:
+            self._store.close()
+
+    # Numbers
+
+    def search(self, query: SearchQuery) -> Page[AvailableNumber]:
+        """Return one page of available numbers matching `query`, ordered by msisdn.
+
+        Raises:
+            InvalidInput: the country is unknown.
+        """
+        country = find_country(query.country).code
+        where, parameters = records.search_filter(query, country)
+        with self._read() as connection:
+            count_row = connection.execute(
+                f"SELECT count(*) FROM inventory WHERE {where}", parameters
+            ).fetchone()
+            rows = connection.execute(
+                f"SELECT {records.NUMBER_COLUMNS} FROM inventory WHERE {where} "
+                "ORDER BY msisdn LIMIT ? OFFSET ?",
+                [*parameters, query.size, query.offset],
+            ).fetchall()
+        return Page(
+            items=tuple(records.available_number(row) for row in rows),
+            count=int(count_row[0]),
+            index=query.index,
+            size=query.size,
+        )
+
+    def available_number(self, msisdn: str) -> AvailableNumber:
+        """Return an available number by msisdn.
+
+        Raises:
+            InvalidInput: the msisdn is not in Vonage form.
+            NumberNotAvailable: it is not (or no longer) in the inventory.
+            AlreadyOwned: this account rents it already.
+        """
+        validate_msisdn(msisdn)
+        with self._read() as connection:
+            return records.available_number(_inventory_row(connection, msisdn))
+
+    def rent(self, msisdn: str) -> OwnedNumber:
+        """Rent an available number and debit its monthly cost, as one change.
+
+        Raises:
+            InvalidInput: the msisdn is not in Vonage form.
+            NumberNotAvailable, AlreadyOwned, InsufficientBalance.
+        """
+        validate_msisdn(msisdn)
+        with self._write() as connection:
+            row = _inventory_row(connection, msisdn)
+            cost = int(row["cost_cents"])
+            balance = _balance_cents(connection)
+            if cost > balance:
+                raise InsufficientBalance(
+                    f"Renting {msisdn} costs {records.eur_text(cost)} EUR a month but "
+                    f"the balance is {records.eur_text(balance)} EUR: add credit or "
+                    "pick a cheaper number."
+                )
+
+            connection.execute("DELETE FROM inventory WHERE msisdn = ?", [msisdn])
+            connection.execute(
+                "INSERT INTO owned (msisdn, country, type, features, cost_cents, "
+                "app_id, rented_at) VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                [
+                    msisdn,
+                    row["country"],
+                    row["type"],
+                    row["features"],
+                    cost,
+                    self._now(),
+                ],
+            )
+            _set_balance_cents(connection, balance - cost)
+            self._log(
+                connection,
+                "rent",
+                msisdn=msisdn,
+                before={"owned": False, "balance": records.eur_text(balance)},
+                after={
+                    "owned": True,
+                    "balance": records.eur_text(balance - cost),
+                    "cost": records.eur_text(cost),
+                },
+            )
+            return records.owned_number(_owned_row(connection, msisdn))
+
+    def cancel(self, msisdn: str) -> OwnedNumber:
+        """Stop renting an owned number and return it to the inventory, with no refund.
+
+        Returns the number as it was before the cancel, with its link if it had one.
+
+        Raises:
+            NotFound: the account does not own that number.
+        """
+        with self._write() as connection:
+            number = records.owned_number(_owned_row(connection, msisdn))
+            connection.execute("DELETE FROM owned WHERE msisdn = ?", [msisdn])
+            connection.execute(
+                "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, "
+                "features, cost_cents) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    number.msisdn,
+                    number.msisdn[::-1],
+                    number.country,
+                    number.type.value,
+                    records.features_text(number.features),
+                    int(number.cost.scaleb(2)),
+                ],
+            )
+            self._log(
+                connection,
+                "cancel",
+                msisdn=msisdn,
+                app_id=number.app_id,
+                before={"owned": True, "app_id": number.app_id},
+                after={"owned": False, "app_id": None},
+            )
+            return number
+
+    def owned_numbers(self, app_id: str | None = None) -> list[OwnedNumber]:
+        """Return every owned number, or only those linked to `app_id`, by msisdn."""
+        sql = f"SELECT {records.OWNED_COLUMNS} FROM owned"
+        parameters: list[str] = []
+        if app_id is not None:
+            sql += " WHERE app_id = ?"
+            parameters.append(app_id)
+        with self._read() as connection:
+            rows = connection.execute(f"{sql} ORDER BY msisdn", parameters).fetchall()
+        return [records.owned_number(row) for row in rows]
+
+    def owned_number(self, msisdn: str) -> OwnedNumber:
+        """Return one owned number.
+
+        Raises:
+            NotFound: the account does not own that number.
+        """
+        with self._read() as connection:
+            return records.owned_number(_owned_row(connection, msisdn))
+
+    def link(self, msisdn: str, app_id: str) -> OwnedNumber:
+        """Link an owned number to an application, replacing any earlier link.
+
+        Raises:
+            NotFound: no such owned number or application.
+            LinkNotAllowed: the number has no VOICE.
+        """
+        with self._write() as connection:
+            number = records.owned_number(_owned_row(connection, msisdn))
+            app = records.application(_application_row(connection, app_id))
+            check_link(number, app)
+            if number.app_id == app_id:
+                return number
+            return self._set_link(connection, number, app_id, "link")
+
+    def unlink(self, msisdn: str) -> OwnedNumber:
+        """Clear the number's application link and return the number.
+
+        Unlinking a number that has no link changes nothing and logs nothing.
+
+        Raises:
+            NotFound: the account does not own that number.
+        """
+        with self._write() as connection:
+            number = records.owned_number(_owned_row(connection, msisdn))
+            if number.app_id is None:
+                return number
+            return self._set_link(connection, number, None, "unlink")
+
+    # Applications
+
+    def applications(self) -> list[Application]:
+        """Return every application, by name (ignoring case), then by id."""
+        with self._read() as connection:
+            rows = connection.execute(
+                f"SELECT {records.APPLICATION_COLUMNS} FROM applications "
+                "ORDER BY name COLLATE NOCASE, id"
+            ).fetchall()
+        return [records.application(row) for row in rows]
+
+    def application(self, app_id: str) -> Application:
+        """Return one application.
+
+        Raises:
+            NotFound: no application has that id.
+        """
+        with self._read() as connection:
+            return records.application(_application_row(connection, app_id))
+
+    def create_application(self, draft: ApplicationDraft) -> Application:
+        """Create a voice application from a draft and return it with its new id.
+
+        Raises:
+            InvalidInput: a field is not valid.
+        """
+        app = _application_from(self._new_id(), validate_draft(draft))
+        values = records.application_values(app)
+        with self._write() as connection:
+            connection.execute(
+                f"INSERT INTO applications ({records.APPLICATION_COLUMNS}) "
+                "VALUES (:id, :name, :answer_url, :answer_method, :event_url, "
+                ":event_method, :fallback_answer_url, :fallback_answer_method)",
+                values,
+            )
+            self._log(
+                connection,
+                "create_application",
+                app_id=app.id,
+                before=None,
+                after=values,
+            )
+        return app
+
+    def update_application(self, app_id: str, draft: ApplicationDraft) -> Application:
+        """Replace every field of an application and return it.
+
+        Raises:
+            NotFound: no application has that id.
+            InvalidInput: a field is not valid.
+        """
+        app = _application_from(app_id, validate_draft(draft))
+        values = records.application_values(app)
+        with self._write() as connection:
+            old = records.application(_application_row(connection, app_id))
+            connection.execute(
+                "UPDATE applications SET name = :name, answer_url = :answer_url, "
+                "answer_method = :answer_method, event_url = :event_url, "
+                "event_method = :event_method, "
+                "fallback_answer_url = :fallback_answer_url, "
+                "fallback_answer_method = :fallback_answer_method WHERE id = :id",
+                values,
+            )
+            self._log(
+                connection,
+                "update_application",
+                app_id=app_id,
+                before=records.application_values(old),
+                after=values,
+            )
+        return app
+
+    def delete_application(self, app_id: str) -> list[OwnedNumber]:
+        """Delete an application and unlink its numbers, as one change.
+
+        Returns the numbers that were unlinked, by msisdn, without their link.
+
+        Raises:
+            NotFound: no application has that id.
+        """
+        with self._write() as connection:
+            old = records.application(_application_row(connection, app_id))
+            linked = connection.execute(
+                f"SELECT {records.OWNED_COLUMNS} FROM owned WHERE app_id = ? "
+                "ORDER BY msisdn",
+                [app_id],
+            ).fetchall()
+            unlinked = [
+                self._set_link(connection, records.owned_number(row), None, "unlink")
+                for row in linked
+            ]
+            connection.execute("DELETE FROM applications WHERE id = ?", [app_id])
+            self._log(
+                connection,
+                "delete_application",
+                app_id=app_id,
+                before=records.application_values(old),
+                after=None,
+            )
+        return unlinked
+
+    # Balance and history
+
+    def balance(self) -> Decimal:
+        """Return the account balance in EUR."""
+        with self._read() as connection:
+            return records.eur(_balance_cents(connection))
+
+    def history(
+        self, msisdn: str | None = None, app_id: str | None = None, limit: int = 200
+    ) -> list[ChangeLogEntry]:
+        """Return the newest `limit` change log entries, newest first.
+
+        `msisdn` and `app_id` keep only the entries about that number or application;
+        given both, an entry must match both.
+        """
+        conditions: list[str] = []
+        parameters: list[str | int] = []
+        if msisdn is not None:
+            conditions.append("msisdn = ?")
+            parameters.append(msisdn)
+        if app_id is not None:
+            conditions.append("app_id = ?")
+            parameters.append(app_id)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        with self._read() as connection:
+            rows = connection.execute(
+                f"SELECT {records.CHANGE_LOG_COLUMNS} FROM change_log {where} "
+                "ORDER BY id DESC LIMIT ?",
+                [*parameters, limit],
+            ).fetchall()
+        return [records.change_log_entry(row) for row in rows]
+
+    # Helpers
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._store.read() as connection:
+            yield connection
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._store.write() as connection:
+            yield connection
+
+    def _set_link(
+        self,
+        connection: sqlite3.Connection,
+        number: OwnedNumber,
+        app_id: str | None,
+        action: str,
+    ) -> OwnedNumber:
+        connection.execute(
+            "UPDATE owned SET app_id = ? WHERE msisdn = ?", [app_id, number.msisdn]
+        )
+        self._log(
+            connection,
+            action,
+            msisdn=number.msisdn,
+            app_id=app_id or number.app_id,
+            before={"app_id": number.app_id},
+            after={"app_id": app_id},
+        )
+        return records.owned_number(_owned_row(connection, number.msisdn))
+
+    def _log(
+        self,
+        connection: sqlite3.Connection,
+        action: str,
+        *,
+        msisdn: str | None = None,
+        app_id: str | None = None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        connection.execute(
+            f"INSERT INTO change_log ({records.CHANGE_LOG_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                self._now(),
+                self._user,
+                action,
+                msisdn,
+                app_id,
+                json.dumps({"before": before, "after": after}, sort_keys=True),
+            ],
+        )
+
+    def _now(self) -> str:
+        return self._clock().astimezone(UTC).isoformat()
+
+
+def _inventory_row(connection: sqlite3.Connection, msisdn: str) -> sqlite3.Row:
+    row: sqlite3.Row | None = connection.execute(
+        f"SELECT {records.NUMBER_COLUMNS} FROM inventory WHERE msisdn = ?", [msisdn]
+    ).fetchone()
+    if row is not None:
+        return row
+    owned = connection.execute(
+        "SELECT 1 FROM owned WHERE msisdn = ?", [msisdn]
+    ).fetchone()
+    if owned is not None:
+        raise AlreadyOwned(
+            f"{msisdn} is already rented by this account: find it under owned numbers."
+        )
+    raise NumberNotAvailable(
+        f"{msisdn} is not available: someone may have just rented it. Search again "
+        "and pick another number."
+    )
+
+
+def _owned_row(connection: sqlite3.Connection, msisdn: str) -> sqlite3.Row:
+    row: sqlite3.Row | None = connection.execute(
+        f"SELECT {records.OWNED_COLUMNS} FROM owned WHERE msisdn = ?", [msisdn]
+    ).fetchone()
+    if row is None:
+        raise NotFound(
+            f"This account does not own {msisdn}: pick a number from the owned numbers."
+        )
+    return row
+
+
+def _application_row(connection: sqlite3.Connection, app_id: str) -> sqlite3.Row:
+    row: sqlite3.Row | None = connection.execute(
+        f"SELECT {records.APPLICATION_COLUMNS} FROM applications WHERE id = ?",
+        [app_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound(
+            f"No application has the id {app_id!r}: pick one from the applications "
+            "list."
+        )
+    return row
+
+
+def _balance_cents(connection: sqlite3.Connection) -> int:
+    row = connection.execute(
+        "SELECT balance_cents FROM account WHERE id = 1"
+    ).fetchone()
+    return int(row[0])
+
+
+def _set_balance_cents(connection: sqlite3.Connection, cents: int) -> None:
+    connection.execute("UPDATE account SET balance_cents = ? WHERE id = 1", [cents])
+
+
+def _application_from(app_id: str, draft: ApplicationDraft) -> Application:
+    return Application(
+        id=app_id,
+        name=draft.name,
+        answer_url=draft.answer_url,
+        event_url=draft.event_url,
+        answer_method=draft.answer_method,
+        event_method=draft.event_method,
+        fallback_answer_url=draft.fallback_answer_url,
+        fallback_answer_method=draft.fallback_answer_method,
+    )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        # No login name in the environment and no password database entry.
+        return "unknown"
+
+
+def _random_uuid() -> str:
+    return str(uuid.uuid4())

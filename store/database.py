@@ -1,0 +1,181 @@
+"""The SQLite file behind a store: opening, transactions, closing, and its errors."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from domain.errors import StoreError
+from store.schema import check_version
+
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+class StoreFile:
+    """An open store: the sqlite-utils database and the path it was opened from.
+
+    The connection runs in autocommit mode, so every change goes through `write`,
+    which opens one explicit transaction.
+    """
+
+    def __init__(self, path: Path, database: sqlite_utils.Database) -> None:
+        self.path = path
+        self.database = database
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self.database.conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """Run the block as one write transaction: all of its changes or none.
+
+        `BEGIN IMMEDIATE` takes the write lock before the first read, so two
+        processes cannot both read a number as available and then both rent it.
+        Another process's write waits up to `BUSY_TIMEOUT_SECONDS`.
+
+        Raises:
+            StoreError: the lock was not granted in time, or SQLite could not write.
+        """
+        with self.errors():
+            self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+            with self.errors():
+                self.connection.execute("COMMIT")
+        except BaseException:
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """Run the block's queries on one snapshot, so that a count and its page agree."""
+        with self.errors():
+            self.connection.execute("BEGIN")
+        try:
+            with self.errors():
+                yield self.connection
+        finally:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn the SQLite errors that a user can act on into StoreError."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            raise StoreError(_describe(error, self.path)) from error
+
+    def close(self) -> None:
+        """Fold the write-ahead log into the main file and close the connection."""
+        try:
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.connection.close()
+
+
+def open_store_file(path: Path) -> tuple[StoreFile, int]:
+    """Open the store at `path` and return it with its schema version.
+
+    The file is only read until its version is known to be one that this numdesk
+    can migrate; only then is it switched to WAL mode.
+
+    Raises:
+        StoreError: the path is a folder, cannot be created, read or written, is not
+            a numdesk store, or comes from a newer numdesk.
+    """
+    _check_path(path)
+    try:
+        connection = sqlite3.connect(
+            path,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    except sqlite3.Error as error:
+        raise StoreError(
+            f"The store {path} cannot be opened: check that the file and its folder "
+            "are readable, or choose another store with --db."
+        ) from error
+
+    connection.row_factory = sqlite3.Row
+    store = StoreFile(path, sqlite_utils.Database(connection, execute_plugins=False))
+    try:
+        version = _read_version(connection, path)
+        with store.errors():
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        connection.close()
+        raise
+    return store, version
+
+
+def _check_path(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(
+            f"The store path {path} is a folder: give the path of a file, such as "
+            f"{path / 'numdesk.db'}."
+        )
+    if path.exists():
+        _check_access(path)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(
+            f"The folder {path.parent} for the store cannot be created: choose "
+            "another store with --db or NUMDESK_DB."
+        ) from error
+
+
+def _check_access(path: Path) -> None:
+    if not os.access(path, os.R_OK):
+        raise StoreError(
+            f"The store {path} is not readable: give your user read and write "
+            "permission on it, or choose another store with --db."
+        )
+    if not os.access(path, os.W_OK):
+        raise StoreError(
+            f"The store {path} is read-only: give your user write permission on it, "
+            "or choose another store with --db."
+        )
+
+
+def _read_version(connection: sqlite3.Connection, path: Path) -> int:
+    try:
+        return check_version(connection, path)
+    except sqlite3.DatabaseError as error:
+        raise StoreError(
+            f"{path} is not a numdesk store or is damaged, because SQLite cannot read "
+            "it: choose another file with --db, or move this one away to start afresh."
+        ) from error
+
+
+def _describe(error: sqlite3.OperationalError, path: Path) -> str:
+    reason = str(error).lower()
+    if "locked" in reason or "busy" in reason:
+        return (
+            f"The store {path} is busy: another numdesk kept it locked for "
+            f"{BUSY_TIMEOUT_SECONDS:g} seconds. Try again when it has finished."
+        )
+    if "readonly" in reason or "read-only" in reason:
+        return (
+            f"The store {path} is read-only: give your user write permission on the "
+            "file and its folder, or choose another store with --db."
+        )
+    if "disk" in reason or "full" in reason:
+        return (
+            f"The store {path} cannot be written because the disk is full or failing."
+        )
+    return (
+        f"The store {path} cannot be read or written: check the file and its folder, "
+        "or choose another store with --db."
+    )

@@ -1,0 +1,156 @@
+"""Conversions between table rows and domain objects, and the search query's SQL.
+
+Money is integer EUR cents in the tables and `Decimal` with two places outside them.
+Features are stored as a comma list in the API's order, such as `SMS,VOICE`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from domain.applications import Application, HttpMethod
+from domain.numbers import (
+    AvailableNumber,
+    Feature,
+    NumberType,
+    OwnedNumber,
+    PatternMatch,
+    SearchQuery,
+    parse_features,
+    sort_features,
+)
+from store.changelog import ChangeLogEntry
+
+NUMBER_COLUMNS = "msisdn, country, type, features, cost_cents"
+OWNED_COLUMNS = f"{NUMBER_COLUMNS}, app_id"
+APPLICATION_COLUMNS = (
+    "id, name, answer_url, answer_method, event_url, event_method, "
+    "fallback_answer_url, fallback_answer_method"
+)
+CHANGE_LOG_COLUMNS = "time, user, action, msisdn, app_id, details"
+
+# ':' is the character after '9' in ASCII, so `text < prefix || ':'` bounds every
+# string of digits that starts with `prefix` and lets SQLite scan an index range.
+_AFTER_DIGITS = ":"
+
+
+def eur(cents: int) -> Decimal:
+    """Return an amount in EUR cents as a Decimal with two places, such as 9.10."""
+    return Decimal(cents).scaleb(-2)
+
+
+def eur_text(cents: int) -> str:
+    """Return an amount in EUR cents as text with two places, such as `9.10`."""
+    return str(eur(cents))
+
+
+def features_text(features: frozenset[Feature]) -> str:
+    """Return features as stored: a comma list in the API's order."""
+    return ",".join(sort_features(features))
+
+
+def available_number(row: sqlite3.Row) -> AvailableNumber:
+    """Return the available number in an inventory row."""
+    return AvailableNumber(
+        country=row["country"],
+        msisdn=row["msisdn"],
+        type=NumberType(row["type"]),
+        features=parse_features(row["features"]),
+        cost=eur(row["cost_cents"]),
+    )
+
+
+def owned_number(row: sqlite3.Row) -> OwnedNumber:
+    """Return the owned number in a row of the `owned` table."""
+    return OwnedNumber(
+        country=row["country"],
+        msisdn=row["msisdn"],
+        type=NumberType(row["type"]),
+        features=parse_features(row["features"]),
+        cost=eur(row["cost_cents"]),
+        app_id=row["app_id"],
+    )
+
+
+def application(row: sqlite3.Row) -> Application:
+    """Return the application in a row of the `applications` table."""
+    return Application(
+        id=row["id"],
+        name=row["name"],
+        answer_url=row["answer_url"],
+        answer_method=HttpMethod(row["answer_method"]),
+        event_url=row["event_url"],
+        event_method=HttpMethod(row["event_method"]),
+        fallback_answer_url=row["fallback_answer_url"],
+        fallback_answer_method=HttpMethod(row["fallback_answer_method"]),
+    )
+
+
+def application_values(app: Application) -> dict[str, Any]:
+    """Return the application's columns by name, as stored and as logged."""
+    return {
+        "id": app.id,
+        "name": app.name,
+        "answer_url": app.answer_url,
+        "answer_method": app.answer_method.value,
+        "event_url": app.event_url,
+        "event_method": app.event_method.value,
+        "fallback_answer_url": app.fallback_answer_url,
+        "fallback_answer_method": app.fallback_answer_method.value,
+    }
+
+
+def change_log_entry(row: sqlite3.Row) -> ChangeLogEntry:
+    """Return the change log entry in a row of the `change_log` table."""
+    return ChangeLogEntry(
+        time=datetime.fromisoformat(row["time"]),
+        user=row["user"],
+        action=row["action"],
+        msisdn=row["msisdn"],
+        app_id=row["app_id"],
+        details=json.loads(row["details"]),
+    )
+
+
+def search_filter(query: SearchQuery, country: str) -> tuple[str, list[str]]:
+    """Return the WHERE clause and its parameters for a search of the inventory.
+
+    Patterns match the whole msisdn, country code included. "starts" scans a range
+    of the (country, msisdn) index and "ends" a range of the (country,
+    reversed_msisdn) index; "contains" uses LIKE, which reads every row of the
+    country.
+    """
+    conditions = ["country = ?"]
+    parameters = [country]
+
+    if query.type is not None:
+        conditions.append("type = ?")
+        parameters.append(query.type.value)
+
+    for feature in sort_features(query.features):
+        conditions.append("instr(',' || features || ',', ?) > 0")
+        parameters.append(f",{feature.value},")
+
+    if query.pattern:
+        condition, values = _pattern_filter(query.pattern, query.match)
+        conditions.append(condition)
+        parameters.extend(values)
+
+    return " AND ".join(conditions), parameters
+
+
+def _pattern_filter(pattern: str, match: PatternMatch) -> tuple[str, list[str]]:
+    if match is PatternMatch.STARTS:
+        return "msisdn >= ? AND msisdn < ?", [pattern, pattern + _AFTER_DIGITS]
+    if match is PatternMatch.ENDS:
+        reversed_pattern = pattern[::-1]
+        return (
+            "reversed_msisdn >= ? AND reversed_msisdn < ?",
+            [reversed_pattern, reversed_pattern + _AFTER_DIGITS],
+        )
+    # The pattern is digits only (SearchQuery checks), so it has no LIKE wildcards.
+    return "msisdn LIKE ?", [f"%{pattern}%"]

@@ -1,0 +1,154 @@
+"""How much sandbox stock each region has, with which features and at what monthly cost.
+
+The figures imitate the shape of real Vonage stock, not its actual price list: US and
+Canadian landlines carry SMS, VOICE and MMS, toll-free numbers carry VOICE only, mobile
+numbers usually carry SMS and VOICE, a few countries sell SMS-only or voice-only
+numbers, and some countries cost several times the 10.00 EUR starting balance.
+Regions without a row in the tables get repeatable values drawn from their code.
+"""
+
+from __future__ import annotations
+
+import random
+
+from domain.numbers import Feature, NumberType
+
+SMS = Feature.SMS
+VOICE = Feature.VOICE
+MMS = Feature.MMS
+
+_LARGE_STOCK = 500
+_DEFAULT_STOCK = 80
+_STOCK_SIZES = {
+    ("US", NumberType.LANDLINE): 30_000,
+    ("US", NumberType.TOLL_FREE): 5_000,
+    ("CA", NumberType.LANDLINE): 4_000,
+    ("CA", NumberType.TOLL_FREE): 1_000,
+}
+_LARGE_MARKETS = frozenset(
+    [
+        "AT",
+        "AU",
+        "BE",
+        "BR",
+        "CH",
+        "DE",
+        "DK",
+        "ES",
+        "FI",
+        "FR",
+        "GB",
+        "HK",
+        "IE",
+        "IL",
+        "IT",
+        "JP",
+        "MX",
+        "NL",
+        "NO",
+        "NZ",
+        "PL",
+        "PT",
+        "SE",
+        "SG",
+        "ZA",
+    ]
+)
+
+# Monthly cost in EUR cents of (landline, mobile, toll-free) numbers.
+_COSTS = {
+    "US": (90, 90, 180),
+    "CA": (90, 90, 180),
+    "GB": (100, 100, 350),
+    "DE": (150, 900, 1500),
+    "FR": (150, 500, 1200),
+    "ES": (150, 550, 1100),
+    "IT": (250, 600, 1400),
+    "NL": (150, 250, 1000),
+    "BE": (200, 450, 1100),
+    "SE": (150, 200, 900),
+    "AU": (450, 600, 1200),
+    "JP": (1450, 1800, 2900),
+    "BR": (650, 1200, 2500),
+    "MX": (450, 700, 1600),
+    "ZA": (280, 800, 1500),
+    "HK": (1000, 1200, 2400),
+    "SG": (1800, 2200, 3000),
+}
+
+# Countries that sell only one feature on a type, beyond the default for that type.
+_SMS_ONLY_MOBILE = frozenset(["AT", "CH", "DK", "HU", "PL", "RU", "TR"])
+_VOICE_ONLY_MOBILE = frozenset(["BR", "IN", "JP", "MX"])
+_LANDLINE_WITH_SMS = frozenset(["BE", "EE", "FI", "LT", "NL", "NO", "SE"])
+_NANP_WITH_MMS = frozenset({"US", "CA"})
+
+
+def stock_size(region: str, number_type: NumberType) -> int:
+    """Return how many numbers of a type the region should get, if its plan allows."""
+    if (region, number_type) in _STOCK_SIZES:
+        return _STOCK_SIZES[(region, number_type)]
+    if region in _LARGE_MARKETS:
+        return _LARGE_STOCK
+    return _DEFAULT_STOCK
+
+
+def monthly_cost_cents(region: str, number_type: NumberType) -> int:
+    """Return the monthly cost in EUR cents of one number of that region and type."""
+    landline, mobile, toll_free = _COSTS.get(region) or _drawn_costs(region)
+    return {
+        NumberType.LANDLINE: landline,
+        NumberType.MOBILE: mobile,
+        NumberType.TOLL_FREE: toll_free,
+    }[number_type]
+
+
+def features_for(
+    region: str, number_type: NumberType, rng: random.Random
+) -> frozenset[Feature]:
+    """Return the features of one number; `rng` varies them within a region's stock."""
+    if number_type is NumberType.TOLL_FREE:
+        return frozenset({VOICE})
+    if number_type is NumberType.LANDLINE:
+        return _landline_features(region, rng)
+    return _mobile_features(region)
+
+
+def _landline_features(region: str, rng: random.Random) -> frozenset[Feature]:
+    if region in _NANP_WITH_MMS:
+        draw = rng.random()
+        if draw < 0.75:
+            return frozenset({SMS, VOICE, MMS})
+        if draw < 0.9:
+            return frozenset({SMS, VOICE})
+        return frozenset({VOICE})
+    if region in _LANDLINE_WITH_SMS:
+        return frozenset({SMS, VOICE})
+    return frozenset({VOICE})
+
+
+def _mobile_features(region: str) -> frozenset[Feature]:
+    if region in _SMS_ONLY_MOBILE:
+        return frozenset({SMS})
+    if region in _VOICE_ONLY_MOBILE:
+        return frozenset({VOICE})
+    if region in _LARGE_MARKETS or region in _COSTS:
+        return frozenset({SMS, VOICE})
+
+    # Smaller markets: about one in twelve sells SMS-only and one in twelve voice-only.
+    draw = random.Random(f"mobile:{region}").random()
+    if draw < 0.08:
+        return frozenset({SMS})
+    if draw < 0.16:
+        return frozenset({VOICE})
+    return frozenset({SMS, VOICE})
+
+
+def _drawn_costs(region: str) -> tuple[int, int, int]:
+    rng = random.Random(f"cost:{region}")
+    if rng.random() < 0.15:
+        landline = rng.randrange(80, 300) * 10
+    else:
+        landline = rng.randrange(10, 60) * 10
+    mobile = landline + rng.randrange(0, 40) * 10
+    toll_free = landline * 2 + rng.randrange(5, 30) * 10
+    return landline, mobile, toll_free

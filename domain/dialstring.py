@@ -1,0 +1,411 @@
+"""Turn a caller ID as received into dialled digits, recording each change in words.
+
+The input may be a whole SIP `From` or `P-Asserted-Identity` header value, a `sip:` or
+`tel:` URI, a URL-decoded webhook value or text typed or exported by a person. The
+result is a `DialString` (digits, whether a + came first, the changes made) or a
+`NotANumber` that says why no digits can be taken from it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+import phonenumbers
+
+from domain.withheld import is_anonymous_sip_user, withheld_word
+
+# phonenumbers gives up on inputs over 250 characters; a SIP header value with a
+# display name and parameters can be longer, so allow twice that.
+MAX_INPUT_LENGTH = 500
+
+# A SIP account or PBX extension: a user part of up to 6 digits without a +.
+_EXTENSION_USER = re.compile(r"\d{1,6}")
+
+_SPACE_FOR_PLUS = re.compile(r" [1-9]\d{6,14}")
+_NAME_ADDR = re.compile(
+    r'\s*(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<token>[^"<]*?))\s*'
+    r"<(?P<uri>[^<>]*)>(?P<parameters>.*)",
+    re.DOTALL,
+)
+_SCHEME = re.compile(r"(sips?|tel):", re.IGNORECASE)
+_POST_DIAL = re.compile(r"\s*[,;]\s*(\d+)\s*$")
+_EXTENSION = re.compile(
+    r"(?:\s*#\s*|(?<![A-Za-z])\s*(?:ext(?:ension|n)?\.?|x)\s*:?\s*)(\d+)#?\s*$",
+    re.IGNORECASE,
+)
+_TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_ALLOWED = re.compile(r"[\d+\s\-./()\[\]]*")
+_SEPARATOR_NAMES = {
+    " ": "spaces",
+    "-": "dashes",
+    ".": "dots",
+    "/": "slashes",
+    "(": "brackets",
+    ")": "brackets",
+    "[": "brackets",
+    "]": "brackets",
+}
+
+
+@dataclass(frozen=True)
+class DialString:
+    """ASCII digits taken from a caller ID, with the changes that produced them.
+
+    `plus` is True when the digits start with a country code: a + was written (or
+    arrived as a space or %2B), or a global phone-context gave the country code.
+    `context_domain` is a phone-context domain of a local tel number, which names
+    no country.
+    """
+
+    digits: str
+    plus: bool
+    changes: tuple[str, ...] = ()
+    plus_from_space: bool = False
+    context_domain: str | None = None
+
+
+@dataclass(frozen=True)
+class NotANumber:
+    """A caller ID that holds no phone number, with the reason in a full sentence."""
+
+    withheld: bool
+    reason: str
+
+
+@dataclass
+class _Reading:
+    text: str
+    changes: list[str] = field(default_factory=list)
+    extension_found: bool = False
+    context_digits: str = ""
+    context_domain: str | None = None
+
+
+def read_dial_string(raw: str) -> DialString | NotANumber:
+    """Take the dialled digits out of a caller ID, or say why there are none."""
+    if len(raw) > MAX_INPUT_LENGTH:
+        return NotANumber(
+            False,
+            f"The value has {len(raw)} characters, more than the {MAX_INPUT_LENGTH} "
+            "a caller ID can have: paste only the number or the header value.",
+        )
+
+    plus_from_space = _SPACE_FOR_PLUS.fullmatch(raw) is not None
+    reading = _Reading(raw.strip())
+    if not reading.text:
+        return NotANumber(
+            True,
+            "The caller ID is empty, which is how a network presents a hidden number.",
+        )
+    if reading.text != raw and not plus_from_space:
+        reading.changes.append("removed the spaces around the value")
+
+    for step in (
+        _decode_url_escapes,
+        _reject_withheld_word,
+        _unwrap_header,
+        _unwrap_uri,
+    ):
+        rejection = step(reading)
+        if rejection is not None:
+            return rejection
+
+    for step in (
+        _drop_extension,
+        _normalize_unicode,
+        _convert_letters,
+        _drop_trunk_prefix_in_brackets,
+    ):
+        rejection = step(reading)
+        if rejection is not None:
+            return rejection
+
+    return _separate_digits(raw, reading, plus_from_space)
+
+
+def _decode_url_escapes(reading: _Reading) -> NotANumber | None:
+    if "%" not in reading.text:
+        return None
+    decoded = unquote(reading.text)
+    if decoded == reading.text:
+        return None
+    if "%2b" in reading.text.casefold():
+        reading.changes.append("decoded %2B as +")
+    else:
+        reading.changes.append("decoded the URL escapes")
+    reading.text = decoded.strip()
+    return None
+
+
+def _reject_withheld_word(reading: _Reading) -> NotANumber | None:
+    if withheld_word(reading.text) is None:
+        return None
+    return NotANumber(
+        True, f"The caller ID {reading.text!r} means the caller hid their number."
+    )
+
+
+def _unwrap_header(reading: _Reading) -> NotANumber | None:
+    match = _NAME_ADDR.fullmatch(reading.text)
+    if match is None:
+        return None
+
+    display_name = match["quoted"] if match["quoted"] is not None else match["token"]
+    if display_name and display_name.strip():
+        reading.changes.append(f"removed the display name {display_name.strip()!r}")
+    reading.changes.append("removed the angle brackets around the URI")
+    parameters = match["parameters"].strip()
+    if parameters:
+        reading.changes.append(f"removed the header parameters {parameters}")
+    reading.text = match["uri"].strip()
+    return None
+
+
+def _unwrap_uri(reading: _Reading) -> NotANumber | None:
+    scheme = _SCHEME.match(reading.text)
+    if scheme is None:
+        return None
+    if scheme[1].casefold() == "tel":
+        return _unwrap_tel_uri(reading, reading.text[scheme.end() :])
+    return _unwrap_sip_uri(reading, scheme[1].casefold(), reading.text[scheme.end() :])
+
+
+def _unwrap_tel_uri(reading: _Reading, body: str) -> NotANumber | None:
+    number, *parameters = body.split(";")
+    reading.changes.append("removed the tel: scheme")
+    reading.text = unquote(number).strip()
+    _apply_uri_parameters(reading, parameters)
+    return None
+
+
+def _unwrap_sip_uri(reading: _Reading, scheme: str, body: str) -> NotANumber | None:
+    uri = f"{scheme}:{body}"
+    userinfo, at, hostport = body.partition("@")
+    if not at:
+        return NotANumber(
+            False,
+            f"The SIP URI {uri} has no user part, so it names a host, not a phone "
+            "number.",
+        )
+
+    host = re.split(r"[;?]", hostport, maxsplit=1)[0]
+    user_and_parameters = userinfo.split(":", 1)[0]
+    user, *parameters = user_and_parameters.split(";")
+    user = unquote(user).strip()
+
+    if is_anonymous_sip_user(user, host.split(":", 1)[0]):
+        return NotANumber(
+            True,
+            f"The SIP URI {uri} is the anonymous form: the caller hid their number.",
+        )
+    if withheld_word(user) is not None:
+        return NotANumber(
+            True, f"The SIP user {user!r} means the caller hid their number."
+        )
+    if not user:
+        return NotANumber(False, f"The SIP URI {uri} has an empty user part.")
+    if _EXTENSION_USER.fullmatch(user):
+        return NotANumber(
+            False,
+            f"{scheme}:{user}@{host} is an internal SIP account or extension "
+            f"({user}), not a phone number: use the caller's full number.",
+        )
+    if _LETTERS.search(user):
+        return NotANumber(
+            False,
+            f"The SIP user {user!r} is an account name, not a phone number.",
+        )
+
+    reading.changes.append(
+        f"took the user part of the SIP URI, dropping {scheme}: and @{host}"
+    )
+    reading.text = user
+    _apply_uri_parameters(reading, parameters)
+    return None
+
+
+def _apply_uri_parameters(reading: _Reading, parameters: list[str]) -> None:
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        name = name.strip().casefold()
+        value = unquote(value.strip())
+        if name == "ext" and value:
+            reading.changes.append(f"dropped the extension {value}")
+            reading.extension_found = True
+        elif name == "phone-context" and value:
+            _apply_phone_context(reading, value)
+        elif name == "isub" and value:
+            reading.changes.append(f"dropped the subaddress {value}")
+
+
+def _apply_phone_context(reading: _Reading, context: str) -> None:
+    if reading.text.startswith("+"):
+        reading.changes.append(
+            f"ignored phone-context={context}, which does not apply to a number "
+            "that starts with +"
+        )
+    elif context.startswith("+"):
+        reading.context_digits = "".join(c for c in context if c.isdigit())
+        reading.changes.append(
+            f"read the local number {reading.text} in phone-context {context}, "
+            "which gives its country code"
+        )
+    else:
+        reading.context_domain = context
+
+
+def _drop_extension(reading: _Reading) -> NotANumber | None:
+    post_dial = _POST_DIAL.search(reading.text)
+    if post_dial is not None:
+        reading.changes.append(
+            f"dropped the digits {post_dial[1]} after the comma, which are dialled "
+            "after the call connects"
+        )
+        reading.text = reading.text[: post_dial.start()]
+        return None
+
+    extension = _EXTENSION.search(reading.text)
+    if extension is not None and any(
+        c.isdigit() for c in reading.text[: extension.start()]
+    ):
+        reading.changes.append(f"dropped the extension {extension[1]}")
+        reading.text = reading.text[: extension.start()]
+    return None
+
+
+def _normalize_unicode(reading: _Reading) -> NotANumber | None:
+    if reading.text.isascii():
+        return None
+
+    text = reading.text
+    if any("\uff00" <= character <= "\uffef" for character in text):
+        reading.changes.append("converted full-width characters to ASCII")
+    text = unicodedata.normalize("NFKC", text)
+
+    scripts: list[str] = []
+    characters = []
+    for character in text:
+        characters.append(_plain_character(character, scripts))
+    text = "".join(characters)
+
+    if scripts:
+        reading.changes.append(
+            f"converted {' and '.join(scripts)} digits to ASCII digits"
+        )
+    if any(unicodedata.category(c) == "Cf" for c in reading.text):
+        reading.changes.append("removed invisible formatting characters")
+
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    for character in text:
+        if not character.isascii():
+            return NotANumber(
+                False,
+                f"The caller ID {reading.text!r} contains {character!r} "
+                f"(U+{ord(character):04X}), which is not part of a phone number.",
+            )
+    reading.text = text
+    return None
+
+
+def _plain_character(character: str, scripts: list[str]) -> str:
+    if character.isascii():
+        return character
+    if character.isdecimal():
+        script = unicodedata.name(character, "").rsplit(" DIGIT ", 1)[0].title()
+        if script and script not in scripts:
+            scripts.append(script)
+        return str(unicodedata.decimal(character))
+
+    category = unicodedata.category(character)
+    if category == "Pd" or character == "\u2212":
+        return "-"
+    if category == "Zs":
+        return " "
+    return character
+
+
+def _convert_letters(reading: _Reading) -> NotANumber | None:
+    letters = "".join(_LETTERS.findall(reading.text))
+    if not letters:
+        return None
+    if not any(character.isdigit() for character in reading.text):
+        return NotANumber(
+            False,
+            f"The caller ID {reading.text!r} contains no digits, so it is not a "
+            "phone number.",
+        )
+
+    converted = phonenumbers.convert_alpha_characters_in_number(reading.text)
+    keypad_digits = phonenumbers.convert_alpha_characters_in_number(letters)
+    reading.changes.append(
+        f"converted the letters {letters.upper()} to the keypad digits {keypad_digits}"
+    )
+    reading.text = converted
+    return None
+
+
+def _drop_trunk_prefix_in_brackets(reading: _Reading) -> NotANumber | None:
+    match = _TRUNK_AFTER_CODE.search(reading.text)
+    if match is None:
+        return None
+    reading.changes.append(
+        "removed (0), the trunk prefix that is not dialled after a country code"
+    )
+    reading.text = reading.text[: match.start()] + " " + reading.text[match.end() :]
+    return None
+
+
+def _separate_digits(
+    raw: str, reading: _Reading, plus_from_space: bool
+) -> DialString | NotANumber:
+    text = reading.text
+    if not _ALLOWED.fullmatch(text):
+        character = next(c for c in text if not _ALLOWED.fullmatch(c))
+        return NotANumber(
+            False,
+            f"The caller ID {raw.strip()!r} contains {character!r}, which is not part "
+            "of a phone number.",
+        )
+
+    body = text.lstrip()
+    plus = body.startswith("+")
+    if plus:
+        body = body.lstrip("+ ")
+    if "+" in body:
+        return NotANumber(
+            False,
+            f"The caller ID {raw.strip()!r} has a + after the first digit: a + may "
+            "only come first.",
+        )
+
+    separators = sorted({_SEPARATOR_NAMES[c] for c in body if c in _SEPARATOR_NAMES})
+    if separators:
+        reading.changes.append(f"removed the {_join_words(separators)}")
+
+    digits = "".join(c for c in body if c.isdigit())
+    if reading.context_digits:
+        digits = reading.context_digits + digits
+        plus = True
+    if plus_from_space:
+        reading.changes.append(
+            "read the leading space as a +, which URL decoding turns into a space"
+        )
+        plus = True
+
+    return DialString(
+        digits=digits,
+        plus=plus,
+        changes=tuple(reading.changes),
+        plus_from_space=plus_from_space,
+        context_domain=reading.context_domain,
+    )
+
+
+def _join_words(words: list[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]

@@ -1,0 +1,68 @@
+"""Caller IDs that mean the caller hid their number, in words or keypad digits."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import phonenumbers
+
+# Words that networks and PBXs put in place of a hidden number.
+WITHHELD_WORDS = frozenset(
+    {
+        "anonymous",
+        "unknown",
+        "private",
+        "restricted",
+        "withheld",
+        "unavailable",
+        "blocked",
+        "hidden",
+        "suppressed",
+    }
+)
+
+# Words that may surround a withheld word, as in "Private Number" or "No Caller ID".
+_FILLER_WORDS = frozenset({"number", "caller", "call", "id", "callerid", "no", "name"})
+
+_WORD = re.compile(r"[a-z]+")
+
+# RFC 3323 section 4.1.1.3 asks a user agent that hides its identity to send this host.
+ANONYMOUS_HOST = "anonymous.invalid"
+
+
+def withheld_word(text: str) -> str | None:
+    """Return the withheld word that `text` consists of, such as `private`, else None.
+
+    The text may only contain letters, spaces and punctuation: "Private Number",
+    "UNKNOWN CALLER" and "anonymous" match, "Private 0207" does not.
+    """
+    lowered = text.casefold()
+    if any(character.isdigit() for character in lowered):
+        return None
+
+    words: list[str] = _WORD.findall(lowered)
+    found = [word for word in words if word in WITHHELD_WORDS]
+    if not found or any(word not in WITHHELD_WORDS | _FILLER_WORDS for word in words):
+        return None
+    return found[0]
+
+
+@cache
+def keypad_spellings() -> dict[str, str]:
+    """Map the keypad digits of each withheld word to the word, such as 266696687."""
+    return {
+        phonenumbers.convert_alpha_characters_in_number(word): word
+        for word in sorted(WITHHELD_WORDS)
+    }
+
+
+def keypad_word(digits: str) -> str | None:
+    """Return the withheld word that `digits` spells on a phone keypad, else None."""
+    spellings: dict[str, str] = keypad_spellings()
+    return spellings.get(digits)
+
+
+def is_anonymous_sip_user(user: str, host: str) -> bool:
+    """Tell whether a SIP URI's user and host are the anonymous form of RFC 3323."""
+    return user.casefold() == "anonymous" or host.casefold() == ANONYMOUS_HOST

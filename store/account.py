@@ -30,11 +30,10 @@ from domain.numbers import (
     SearchQuery,
     validate_msisdn,
 )
-from store import records
+from store import records, schema
 from store.changelog import ChangeLogEntry
 from store.database import StoreFile, open_store_file
 from store.sandbox import fill_sandbox
-from store.schema import SCHEMA_VERSION, migrate, schema_version
 
 Clock = Callable[[], datetime]
 ProgressCallback = Callable[[int, int], None]
@@ -61,7 +60,7 @@ def open_sandbox(
     """
     store, version = open_store_file(Path(path))
     try:
-        if version < SCHEMA_VERSION:
+        if version < schema.SCHEMA_VERSION:
             _upgrade(store, on_progress)
     except BaseException:
         store.connection.close()
@@ -70,10 +69,10 @@ def open_sandbox(
 
 
 def _upgrade(store: StoreFile, on_progress: ProgressCallback | None) -> None:
-    with store.write() as connection:
+    with store.write() as connection, store.errors():
         # Another process may have upgraded the file while this one waited for the lock.
-        version = schema_version(connection)
-        migrate(connection, version)
+        version = schema.schema_version(connection)
+        schema.migrate(connection, version)
         if version == 0:
             fill_sandbox(connection, on_progress)
 

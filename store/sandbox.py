@@ -1,8 +1,10 @@
 """The sandbox inventory: a deterministic stock of numbers for every region.
 
-Numbers are made by varying the trailing digits of phonenumbers' example number for
-each region and type, and each is kept only if phonenumbers rates it valid for that
-region and type. Features and monthly costs come from `store.stock`.
+Numbers are made by varying the trailing digits of a seed number: phonenumbers'
+example number for the region and type, or for a few large markets that example
+moved to each of several area codes. A candidate is kept only if phonenumbers rates
+it valid for the region and of the right type, and it is not in a range reserved
+for drama. Features, monthly costs and stock sizes come from `store.stock`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType
 
 from domain.numbers import Feature, NumberType, sort_features
-from store.stock import features_for, monthly_cost_cents, stock_size
+from store.stock import area_codes, features_for, monthly_cost_cents, stock_size
 
 SEED = 20260115
 STARTING_BALANCE_CENTS = 1000
@@ -36,11 +38,12 @@ ACCEPTED_TYPES = {
     NumberType.TOLL_FREE: frozenset({PhoneNumberType.TOLL_FREE}),
 }
 
-# How many trailing digits of the example vary, tried from the widest. A wider spread
-# gives more varied numbers, but for tight numbering plans most candidates are invalid.
-_SPREADS = (6, 5, 4, 3, 2)
+# A seed's trailing digits vary as widely as its fixed prefix allows. When fewer
+# than `_MIN_PROBE_HITS` of the first `_PROBE_SIZE` candidates are valid, the
+# numbering plan is tighter than that, so one digit fewer varies.
 _PROBE_SIZE = 40
 _MIN_PROBE_HITS = 16
+_MIN_SPREAD = 2
 _ATTEMPTS_PER_NUMBER = 3
 
 
@@ -55,6 +58,14 @@ class StockNumber:
     cost_cents: int
 
 
+@dataclass(frozen=True)
+class _Seed:
+    """A national significant number whose digits after `fixed` may vary."""
+
+    national: str
+    fixed: int
+
+
 def sandbox_regions() -> list[str]:
     """Return every region phonenumbers supports, sorted so generation is repeatable."""
     return sorted(phonenumbers.SUPPORTED_REGIONS)
@@ -63,40 +74,73 @@ def sandbox_regions() -> list[str]:
 def generate_region(region: str, taken: set[str]) -> list[StockNumber]:
     """Generate the stock of one region for every type it has an example number for.
 
-    `taken` holds the msisdns already generated for other regions; new ones are
-    added to it so that regions sharing a country code never produce the same msisdn.
+    `taken` holds the msisdns already generated for other regions. New ones are
+    added to it so that regions sharing a country code (such as the US and Canada
+    for toll-free numbers) never get the same msisdn.
     """
     stock: list[StockNumber] = []
     for number_type in NumberType:
         example = phonenumbers.example_number_for_type(
             region, EXAMPLE_TYPES[number_type]
         )
-        if example is None or not _is_valid_as(example, region, number_type):
+        if example is None:
             continue
 
+        # str seeds go through SHA-512, so the sequence is the same in every run.
         rng = random.Random(f"{SEED}:{region}:{number_type.value}")
-        count = stock_size(region, number_type)
         cost_cents = monthly_cost_cents(region, number_type)
-        for msisdn in _variants(example, region, number_type, count, rng, taken):
-            stock.append(
-                StockNumber(
-                    msisdn=msisdn,
-                    country=region,
-                    type=number_type,
-                    features=features_for(region, number_type, rng),
-                    cost_cents=cost_cents,
-                )
+        msisdns = _generate_msisdns(example, region, number_type, rng, taken)
+        stock.extend(
+            StockNumber(
+                msisdn=msisdn,
+                country=region,
+                type=number_type,
+                features=features_for(region, number_type, rng),
+                cost_cents=cost_cents,
             )
+            for msisdn in msisdns
+        )
     return stock
 
 
-def msisdn_of(number: PhoneNumber) -> str:
-    """Return a number in Vonage form: E.164 digits with no `+`."""
-    national = phonenumbers.national_significant_number(number)
-    return f"{number.country_code}{national}"
+def is_valid_as(number: PhoneNumber, region: str, number_type: NumberType) -> bool:
+    """Return whether phonenumbers rates `number` valid for `region` and of the type."""
+    if phonenumbers.number_type(number) not in ACCEPTED_TYPES[number_type]:
+        return False
+    country_code = phonenumbers.country_code_for_region(region)
+    if len(phonenumbers.region_codes_for_country_code(country_code)) == 1:
+        # A valid type already means valid for the only region of the country code.
+        return True
+    return phonenumbers.is_valid_number_for_region(number, region)
 
 
-def _variants(
+def _generate_msisdns(
+    example: PhoneNumber,
+    region: str,
+    number_type: NumberType,
+    rng: random.Random,
+    taken: set[str],
+) -> list[str]:
+    seeds = _seeds(example, region, number_type)
+    count = stock_size(region, number_type)
+    msisdns: list[str] = []
+    for index, seed in enumerate(seeds):
+        share = count // len(seeds) + (1 if index < count % len(seeds) else 0)
+        msisdns += _vary_seed(seed, example, region, number_type, share, rng, taken)
+    return msisdns
+
+
+def _seeds(example: PhoneNumber, region: str, number_type: NumberType) -> list[_Seed]:
+    national = phonenumbers.national_significant_number(example)
+    codes = area_codes(region, number_type)
+    if not codes:
+        leading_zeros = len(national) - len(national.lstrip("0"))
+        return [_Seed(national, max(leading_zeros + 1, len(national) // 2))]
+    return [_Seed(code + national[len(code) :], len(code)) for code in codes]
+
+
+def _vary_seed(
+    seed: _Seed,
     example: PhoneNumber,
     region: str,
     number_type: NumberType,
@@ -104,84 +148,71 @@ def _variants(
     rng: random.Random,
     taken: set[str],
 ) -> list[str]:
-    national = phonenumbers.national_significant_number(example)
-    kept = _kept_prefix_length(example, national)
     found: list[str] = []
-    for spread in _SPREADS:
-        spread = min(spread, len(national) - kept)
-        if spread <= 0:
-            break
-        attempts = max(_PROBE_SIZE, (count - len(found)) * _ATTEMPTS_PER_NUMBER)
+    spread = len(seed.national) - seed.fixed
+    while spread >= _MIN_SPREAD and len(found) < count:
+        attempts = (count - len(found)) * _ATTEMPTS_PER_NUMBER
         hits = 0
-        for attempt in range(attempts):
+        for attempt in range(max(attempts, _PROBE_SIZE)):
             if attempt == _PROBE_SIZE and hits < _MIN_PROBE_HITS:
                 break
-            candidate = _vary(example, national, spread, rng)
-            msisdn = msisdn_of(candidate)
-            if msisdn in taken or not _is_valid_as(candidate, region, number_type):
+            national = (
+                seed.national[:-spread] + f"{rng.randrange(10**spread):0{spread}d}"
+            )
+            msisdn = f"{example.country_code}{national}"
+            if msisdn in taken or is_fictional(msisdn):
                 continue
-            if is_fictional(msisdn):
+            if not is_valid_as(_with_national(example, national), region, number_type):
                 continue
             taken.add(msisdn)
             found.append(msisdn)
             hits += 1
             if len(found) == count:
-                return found
+                break
         else:
-            return found
+            break
+        spread -= 1
     return found
 
 
-def _kept_prefix_length(example: PhoneNumber, national: str) -> int:
-    """Keep any leading zeros and the first significant digit, and at least half."""
-    leading_zeros = len(national) - len(national.lstrip("0"))
-    return max(leading_zeros + 1, len(national) // 2)
-
-
-def _vary(
-    example: PhoneNumber, national: str, spread: int, rng: random.Random
-) -> PhoneNumber:
-    digits = "".join(rng.choice("0123456789") for _ in range(spread))
-    varied = national[: len(national) - spread] + digits
+def _with_national(example: PhoneNumber, national: str) -> PhoneNumber:
+    """Return the example with another national number of the same leading zeros."""
     return PhoneNumber(
         country_code=example.country_code,
-        national_number=int(varied),
+        national_number=int(national),
         italian_leading_zero=example.italian_leading_zero,
         number_of_leading_zeros=example.number_of_leading_zeros,
     )
 
 
-def _is_valid_as(number: PhoneNumber, region: str, number_type: NumberType) -> bool:
-    if phonenumbers.region_code_for_number(number) != region:
-        return False
-    return phonenumbers.number_type(number) in ACCEPTED_TYPES[number_type]
-
-
 # NOTE: a local list until the domain has a helper for reserved ranges. These are
-# the ranges regulators set aside for drama and examples, matched on the msisdn.
+# the ranges that regulators set aside for drama and examples, as msisdn prefixes.
 _FICTIONAL_PREFIXES = (
-    "447700900",  # GB mobile 07700 900xxx (Ofcom)
-    "44113496",  # GB 0113 496 0xxx and the other city ranges below (Ofcom)
-    "44114496",
-    "44115496",
-    "44116496",
-    "44117496",
-    "44118496",
-    "44121496",
-    "44131496",
-    "44141496",
-    "44151496",
-    "44161496",
-    "44191498",
+    # GB, Ofcom drama numbers: 0113 496 0xxx and the like, 07700 900xxx, 0808 157 0xxx.
+    "441134960",
+    "441144960",
+    "441154960",
+    "441164960",
+    "441174960",
+    "441184960",
+    "441214960",
+    "441314960",
+    "441414960",
+    "441514960",
+    "441614960",
+    "441914980",
     "442079460",
     "442920180",
     "442896496",
     "441632960",
+    "447700900",
     "448081570",
     "449098790",
     "443069990",
-    "6149157",  # AU mobile 0491 57x xxx (ACMA)
-    "6125550",  # AU landline (0x) 5550 xxxx and (0x) 7010 xxxx (ACMA)
+    # AU, ACMA fictional numbers: mobiles 0491 57x xxx (a wider block than the list
+    # ACMA reserves) and landlines (0x) 5550 xxxx and (0x) 7010 xxxx.
+    "6149157",
+    "6125550",
     "6135550",
     "6175550",
     "6185550",

@@ -55,6 +55,30 @@ _LARGE_MARKETS = frozenset(
     ]
 )
 
+_NANP_TOLL_FREE = ("800", "833", "844", "855", "866", "877", "888")
+
+# Area codes whose numbers a large stock spreads over, so that searches by area code
+# find something. Every other region varies the end of its example number.
+_AREA_CODES = {
+    ("US", NumberType.LANDLINE): (
+        "201", "202", "206", "212", "213", "214", "215", "224", "267", "281",
+        "303", "305", "310", "312", "313", "323", "347", "404", "408", "415",
+        "470", "503", "512", "602", "617", "619", "646", "650", "702", "713",
+        "718", "720", "747", "786", "805", "818", "858", "917", "929", "949",
+    ),
+    ("US", NumberType.TOLL_FREE): _NANP_TOLL_FREE,
+    ("CA", NumberType.LANDLINE): (
+        "204", "250", "403", "416", "514", "587", "604", "613", "647", "780",
+        "902", "905",
+    ),
+    ("CA", NumberType.TOLL_FREE): _NANP_TOLL_FREE,
+    ("GB", NumberType.LANDLINE): (
+        "113", "114", "117", "121", "131", "141", "151", "161", "191", "20",
+        "23", "24", "28", "29", "1223", "1865",
+    ),
+    ("GB", NumberType.MOBILE): ("73", "74", "75", "77", "78", "79"),
+}  # fmt: skip
+
 # Monthly cost in EUR cents of (landline, mobile, toll-free) numbers.
 _COSTS = {
     "US": (90, 90, 180),
@@ -90,6 +114,14 @@ def stock_size(region: str, number_type: NumberType) -> int:
     if region in _LARGE_MARKETS:
         return _LARGE_STOCK
     return _DEFAULT_STOCK
+
+
+def area_codes(region: str, number_type: NumberType) -> tuple[str, ...]:
+    """Return the national prefixes the stock of that region and type spreads over.
+
+    An empty tuple means the generator varies the end of the example number.
+    """
+    return _AREA_CODES.get((region, number_type), ())
 
 
 def monthly_cost_cents(region: str, number_type: NumberType) -> int:

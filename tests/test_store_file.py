@@ -1,0 +1,299 @@
+"""The store file: bad paths, schema versions, WAL, locking and all-or-nothing changes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from domain.applications import ApplicationDraft
+from domain.errors import AlreadyOwned, NumdeskError, StoreError
+from domain.numbers import SearchQuery
+from store import database, schema
+from store.account import SandboxAccount, open_sandbox
+from tests.conftest import fixed_clock
+
+RUNNING_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+DRAFT = ApplicationDraft(
+    name="Sales", answer_url="https://example.com/a", event_url="https://example.com/e"
+)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def execute(path: Path, *statements: str) -> None:
+    """Run statements on the file through a separate plain sqlite3 connection."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in statements:
+            connection.execute(statement)
+    finally:
+        connection.close()
+
+
+def first_voice_number(account: SandboxAccount) -> str:
+    return account.search(SearchQuery(country="US")).items[0].msisdn
+
+
+def test_open_folder(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a folder"):
+        open_sandbox(tmp_path)
+
+
+def test_open_under_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder")
+
+    with pytest.raises(StoreError, match="cannot be created"):
+        open_sandbox(blocker / "numdesk.db")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not a database at all" * 50, b"SQLite format 3\x00" + b"\xff" * 4000],
+    ids=["text", "damaged-header"],
+)
+def test_open_corrupt_file(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "numdesk.db"
+    path.write_bytes(content)
+
+    with pytest.raises(StoreError, match="not a numdesk store or is damaged"):
+        open_sandbox(path)
+    assert path.read_bytes() == content
+
+
+def test_open_foreign_database(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    execute(path, "CREATE TABLE notes (text TEXT)")
+    before = file_digest(path)
+
+    with pytest.raises(StoreError, match="did not create"):
+        open_sandbox(path)
+    assert file_digest(path) == before
+
+
+def test_open_newer_version(store_path: Path) -> None:
+    execute(store_path, f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    before = file_digest(store_path)
+
+    with pytest.raises(StoreError, match="upgrade numdesk") as caught:
+        open_sandbox(store_path)
+    assert f"version {schema.SCHEMA_VERSION + 1}" in str(caught.value)
+    assert file_digest(store_path) == before
+
+
+@pytest.mark.skipif(RUNNING_AS_ROOT, reason="root may read and write any file")
+def test_open_read_only(store_path: Path) -> None:
+    store_path.chmod(0o444)
+    before = file_digest(store_path)
+
+    with pytest.raises(StoreError, match="read-only"):
+        open_sandbox(store_path)
+    assert file_digest(store_path) == before
+
+
+@pytest.mark.skipif(RUNNING_AS_ROOT, reason="root may read and write any file")
+def test_open_unreadable(store_path: Path) -> None:
+    store_path.chmod(0o000)
+
+    with pytest.raises(StoreError, match="not readable"):
+        open_sandbox(store_path)
+
+
+def test_store_errors_are_numdesk_errors() -> None:
+    assert issubclass(StoreError, NumdeskError)
+
+
+def test_new_store_version(store_path: Path) -> None:
+    with sqlite3.connect(store_path) as connection:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+
+    assert version == schema.SCHEMA_VERSION
+
+
+def test_store_uses_wal(store_path: Path) -> None:
+    with sqlite3.connect(store_path) as connection:
+        mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+
+    assert mode == "wal"
+
+
+def test_close_leaves_no_wal(store_path: Path, tmp_path: Path) -> None:
+    account = open_sandbox(store_path, clock=fixed_clock)
+    msisdn = first_voice_number(account)
+    account.rent(msisdn)
+    account.close()
+    copy = tmp_path / "copy" / "numdesk.db"
+    copy.parent.mkdir()
+    shutil.copyfile(store_path, copy)
+
+    reopened = open_sandbox(copy, clock=fixed_clock)
+    owned = [number.msisdn for number in reopened.owned_numbers()]
+    reopened.close()
+
+    wal = store_path.with_name(store_path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert owned == [msisdn]
+
+
+def test_reopen_keeps_changes(store_path: Path) -> None:
+    account = open_sandbox(store_path, clock=fixed_clock)
+    msisdn = first_voice_number(account)
+    account.rent(msisdn)
+    count = account.search(SearchQuery(country="US")).count
+    account.close()
+
+    reopened = open_sandbox(store_path, clock=fixed_clock)
+
+    assert [number.msisdn for number in reopened.owned_numbers()] == [msisdn]
+    assert reopened.search(SearchQuery(country="US")).count == count
+    reopened.close()
+
+
+def test_migration_applies_to_existing_store(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def add_notes(connection: sqlite3.Connection) -> None:
+        connection.execute("ALTER TABLE owned ADD COLUMN notes TEXT")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, add_notes))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+
+    account = open_sandbox(store_path, clock=fixed_clock)
+    account.close()
+
+    with sqlite3.connect(store_path) as connection:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(owned)")]
+    assert version == 2
+    assert "notes" in columns
+
+
+def test_failed_migration_leaves_store(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(connection: sqlite3.Connection) -> None:
+        connection.execute("ALTER TABLE owned ADD COLUMN notes TEXT")
+        connection.execute("ALTER TABLE no_such_table ADD COLUMN notes TEXT")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+
+    with pytest.raises(StoreError, match="cannot be read or written"):
+        open_sandbox(store_path, clock=fixed_clock)
+
+    with sqlite3.connect(store_path) as connection:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(owned)")]
+    assert version == 1
+    assert "notes" not in columns
+
+
+def reject_change_log(path: Path) -> None:
+    """Make every change log insert fail, so that a change fails at its last step."""
+    execute(
+        path,
+        "CREATE TRIGGER reject_log BEFORE INSERT ON change_log "
+        "BEGIN SELECT RAISE(ABORT, 'change log rejected'); END",
+    )
+
+
+def test_failed_rent_changes_nothing(store_path: Path) -> None:
+    reject_change_log(store_path)
+    account = open_sandbox(store_path, clock=fixed_clock)
+    msisdn = first_voice_number(account)
+
+    with pytest.raises(sqlite3.IntegrityError, match="change log rejected"):
+        account.rent(msisdn)
+
+    assert account.available_number(msisdn).msisdn == msisdn
+    assert account.owned_numbers() == []
+    assert account.balance() == Decimal("10.00")
+    account.close()
+
+
+def test_failed_delete_changes_nothing(store_path: Path) -> None:
+    account = open_sandbox(store_path, clock=fixed_clock)
+    msisdn = first_voice_number(account)
+    account.rent(msisdn)
+    app = account.create_application(DRAFT)
+    account.link(msisdn, app.id)
+    account.close()
+    reject_change_log(store_path)
+    account = open_sandbox(store_path, clock=fixed_clock)
+
+    with pytest.raises(sqlite3.IntegrityError):
+        account.delete_application(app.id)
+
+    assert account.application(app.id) == app
+    assert account.owned_number(msisdn).app_id == app.id
+    account.close()
+
+
+def test_second_process_cannot_rent_twice(store_path: Path) -> None:
+    first = open_sandbox(store_path, clock=fixed_clock)
+    second = open_sandbox(store_path, clock=fixed_clock)
+    number = first.search(SearchQuery(country="US")).items[0]
+    first.rent(number.msisdn)
+
+    with pytest.raises(AlreadyOwned):
+        second.rent(number.msisdn)
+    assert second.balance() == Decimal("10.00") - number.cost
+    first.close()
+    second.close()
+
+
+def test_concurrent_rents_one_wins(store_path: Path) -> None:
+    accounts = [open_sandbox(store_path, clock=fixed_clock) for _ in range(2)]
+    msisdn = first_voice_number(accounts[0])
+    barrier = threading.Barrier(len(accounts))
+    outcomes: list[str] = []
+
+    def rent(account: SandboxAccount) -> Callable[[], None]:
+        def run() -> None:
+            barrier.wait()
+            try:
+                account.rent(msisdn)
+                outcomes.append("rented")
+            except AlreadyOwned:
+                outcomes.append("already owned")
+
+        return run
+
+    threads = [threading.Thread(target=rent(account)) for account in accounts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["already owned", "rented"]
+    assert len(accounts[0].owned_numbers()) == 1
+    for account in accounts:
+        account.close()
+
+
+def test_busy_store_reports_error(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_SECONDS", 0.05)
+    account = open_sandbox(store_path, clock=fixed_clock)
+    msisdn = first_voice_number(account)
+    holder = sqlite3.connect(store_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+
+    with pytest.raises(StoreError, match="busy"):
+        account.rent(msisdn)
+
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert account.rent(msisdn).msisdn == msisdn
+    account.close()

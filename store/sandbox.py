@@ -4,7 +4,8 @@ Numbers are made by varying the trailing digits of a seed number: phonenumbers'
 example number for the region and type, or for a few large markets that example
 moved to each of several area codes. A candidate is kept only if phonenumbers rates
 it valid for the region and of the right type, and it is not in a range reserved
-for drama. Features, monthly costs and stock sizes come from `store.stock`.
+for fiction (`domain.reserved`). Features, monthly costs and stock sizes come from
+`store.stock`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType
 
 from domain.numbers import Feature, NumberType, sort_features
+from domain.reserved import reserved_range
 from store.stock import area_codes, features_for, monthly_cost_cents, stock_size
 
 SEED = 20260115
@@ -160,7 +162,7 @@ def _vary_seed(
                 seed.national[:-spread] + f"{rng.randrange(10**spread):0{spread}d}"
             )
             msisdn = f"{example.country_code}{national}"
-            if msisdn in taken or is_fictional(msisdn):
+            if msisdn in taken or reserved_range(msisdn) is not None:
                 continue
             if not is_valid_as(_with_national(example, national), region, number_type):
                 continue
@@ -183,54 +185,6 @@ def _with_national(example: PhoneNumber, national: str) -> PhoneNumber:
         italian_leading_zero=example.italian_leading_zero,
         number_of_leading_zeros=example.number_of_leading_zeros,
     )
-
-
-# NOTE: a local list until the domain has a helper for reserved ranges. These are
-# the ranges that regulators set aside for drama and examples, as msisdn prefixes.
-_FICTIONAL_PREFIXES = (
-    # GB, Ofcom drama numbers: 0113 496 0xxx and the like, 07700 900xxx, 0808 157 0xxx.
-    "441134960",
-    "441144960",
-    "441154960",
-    "441164960",
-    "441174960",
-    "441184960",
-    "441214960",
-    "441314960",
-    "441414960",
-    "441514960",
-    "441614960",
-    "441914980",
-    "442079460",
-    "442920180",
-    "442896496",
-    "441632960",
-    "447700900",
-    "448081570",
-    "449098790",
-    "443069990",
-    # AU, ACMA fictional numbers: mobiles 0491 57x xxx (a wider block than the list
-    # ACMA reserves) and landlines (0x) 5550 xxxx and (0x) 7010 xxxx.
-    "6149157",
-    "6125550",
-    "6135550",
-    "6175550",
-    "6185550",
-    "6127010",
-    "6137010",
-    "6177010",
-    "6187010",
-)
-
-
-def is_fictional(msisdn: str) -> bool:
-    """Return whether the msisdn is in a range reserved for drama or examples.
-
-    Covers GB (Ofcom), AU (ACMA) and NANP 555-0100 to 555-0199.
-    """
-    if msisdn.startswith(_FICTIONAL_PREFIXES):
-        return True
-    return len(msisdn) == 11 and msisdn[0] == "1" and msisdn[4:9] == "55501"
 
 
 def fill_sandbox(

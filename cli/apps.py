@@ -1,0 +1,299 @@
+"""`numdesk apps`: create, list, show, update and delete voice applications."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from cli.confirm import confirm_change
+from cli.options import example, json_option, yes_option
+from cli.output import count_of, format_fields, format_table, print_json, print_text
+from cli.serialize import application_to_json
+from cli.session import Session, pass_session
+from domain.applications import (
+    Application,
+    ApplicationDraft,
+    HttpMethod,
+    validate_draft,
+)
+from domain.numbers import OwnedNumber
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+METHODS = click.Choice([method.value for method in HttpMethod], case_sensitive=False)
+EXAMPLE_ID = "aaaaaaaa-bbbb-cccc-dddd-0123456789ab"
+
+
+@click.group(epilog=example("numdesk apps list"))
+def apps() -> None:
+    """Create, list, show, update and delete voice applications."""
+
+
+def _webhook_options(required: bool) -> Callable[[F], F]:
+    """Add the webhook options; `create` requires the URLs, `update` keeps omitted ones."""
+    default_get = HttpMethod.GET.value if required else None
+    default_post = HttpMethod.POST.value if required else None
+    options = [
+        click.option(
+            "--answer-url",
+            required=required,
+            metavar="URL",
+            help="Webhook that returns the NCCO when a linked number gets a call.",
+        ),
+        click.option(
+            "--answer-method",
+            type=METHODS,
+            default=default_get,
+            show_default=required,
+            help="HTTP method of the answer webhook.",
+        ),
+        click.option(
+            "--event-url",
+            required=required,
+            metavar="URL",
+            help="Webhook that receives call status events.",
+        ),
+        click.option(
+            "--event-method",
+            type=METHODS,
+            default=default_post,
+            show_default=required,
+            help="HTTP method of the event webhook.",
+        ),
+        click.option(
+            "--fallback-answer-url",
+            metavar="URL",
+            help="Webhook tried when the answer webhook fails; an empty value removes it.",
+        ),
+        click.option(
+            "--fallback-answer-method",
+            type=METHODS,
+            default=default_get,
+            show_default=required,
+            help="HTTP method of the fallback answer webhook.",
+        ),
+    ]
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+@apps.command(
+    epilog=example(
+        "numdesk apps create Support --answer-url https://example.com/answer "
+        "--event-url https://example.com/event"
+    )
+)
+@click.argument("name")
+@_webhook_options(required=True)
+@json_option
+@pass_session
+def create(
+    session: Session,
+    name: str,
+    answer_url: str,
+    answer_method: str,
+    event_url: str,
+    event_method: str,
+    fallback_answer_url: str | None,
+    fallback_answer_method: str,
+    as_json: bool,
+) -> None:
+    """Create a voice application called NAME with its webhooks."""
+    draft = validate_draft(
+        ApplicationDraft(
+            name=name,
+            answer_url=answer_url,
+            event_url=event_url,
+            answer_method=HttpMethod(answer_method.upper()),
+            event_method=HttpMethod(event_method.upper()),
+            fallback_answer_url=fallback_answer_url,
+            fallback_answer_method=HttpMethod(fallback_answer_method.upper()),
+        )
+    )
+    application = session.account().create_application(draft)
+
+    if as_json:
+        print_json(application_to_json(application, []))
+        return
+    print_text(f"Created {application_label(application)}.")
+    print_text(format_fields(_application_fields(application, [])))
+
+
+@apps.command(name="list", epilog=example("numdesk apps list --json"))
+@json_option
+@pass_session
+def list_apps(session: Session, as_json: bool) -> None:
+    """List the voice applications with the numbers linked to each."""
+    account = session.account()
+    applications = account.applications()
+    linked = {
+        application.id: account.owned_numbers(application.id)
+        for application in applications
+    }
+
+    if as_json:
+        print_json(
+            {
+                "count": len(applications),
+                "applications": [
+                    application_to_json(application, linked[application.id])
+                    for application in applications
+                ],
+            }
+        )
+        return
+    if not applications:
+        print_text(
+            "This account has no applications: create one with `numdesk apps create`."
+        )
+        return
+    rows = [
+        [
+            application.id,
+            application.name,
+            _msisdn_list(linked[application.id]),
+            f"{application.answer_method.value} {application.answer_url}",
+        ]
+        for application in applications
+    ]
+    print_text(format_table(("ID", "NAME", "NUMBERS", "ANSWER"), rows))
+
+
+@apps.command(epilog=example(f"numdesk apps show {EXAMPLE_ID}"))
+@click.argument("app_id")
+@json_option
+@pass_session
+def show(session: Session, app_id: str, as_json: bool) -> None:
+    """Show the application APP_ID, its webhooks and its linked numbers."""
+    account = session.account()
+    application = account.application(app_id)
+    linked = account.owned_numbers(application.id)
+
+    if as_json:
+        print_json(application_to_json(application, linked))
+        return
+    print_text(format_fields(_application_fields(application, linked)))
+
+
+@apps.command(epilog=example(f"numdesk apps update {EXAMPLE_ID} --answer-method POST"))
+@click.argument("app_id")
+@click.option("--name", help="New application name.")
+@_webhook_options(required=False)
+@json_option
+@pass_session
+def update(
+    session: Session,
+    app_id: str,
+    name: str | None,
+    answer_url: str | None,
+    answer_method: str | None,
+    event_url: str | None,
+    event_method: str | None,
+    fallback_answer_url: str | None,
+    fallback_answer_method: str | None,
+    as_json: bool,
+) -> None:
+    """Change the fields of APP_ID that the options name; the others stay as they are."""
+    account = session.account()
+    current = account.application(app_id)
+    draft = validate_draft(
+        ApplicationDraft(
+            name=_keep_unless_given(name, current.name),
+            answer_url=_keep_unless_given(answer_url, current.answer_url),
+            event_url=_keep_unless_given(event_url, current.event_url),
+            answer_method=_method(answer_method, current.answer_method),
+            event_method=_method(event_method, current.event_method),
+            fallback_answer_url=(
+                current.fallback_answer_url
+                if fallback_answer_url is None
+                else fallback_answer_url
+            ),
+            fallback_answer_method=_method(
+                fallback_answer_method, current.fallback_answer_method
+            ),
+        )
+    )
+    application = account.update_application(current.id, draft)
+    linked = account.owned_numbers(application.id)
+
+    if as_json:
+        print_json(application_to_json(application, linked))
+        return
+    print_text(f"Updated {application_label(application)}.")
+    print_text(format_fields(_application_fields(application, linked)))
+
+
+def _keep_unless_given(option: str | None, current: str) -> str:
+    return current if option is None else option
+
+
+def _method(option: str | None, current: HttpMethod) -> HttpMethod:
+    return current if option is None else HttpMethod(option.upper())
+
+
+@apps.command(epilog=example(f"numdesk apps delete {EXAMPLE_ID} --yes"))
+@click.argument("app_id")
+@yes_option("Delete")
+@json_option
+@pass_session
+def delete(session: Session, app_id: str, assume_yes: bool, as_json: bool) -> None:
+    """Delete the application APP_ID and unlink every number linked to it."""
+    account = session.account()
+    application = account.application(app_id)
+    linked = account.owned_numbers(application.id)
+    confirm_change(
+        f"Deleting {application_label(application)} unlinks {count_of(len(linked), 'number')}"
+        f"{_colon_list(linked)}.",
+        f"Delete {application.name!r}?",
+        assume_yes,
+    )
+    unlinked = account.delete_application(application.id)
+
+    if as_json:
+        fields = application_to_json(application)
+        fields["unlinked"] = [number.msisdn for number in unlinked]
+        print_json(fields)
+        return
+    print_text(
+        f"Deleted {application_label(application)} and unlinked {count_of(len(unlinked), 'number')}"
+        f"{_colon_list(unlinked)}."
+    )
+
+
+def _application_fields(
+    application: Application, linked: list[OwnedNumber]
+) -> list[tuple[str, str]]:
+    fallback = "-"
+    if application.fallback_answer_url:
+        fallback = (
+            f"{application.fallback_answer_method.value} "
+            f"{application.fallback_answer_url}"
+        )
+    return [
+        ("id", application.id),
+        ("name", application.name),
+        ("answer", f"{application.answer_method.value} {application.answer_url}"),
+        ("event", f"{application.event_method.value} {application.event_url}"),
+        ("fallback answer", fallback),
+        ("numbers", _msisdn_list(linked)),
+    ]
+
+
+def _msisdn_list(numbers: list[OwnedNumber]) -> str:
+    return ", ".join(number.msisdn for number in numbers) or "-"
+
+
+def _colon_list(numbers: list[OwnedNumber]) -> str:
+    return f": {_msisdn_list(numbers)}" if numbers else ""
+
+
+def application_label(application: Application) -> str:
+    """Return an application's name and id as the text output shows them."""
+    return f"{application.name!r} ({application.id})"

@@ -1,0 +1,120 @@
+"""The `numdesk` command: the Textual app without a subcommand, else one subcommand.
+
+Exit status: 0 on success, 1 when numdesk rejects the request (one `error: ` line on
+stderr), 2 for a usage error, 130 when interrupted with Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+from cli.apps import apps
+from cli.numbers import numbers
+from cli.options import example
+from cli.output import print_error
+from cli.session import Session, locale_region
+from domain.errors import NumdeskError
+
+EXIT_REJECTED = 1
+EXIT_INTERRUPTED = 130
+DEBUG_VARIABLE = "NUMDESK_DEBUG"
+
+
+class RejectedRequest(click.ClickException):
+    """A NumdeskError on its way out of click, shown as one `error: ` line."""
+
+    exit_code = EXIT_REJECTED
+
+    def show(self, file: Any = None) -> None:
+        print_error(self.message)
+
+
+class NumdeskGroup(click.Group):
+    """The root command, which turns every failure into an exit status and one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                session = ctx.find_object(Session)
+                if session is not None:
+                    session.close()
+        except NumdeskError as error:
+            raise RejectedRequest(str(error)) from error
+        except click.Abort as abort:
+            raise _exit_for_abort(abort) from abort
+        except KeyboardInterrupt:
+            click.echo(err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except (click.ClickException, click.exceptions.Exit, BrokenPipeError):
+            raise
+        # The last resort for bugs, so that users see one line and never a traceback.
+        except Exception as error:
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            print_error(
+                f"numdesk failed with an unexpected {type(error).__name__}. This is a "
+                f"bug: run the command again with {DEBUG_VARIABLE}=1 to see the "
+                "traceback, and include it in a bug report."
+            )
+            raise click.exceptions.Exit(EXIT_REJECTED) from None
+
+
+def _exit_for_abort(abort: click.Abort) -> click.exceptions.Exit:
+    # click.confirm turns Ctrl+C and Ctrl+D into Abort, keeping the cause as context.
+    if isinstance(abort.__context__, KeyboardInterrupt):
+        click.echo(err=True)
+        return click.exceptions.Exit(EXIT_INTERRUPTED)
+    print_error("No answer was given, so nothing changed.")
+    return click.exceptions.Exit(EXIT_REJECTED)
+
+
+@click.group(
+    cls=NumdeskGroup,
+    invoke_without_command=True,
+    epilog=example("numdesk --db ./trial.db numbers search US --features VOICE"),
+)
+@click.option(
+    "--db",
+    metavar="PATH",
+    help="Sandbox store file. Defaults to $NUMDESK_DB, else numdesk.db in the user "
+    "data folder.",
+)
+@click.version_option(package_name="numdesk", prog_name="numdesk")
+@click.pass_context
+def numdesk(ctx: click.Context, db: str | None) -> None:
+    """Manage Vonage voice numbers: search, rent, link and test caller IDs.
+
+    Without a command, numdesk starts the full-screen app. Every command takes
+    --json to print JSON for scripts.
+    """
+    session = Session(db)
+    ctx.obj = session
+    if ctx.invoked_subcommand is None:
+        start_app(session)
+
+
+def start_app(session: Session) -> None:
+    """Run the Textual app on the session's account until the user quits."""
+    # Textual is imported here only, so that commands start fast without it.
+    from tui.app import NumdeskApp
+
+    app = NumdeskApp(session.account(), default_country=locale_region(os.environ))
+    app.run()
+
+
+numdesk.add_command(numbers)
+numdesk.add_command(apps)
+
+
+def main() -> None:
+    """Run the command line with `sys.argv` and exit with its status."""
+    numdesk.main(prog_name="numdesk")
+
+
+if __name__ == "__main__":
+    main()

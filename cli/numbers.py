@@ -1,0 +1,317 @@
+"""`numdesk numbers`: search, rent, list, cancel, link and unlink numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import click
+
+from cli.apps import application_label
+from cli.confirm import confirm_change
+from cli.msisdn import read_msisdn
+from cli.options import example, json_option, yes_option
+from cli.output import (
+    count_of,
+    format_eur,
+    format_table,
+    print_json,
+    print_text,
+)
+from cli.serialize import number_to_json
+from cli.session import Session, pass_session
+from domain.account import Account
+from domain.countries import find_country
+from domain.errors import NotFound
+from domain.linking import check_link, relinks
+from domain.numbers import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    AvailableNumber,
+    NumberType,
+    Page,
+    PatternMatch,
+    SearchQuery,
+    parse_features,
+    sort_features,
+)
+
+NUMBER_HEADERS = ("MSISDN", "COUNTRY", "TYPE", "FEATURES", "EUR/MONTH")
+
+
+@click.group(epilog=example("numdesk numbers search GB --features VOICE"))
+def numbers() -> None:
+    """Search, rent, cancel, link and unlink numbers."""
+
+
+@numbers.command(
+    epilog=example(
+        "numdesk numbers search US --type mobile-lvn --pattern 415 --size 20"
+    )
+)
+@click.argument("country")
+@click.option(
+    "--type",
+    "number_type",
+    type=click.Choice([number_type.value for number_type in NumberType]),
+    help="Only numbers of this type.",
+)
+@click.option(
+    "--features",
+    default="",
+    metavar="LIST",
+    help="Only numbers with every one of these features: a comma list of SMS, "
+    "VOICE and MMS.",
+)
+@click.option(
+    "--pattern", default="", metavar="DIGITS", help="Only msisdns with these digits."
+)
+@click.option(
+    "--match",
+    type=click.Choice([match.value for match in PatternMatch]),
+    default=PatternMatch.STARTS.value,
+    show_default=True,
+    help="Where --pattern must appear in the msisdn.",
+)
+@click.option(
+    "--size",
+    type=click.IntRange(1, MAX_PAGE_SIZE),
+    default=DEFAULT_PAGE_SIZE,
+    show_default=True,
+    help="Numbers per page.",
+)
+@click.option(
+    "--page",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Page number, from 1.",
+)
+@json_option
+@pass_session
+def search(
+    session: Session,
+    country: str,
+    number_type: str | None,
+    features: str,
+    pattern: str,
+    match: str,
+    size: int,
+    page: int,
+    as_json: bool,
+) -> None:
+    """Search the numbers available for rent in COUNTRY (ISO code, such as GB)."""
+    query = SearchQuery(
+        country=find_country(country).code,
+        type=NumberType(number_type) if number_type else None,
+        features=parse_features(features),
+        pattern=pattern,
+        match=PatternMatch(match),
+        size=size,
+        index=page,
+    )
+    result = session.account().search(query)
+
+    if as_json:
+        print_json(
+            {
+                "count": result.count,
+                "numbers": [number_to_json(number) for number in result.items],
+            }
+        )
+        return
+    print_text(_search_summary(result))
+
+
+def _search_summary(result: Page[AvailableNumber]) -> str:
+    if result.count == 0:
+        return "No available numbers match this search."
+    if not result.items:
+        return (
+            f"Page {result.index} is past the end: this search has {result.count:,} "
+            f"numbers on {result.page_count:,} pages."
+        )
+    lines = [format_table(NUMBER_HEADERS, _number_rows(result.items))]
+    lines.append(result.range_label())
+    if result.has_next:
+        lines.append(f"Next page: --page {result.index + 1}")
+    return "\n".join(lines)
+
+
+def _number_rows(numbers: Iterable[AvailableNumber]) -> list[list[str]]:
+    return [_number_cells(number) for number in numbers]
+
+
+def _number_cells(number: AvailableNumber) -> list[str]:
+    return [
+        number.msisdn,
+        number.country,
+        number.type.value,
+        _feature_list(number),
+        format_eur(number.cost),
+    ]
+
+
+def _feature_list(number: AvailableNumber) -> str:
+    return ",".join(feature.value for feature in sort_features(number.features))
+
+
+def _describe(number: AvailableNumber) -> str:
+    return f"{number.msisdn} ({number.country}, {number.type.value}, {_feature_list(number)})"
+
+
+@numbers.command(epilog=example("numdesk numbers rent 447700900123 --yes"))
+@click.argument("msisdn")
+@yes_option("Rent")
+@json_option
+@pass_session
+def rent(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> None:
+    """Rent the available number MSISDN, after showing its cost and your balance."""
+    account = session.account()
+    number = account.available_number(read_msisdn(msisdn))
+    balance = account.balance()
+    # When the balance is too low, the account's rent raises InsufficientBalance with
+    # the amounts, so there is nothing to ask.
+    if number.cost <= balance:
+        confirm_change(
+            f"{_describe(number)} costs {format_eur(number.cost)} EUR a month. "
+            f"Balance: {format_eur(balance)} EUR now, "
+            f"{format_eur(balance - number.cost)} EUR after.",
+            f"Rent {number.msisdn}?",
+            assume_yes,
+        )
+    owned = account.rent(number.msisdn)
+
+    if as_json:
+        print_json(number_to_json(owned))
+        return
+    print_text(
+        f"Rented {_describe(owned)} for {format_eur(owned.cost)} EUR a month. "
+        f"Balance: {format_eur(account.balance())} EUR."
+    )
+
+
+@numbers.command(name="list", epilog=example("numdesk numbers list --json"))
+@json_option
+@pass_session
+def list_numbers(session: Session, as_json: bool) -> None:
+    """List the numbers this account rents, with the application each links to."""
+    account = session.account()
+    owned = account.owned_numbers()
+
+    if as_json:
+        print_json(
+            {
+                "count": len(owned),
+                "numbers": [number_to_json(number) for number in owned],
+            }
+        )
+        return
+    if not owned:
+        print_text(
+            "This account rents no numbers: find one with `numdesk numbers search`."
+        )
+        return
+    names = {application.id: application.name for application in account.applications()}
+    rows = [
+        [*_number_cells(number), _application_column(number.app_id, names)]
+        for number in owned
+    ]
+    print_text(format_table((*NUMBER_HEADERS, "APPLICATION"), rows))
+    print_text(count_of(len(owned), "number"))
+
+
+def _application_column(app_id: str | None, names: dict[str, str]) -> str:
+    if app_id is None:
+        return "-"
+    return f"{names.get(app_id, '?')} ({app_id})"
+
+
+@numbers.command(epilog=example("numdesk numbers cancel 447700900123 --yes"))
+@click.argument("msisdn")
+@yes_option("Cancel")
+@json_option
+@pass_session
+def cancel(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> None:
+    """Stop renting MSISDN; it returns to the inventory and loses its link."""
+    account = session.account()
+    number = account.owned_number(read_msisdn(msisdn))
+    link_note = ""
+    if number.app_id is not None:
+        link_note = f" It is linked to {_application_name(account, number.app_id)}."
+    confirm_change(
+        f"Cancelling {_describe(number)} returns it to the inventory, where "
+        f"anyone may rent it.{link_note}",
+        f"Cancel {number.msisdn}?",
+        assume_yes,
+    )
+    cancelled = account.cancel(number.msisdn)
+
+    if as_json:
+        print_json(number_to_json(cancelled))
+        return
+    print_text(f"Cancelled {_describe(cancelled)}.")
+
+
+@numbers.command(
+    epilog=example(
+        "numdesk numbers link 447700900123 aaaaaaaa-bbbb-cccc-dddd-0123456789ab"
+    )
+)
+@click.argument("msisdn")
+@click.argument("app_id")
+@yes_option("Replace an existing link to another application")
+@json_option
+@pass_session
+def link(
+    session: Session, msisdn: str, app_id: str, assume_yes: bool, as_json: bool
+) -> None:
+    """Link MSISDN to the voice application APP_ID, so that calls reach its answer_url.
+
+    A number links to one application at most: linking a number that is linked to
+    another application replaces that link, after asking.
+    """
+    account = session.account()
+    number = account.owned_number(read_msisdn(msisdn))
+    application = account.application(app_id)
+    check_link(number, application)
+    if number.app_id is not None and relinks(number, application):
+        confirm_change(
+            f"{number.msisdn} is linked to {_application_name(account, number.app_id)}. "
+            f"Linking it to {application_label(application)} replaces that link.",
+            f"Relink {number.msisdn}?",
+            assume_yes,
+        )
+    linked = account.link(number.msisdn, application.id)
+
+    if as_json:
+        print_json(number_to_json(linked))
+        return
+    print_text(f"Linked {linked.msisdn} to {application_label(application)}.")
+
+
+@numbers.command(epilog=example("numdesk numbers unlink 447700900123"))
+@click.argument("msisdn")
+@json_option
+@pass_session
+def unlink(session: Session, msisdn: str, as_json: bool) -> None:
+    """Clear the application link of MSISDN, so that calls to it reach no application."""
+    account = session.account()
+    number = account.owned_number(read_msisdn(msisdn))
+    unlinked = account.unlink(number.msisdn)
+
+    if as_json:
+        print_json(number_to_json(unlinked))
+        return
+    if number.app_id is None:
+        print_text(f"{number.msisdn} was not linked to an application.")
+        return
+    print_text(
+        f"Unlinked {number.msisdn} from {_application_name(account, number.app_id)}."
+    )
+
+
+def _application_name(account: Account, app_id: str) -> str:
+    try:
+        return application_label(account.application(app_id))
+    except NotFound:
+        return f"the missing application {app_id}"

@@ -1,0 +1,41 @@
+"""Options and help text that several commands share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def example(*command_lines: str) -> str:
+    """Return a help epilog that shows command lines exactly as written.
+
+    The `\\b` marker stops click from rewrapping the lines.
+    """
+    lines = "\n".join(f"  {line}" for line in command_lines)
+    heading = "Example" if len(command_lines) == 1 else "Examples"
+    return f"{heading}:\n\n\b\n{lines}"
+
+
+def json_option(command: F) -> F:
+    """Add `--json`, passed to the command as `as_json`."""
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="Print the result as JSON on stdout; notes and prompts go to stderr.",
+    )(command)
+
+
+def yes_option(action: str) -> Callable[[F], F]:
+    """Add `--yes`, passed as `assume_yes`, which skips the question before `action`."""
+    return click.option(
+        "--yes",
+        "-y",
+        "assume_yes",
+        is_flag=True,
+        help=f"{action} without asking first. Required when stdin is not a terminal.",
+    )

@@ -1,0 +1,138 @@
+"""Printing results: JSON for scripts, aligned text for people, errors on stderr.
+
+Text from users or the API (application names, URLs, raw caller IDs) may contain terminal
+control sequences. Text output escapes them with `escape_controls`. JSON output escapes
+them through `json.dumps` and `escape_json_controls`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import click
+
+# C0 controls, DEL and C1 controls, plus the line separators and bidirectional
+# formatting characters that can make a terminal show text other than what was stored.
+_CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# json.dumps with ensure_ascii=False escapes only U+0000 to U+001F, so these pass raw.
+_JSON_UNESCAPED_CONTROLS = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def escape_controls(text: str) -> str:
+    """Return `text` with every control character written as a visible escape.
+
+    ESC becomes `\\x1b` and U+202E becomes `\\u202e`, so a name shows what is stored
+    without moving the cursor, changing colours or reordering the line.
+    """
+    return _CONTROLS.sub(_escape_character, text)
+
+
+def _escape_character(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def to_json(value: Any) -> str:
+    """Serialize a result as indented JSON that is safe to print to a terminal.
+
+    Non-ASCII letters stay readable (`ensure_ascii=False`) while every control
+    character is escaped as `\\uXXXX`, which JSON parsers read back unchanged.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_UNESCAPED_CONTROLS.sub(
+        lambda match: f"\\u{ord(match.group()):04x}", text
+    )
+
+
+def print_json(value: Any) -> None:
+    """Print a result as JSON on stdout."""
+    click.echo(to_json(value))
+
+
+def print_text(text: str = "") -> None:
+    """Print text on stdout, escaping control characters but keeping its line breaks.
+
+    A user value that may contain a line break must be escaped with `escape_controls`
+    before it goes into `text`, or it would start a line of its own.
+    """
+    click.echo(_escape_lines(text))
+
+
+def print_note(text: str) -> None:
+    """Print a remark for a person on stderr, so that stdout stays machine-readable.
+
+    Control characters are escaped as in `print_text`.
+    """
+    click.echo(_escape_lines(text), err=True)
+
+
+def _escape_lines(text: str) -> str:
+    return "\n".join(escape_controls(line) for line in text.split("\n"))
+
+
+def print_error(message: str) -> None:
+    """Print one `error: ` line on stderr."""
+    click.echo(f"error: {escape_controls(message)}", err=True)
+
+
+def format_eur(amount: Decimal) -> str:
+    """Format an amount in EUR with at least two decimals, such as `0.90` or `1.2345`."""
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return str(amount)
+    return f"{amount:.2f}"
+
+
+def count_of(count: int, noun: str) -> str:
+    """Return a count with its noun, such as `1 number` or `1,500 numbers`."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def format_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Lay out rows as columns separated by two spaces, with a header line.
+
+    Cells are escaped with `escape_controls`. Wide characters such as CJK count as two
+    columns, so the columns line up in a terminal.
+    """
+    cells = [list(headers)] + [[escape_controls(cell) for cell in row] for row in rows]
+    widths = [
+        max(_display_width(row[column]) for row in cells)
+        for column in range(len(headers))
+    ]
+    lines = []
+    for row in cells:
+        padded = [
+            cell + " " * (width - _display_width(cell))
+            for cell, width in zip(row, widths, strict=True)
+        ]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines)
+
+
+def format_fields(fields: Iterable[tuple[str, str]]) -> str:
+    """Lay out `label  value` lines with the values aligned and escaped."""
+    pairs = list(fields)
+    width = max((len(label) for label, _ in pairs), default=0)
+    return "\n".join(
+        f"{label.ljust(width)}  {escape_controls(value)}".rstrip()
+        for label, value in pairs
+    )
+
+
+def _display_width(text: str) -> int:
+    return sum(_character_width(character) for character in text)
+
+
+def _character_width(character: str) -> int:
+    if unicodedata.combining(character):
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1

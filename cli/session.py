@@ -1,0 +1,79 @@
+"""What every command shares: the `--db` option and the account, opened on first use."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import click
+
+from cli.output import escape_controls
+from domain.countries import country_from_locale
+from store.account import SandboxAccount, open_sandbox
+from store.location import resolve_store_path
+
+
+class Session:
+    """The store option of one command line run and the account opened from it.
+
+    Commands that need no account, such as `format`, never open the store, so they
+    neither create nor lock a file.
+    """
+
+    def __init__(self, db_option: str | None) -> None:
+        self.db_option = db_option
+        self._account: SandboxAccount | None = None
+
+    def account(self) -> SandboxAccount:
+        """Open the sandbox account on first use, generating the store if it is new."""
+        if self._account is None:
+            path = resolve_store_path(self.db_option, os.environ)
+            self._account = open_sandbox(path, on_progress=GenerationProgress(path))
+        return self._account
+
+    def close(self) -> None:
+        """Close the account if a command opened it."""
+        if self._account is not None:
+            self._account.close()
+            self._account = None
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+class GenerationProgress:
+    """Reports on stderr, in one line, that a new store's inventory is being generated.
+
+    On a terminal the line counts the regions done and ends when the last is done.
+    Elsewhere, such as in a log file, the line is printed once, when generation starts.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.started = False
+
+    def __call__(self, done: int, total: int) -> None:
+        message = (
+            f"Generating the sandbox inventory in {escape_controls(str(self.path))}"
+        )
+        if sys.stderr.isatty():
+            ending = "\n" if done >= total else ""
+            click.echo(f"\r{message}: {done}/{total} regions", err=True, nl=False)
+            click.echo(ending, err=True, nl=False)
+        elif not self.started:
+            click.echo(f"{message}, which takes a few seconds.", err=True)
+        self.started = True
+
+
+def locale_region(environ: Mapping[str, str]) -> str:
+    """Return the region of the user's telephone locale, such as GB for `en_GB.UTF-8`.
+
+    POSIX lets LC_ALL override LC_TELEPHONE, which overrides LANG. Without any of them
+    the region is the app's default.
+    """
+    for variable in ("LC_ALL", "LC_TELEPHONE", "LANG"):
+        if environ.get(variable):
+            return country_from_locale(environ[variable])
+    return country_from_locale(None)

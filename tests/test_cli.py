@@ -1,0 +1,352 @@
+"""The `numdesk` console script as users run it: exit codes, streams and the whole flow.
+
+These tests start the installed script in a subprocess. The other `test_cli_*` files
+cover each command in detail through click's CliRunner, which is faster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shlex
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from cli.main import numdesk
+from domain.numbers import NumberType, SearchQuery
+from store.account import SandboxAccount
+
+NUMDESK = Path(sys.executable).parent / "numdesk"
+TIMEOUT_SECONDS = 30
+
+
+def run(
+    store_path: Path, *arguments: str, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(NUMDESK), *arguments],
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NUMDESK_DB": str(store_path)},
+        timeout=TIMEOUT_SECONDS,
+    )
+
+
+def run_json(store_path: Path, *arguments: str) -> Any:
+    result = run(store_path, *arguments, "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def test_whole_flow(store_path: Path) -> None:
+    search = run_json(store_path, "numbers", "search", "GB", "--features", "VOICE")
+    first, second = search["numbers"][0], search["numbers"][1]
+    assert search["count"] > len(search["numbers"])
+
+    pattern = first["msisdn"][-4:]
+    found = run_json(
+        store_path, "numbers", "search", "GB", "--pattern", pattern, "--match", "ends"
+    )
+    assert first["msisdn"] in [number["msisdn"] for number in found["numbers"]]
+
+    rented = run_json(store_path, "numbers", "rent", first["msisdn"], "--yes")
+    assert rented == {**first, "app_id": None}
+    run_json(store_path, "numbers", "rent", second["msisdn"], "--yes")
+
+    again = run(store_path, "numbers", "rent", first["msisdn"], "--yes")
+    assert again.returncode == 1
+    assert again.stderr.startswith("error: ")
+    assert again.stdout == ""
+
+    owned = run_json(store_path, "numbers", "list")
+    assert owned["count"] == 2
+
+    support = run_json(
+        store_path,
+        "apps",
+        "create",
+        "Support",
+        "--answer-url",
+        "https://example.com/answer",
+        "--event-url",
+        "https://example.com/event",
+    )
+    sales = run_json(
+        store_path,
+        "apps",
+        "create",
+        "Sales",
+        "--answer-url",
+        "https://example.com/sales",
+        "--event-url",
+        "https://example.com/event",
+    )
+
+    linked = run_json(store_path, "numbers", "link", first["msisdn"], support["id"])
+    assert linked["app_id"] == support["id"]
+    run_json(store_path, "numbers", "link", second["msisdn"], support["id"])
+
+    relink = run(store_path, "numbers", "link", first["msisdn"], sales["id"])
+    assert relink.returncode == 1
+    assert "pass --yes" in relink.stderr
+    relinked = run_json(
+        store_path, "numbers", "link", first["msisdn"], sales["id"], "--yes"
+    )
+    assert relinked["app_id"] == sales["id"]
+
+    unlinked = run_json(store_path, "numbers", "unlink", first["msisdn"])
+    assert unlinked["app_id"] is None
+
+    cancelled = run_json(store_path, "numbers", "cancel", first["msisdn"], "--yes")
+    assert cancelled["msisdn"] == first["msisdn"]
+
+    deleted = run_json(store_path, "apps", "delete", support["id"], "--yes")
+    assert deleted["unlinked"] == [second["msisdn"]]
+
+    final = run_json(store_path, "numbers", "list")
+    assert [number["msisdn"] for number in final["numbers"]] == [second["msisdn"]]
+    assert final["numbers"][0]["app_id"] is None
+    assert run_json(store_path, "apps", "list")["count"] == 1
+
+
+def test_commands_skip_textual(store_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from cli.main import numdesk\n"
+        "numdesk.main(['numbers', 'list', '--json'], standalone_mode=False)\n"
+        "assert not [name for name in sys.modules if name.split('.')[0] in "
+        "('textual', 'tui')], sorted(sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NUMDESK_DB": str(store_path)},
+        timeout=TIMEOUT_SECONDS,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["count"] == 0
+
+
+def test_first_run_reports_on_stderr(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "numdesk.db"
+    result = run(path, "numbers", "list", "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"count": 0, "numbers": []}
+    assert result.stderr.startswith("Generating the sandbox inventory in ")
+    assert result.stderr.count("\n") == 1
+    assert path.exists()
+
+
+def test_second_run_is_quiet(store_path: Path) -> None:
+    result = run(store_path, "numbers", "list")
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
+def test_db_option_beats_environment(store_path: Path, tmp_path: Path) -> None:
+    account_path = tmp_path / "copy.db"
+    account_path.write_bytes(store_path.read_bytes())
+    run_json(
+        store_path,
+        "apps",
+        "create",
+        "Only here",
+        "--answer-url",
+        "https://x.test/a",
+        "--event-url",
+        "https://x.test/e",
+    )
+    output = run_json(store_path, "--db", str(account_path), "apps", "list")
+    assert output["count"] == 0
+
+
+def test_store_folder_rejected(tmp_path: Path) -> None:
+    result = run(tmp_path, "numbers", "list")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: The store path {tmp_path} is a folder: give the path of a file, "
+        f"such as {tmp_path / 'numdesk.db'}.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["bogus"], "No such command 'bogus'"),
+        (["numbers"], "Usage: numdesk numbers"),
+        (["numbers", "search"], "Missing argument 'COUNTRY'"),
+        (["numbers", "link", "447700900123"], "Missing argument 'APP_ID'"),
+        (["--json"], "No such option '--json'"),
+        (["apps", "create", "x", "--answer-url"], "requires an argument"),
+    ],
+)
+def test_usage_errors_exit_2(
+    store_path: Path, arguments: list[str], message: str
+) -> None:
+    result = run(store_path, *arguments)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version(store_path: Path) -> None:
+    result = run(store_path, "--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("numdesk, version ")
+
+
+def test_broken_pipe_quiet(store_path: Path) -> None:
+    process = subprocess.Popen(
+        [str(NUMDESK), "numbers", "search", "US", "--size", "100", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NUMDESK_DB": str(store_path)},
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    process.wait(timeout=TIMEOUT_SECONDS)
+    assert "Traceback" not in stderr
+    assert "bug" not in stderr
+
+
+def test_rent_confirmed_on_terminal(store_path: Path, account: SandboxAccount) -> None:
+    number = account.search(SearchQuery(country="GB", size=1)).items[0]
+    process, terminal = start_on_terminal(store_path, "numbers", "rent", number.msisdn)
+    read_until(terminal, f"Rent {number.msisdn}? [y/N]:")
+    os.write(terminal, b"y\n")
+    assert process.wait(timeout=TIMEOUT_SECONDS) == 0
+    assert [owned.msisdn for owned in account.owned_numbers()] == [number.msisdn]
+    os.close(terminal)
+
+
+def test_interrupt_exits_130(store_path: Path, account: SandboxAccount) -> None:
+    number = account.search(
+        SearchQuery(country="GB", type=NumberType.MOBILE, size=1)
+    ).items[0]
+    process, terminal = start_on_terminal(store_path, "numbers", "rent", number.msisdn)
+    read_until(terminal, "[y/N]:")
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=TIMEOUT_SECONDS) == 130
+    assert "Traceback" not in read_rest(terminal)
+    assert account.owned_numbers() == []
+    os.close(terminal)
+
+
+def start_on_terminal(
+    store_path: Path, *arguments: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start numdesk with stdin, stdout and stderr on a new pseudo-terminal.
+
+    Python leaves SIGINT ignored when it starts with SIGINT ignored, as it is under
+    some job runners, so the child gets the default handling that a terminal gives.
+    """
+    primary, secondary = os.openpty()
+    process = subprocess.Popen(
+        [str(NUMDESK), *arguments],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env={**os.environ, "NUMDESK_DB": str(store_path)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    os.close(secondary)
+    return process, primary
+
+
+def read_until(terminal: int, expected: str) -> str:
+    text = ""
+    while expected not in text:
+        readable, _, _ = select.select([terminal], [], [], TIMEOUT_SECONDS)
+        assert readable, f"no output for {TIMEOUT_SECONDS} s; got {text!r}"
+        chunk = os.read(terminal, 4096)
+        assert chunk, f"the terminal closed before {expected!r}; got {text!r}"
+        text += chunk.decode()
+    return text
+
+
+def read_rest(terminal: int) -> str:
+    text = ""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:
+            return text
+        if not chunk:
+            return text
+        text += chunk.decode()
+
+
+# Help
+
+
+def all_commands() -> list[tuple[str, click.Command]]:
+    """Return every command and group with its full path, such as `numbers search`."""
+    found: list[tuple[str, click.Command]] = [("", numdesk)]
+    index = 0
+    while index < len(found):
+        path, command = found[index]
+        if isinstance(command, click.Group):
+            for name, child in command.commands.items():
+                found.append((f"{path} {name}".strip(), child))
+        index += 1
+    return found
+
+
+COMMANDS = all_commands()
+
+
+def test_every_command_listed() -> None:
+    paths = {path for path, _ in COMMANDS}
+    assert {
+        "numbers search",
+        "numbers rent",
+        "numbers list",
+        "numbers cancel",
+        "numbers link",
+        "numbers unlink",
+        "apps create",
+        "apps list",
+        "apps show",
+        "apps update",
+        "apps delete",
+    } <= paths
+
+
+@pytest.mark.parametrize(
+    ("path", "command"), COMMANDS, ids=[p or "numdesk" for p, _ in COMMANDS]
+)
+def test_help_ends_with_example(path: str, command: click.Command) -> None:
+    result = CliRunner().invoke(numdesk, [*path.split(), "--help"])
+    last_line = result.stdout.rstrip().splitlines()[-1].strip()
+    assert result.exit_code == 0
+    assert last_line.startswith(f"numdesk {path}".strip())
+
+
+@pytest.mark.parametrize(
+    ("path", "command"), COMMANDS, ids=[p or "numdesk" for p, _ in COMMANDS]
+)
+def test_help_example_parses(
+    path: str, command: click.Command, store_path: Path
+) -> None:
+    result = CliRunner().invoke(numdesk, [*path.split(), "--help"])
+    example = result.stdout.rstrip().splitlines()[-1].strip()
+    arguments = shlex.split(example)[1:]
+    if "--db" in arguments:
+        arguments[arguments.index("--db") + 1] = str(store_path)
+    ran = CliRunner().invoke(numdesk, arguments, env={"NUMDESK_DB": str(store_path)})
+    assert ran.exit_code in (0, 1), ran.output
+    assert "Usage:" not in ran.stderr

@@ -1,0 +1,116 @@
+"""Escaping, JSON, tables and amounts in the command line's output."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from cli.options import example
+from cli.output import (
+    escape_controls,
+    format_eur,
+    format_fields,
+    format_table,
+    to_json,
+)
+
+HOSTILE_TEXTS = [
+    "\x1b[2J\x1b[31mred",
+    "bell\x07",
+    "back\x08space",
+    "line\nbreak",
+    "carriage\rreturn",
+    "del\x7f",
+    "csi\x9b31m",
+    "osc\x9d0;title\x07",
+    "right\u202eto left",
+    "isolate\u2066x\u2069",
+    "next\u2028line",
+    "nul\x00",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_escape_controls_leaves_no_control(text: str) -> None:
+    escaped = escape_controls(text)
+    assert escaped.isprintable()
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("\x1b[31m", "\\x1b[31m"),
+        ("a\nb", "a\\x0ab"),
+        ("\x9b", "\\x9b"),
+        ("\u202e", "\\u202e"),
+        ("Café 東京", "Café 東京"),
+        ("[bold]markup[/]", "[bold]markup[/]"),
+        ("tab\there", "tab\\x09here"),
+    ],
+)
+def test_escape_controls_output(text: str, escaped: str) -> None:
+    assert escape_controls(text) == escaped
+
+
+def test_escape_controls_is_idempotent() -> None:
+    once = escape_controls("\x1b[31m\u202e")
+    assert escape_controls(once) == once
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_to_json_round_trips(text: str) -> None:
+    assert json.loads(to_json({"name": text})) == {"name": text}
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_to_json_escapes_controls(text: str) -> None:
+    assert to_json({"name": text}).replace("\n", "").isprintable()
+
+
+def test_to_json_keeps_letters_readable() -> None:
+    assert "Café 東京" in to_json({"name": "Café 東京"})
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (Decimal("0.9"), "0.90"),
+        (Decimal("0.90"), "0.90"),
+        (Decimal("12"), "12.00"),
+        (Decimal("1.2345"), "1.2345"),
+        (Decimal("-0.5"), "-0.50"),
+    ],
+)
+def test_format_eur(amount: Decimal, text: str) -> None:
+    assert format_eur(amount) == text
+
+
+def test_format_table_aligns_columns() -> None:
+    table = format_table(("A", "LONG HEADER"), [["wide value", "x"], ["y", "z"]])
+    assert table.splitlines() == [
+        "A           LONG HEADER",
+        "wide value  x",
+        "y           z",
+    ]
+
+
+def test_format_table_counts_wide_characters() -> None:
+    table = format_table(("NAME", "ID"), [["東京", "1"], ["abc", "2"]])
+    assert table.splitlines() == ["NAME  ID", "東京  1", "abc   2"]
+
+
+def test_format_table_escapes_cells() -> None:
+    table = format_table(("NAME",), [["\x1b[31mred"]])
+    assert "\x1b" not in table
+
+
+def test_format_fields_aligns_values() -> None:
+    text = format_fields([("id", "1"), ("name", "Support")])
+    assert text.splitlines() == ["id    1", "name  Support"]
+
+
+def test_example_keeps_lines_unwrapped() -> None:
+    epilog = example("numdesk a", "numdesk b")
+    assert epilog == "Examples:\n\n\b\n  numdesk a\n  numdesk b"

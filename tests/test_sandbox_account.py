@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.account import Account
 from domain.applications import ApplicationDraft, HttpMethod
 from domain.errors import (
     AlreadyOwned,
@@ -45,8 +46,11 @@ def cheapest_over(account: SandboxAccount, limit: Decimal) -> AvailableNumber:
     raise AssertionError(f"The sandbox has no number costing more than {limit} EUR.")
 
 
-def test_account_name(account: SandboxAccount) -> None:
-    assert account.name == "sandbox"
+def test_is_an_account(account: SandboxAccount) -> None:
+    # mypy checks here that SandboxAccount has every method of Account.
+    as_account: Account = account
+
+    assert as_account.name == "sandbox"
 
 
 def test_starting_balance(account: SandboxAccount) -> None:

@@ -145,6 +145,15 @@ def test_close_leaves_no_wal(store_path: Path, tmp_path: Path) -> None:
     assert owned == [msisdn]
 
 
+def test_close_twice(store_path: Path) -> None:
+    account = open_sandbox(store_path, clock=fixed_clock)
+    account.close()
+
+    account.close()
+
+    assert not store_path.with_name(store_path.name + "-wal").exists()
+
+
 def test_reopen_keeps_changes(store_path: Path) -> None:
     account = open_sandbox(store_path, clock=fixed_clock)
     msisdn = first_voice_number(account)

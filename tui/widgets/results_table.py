@@ -1,0 +1,77 @@
+"""A table of available numbers: one row a number, keyed by msisdn."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from domain.numbers import AvailableNumber, sort_features
+
+
+def feature_names(number: AvailableNumber) -> str:
+    """Return the number's features in the API's order, such as `SMS VOICE`."""
+    return " ".join(sort_features(number.features))
+
+
+def monthly_cost(number: AvailableNumber) -> str:
+    """Return the monthly cost with two decimals, such as `0.90` (EUR)."""
+    return f"{number.cost:.2f}"
+
+
+COST_HEADER = "EUR/month"
+
+
+class AvailableNumbersTable(DataTable[Text]):
+    """Available numbers with country, type, features and monthly cost, a row each."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(
+            cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes
+        )
+        self._numbers: list[AvailableNumber] = []
+
+    def on_mount(self) -> None:
+        self.add_column("Number", key="msisdn")
+        self.add_column("Country", key="country")
+        self.add_column("Type", key="type")
+        self.add_column("Features", key="features")
+        self.add_column(Text(COST_HEADER), key="cost")
+
+    @property
+    def numbers(self) -> Sequence[AvailableNumber]:
+        """The numbers shown, top row first."""
+        return tuple(self._numbers)
+
+    @property
+    def selected_number(self) -> AvailableNumber | None:
+        """The number under the cursor, or None when the table is empty."""
+        if not self._numbers:
+            return None
+        return self._numbers[self.cursor_row]
+
+    def show_numbers(
+        self, numbers: Sequence[AvailableNumber], cursor_row: int = 0
+    ) -> None:
+        """Replace the rows and put the cursor on `cursor_row`, or the last row if fewer."""
+        self.clear()
+        self._numbers = list(numbers)
+        for number in self._numbers:
+            # DataTable parses str cells as markup, so every cell is a Text.
+            self.add_row(
+                Text(number.msisdn),
+                Text(number.country),
+                Text(number.type.label),
+                Text(feature_names(number)),
+                Text(monthly_cost(number).rjust(len(COST_HEADER))),
+                key=number.msisdn,
+            )
+        if self._numbers:
+            self.move_cursor(row=min(cursor_row, len(self._numbers) - 1))

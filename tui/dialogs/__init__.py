@@ -1,0 +1,1 @@
+"""Modal dialogs that screens push to confirm or edit one thing."""

@@ -50,7 +50,7 @@ def open_sandbox(
     """Open the sandbox store at `path`, creating and filling it on first use.
 
     A new file gets the schema, a generated inventory and a 10.00 EUR balance in
-    one transaction; `on_progress(done, total)` reports the regions generated.
+    one transaction, and `on_progress(done, total)` reports the regions generated.
     An older store is migrated. `clock` returns the time for the change log
     (default: now, UTC), `user` is the name it records (default: the OS user) and
     `new_id` makes application ids (default: random UUIDs).
@@ -78,10 +78,11 @@ def _upgrade(store: StoreFile, on_progress: ProgressCallback | None) -> None:
 
 
 class SandboxAccount:
-    """An `domain.account.Account` over a local store file, with no network at all.
+    """A `domain.account.Account` over a local store file, with no network at all.
 
     Each change is one write transaction that also appends to the change log.
-    One instance may be called from several threads; calls run one at a time.
+    One instance may be called from several threads, because a lock runs the calls
+    one at a time.
     """
 
     def __init__(
@@ -391,8 +392,8 @@ class SandboxAccount:
     ) -> list[ChangeLogEntry]:
         """Return the newest `limit` change log entries, newest first.
 
-        `msisdn` and `app_id` keep only the entries about that number or application;
-        given both, an entry must match both.
+        `msisdn` and `app_id` keep only the entries about that number or application.
+        Given both, an entry must match both.
         """
         conditions: list[str] = []
         parameters: list[str | int] = []

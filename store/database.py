@@ -92,11 +92,11 @@ def open_store_file(path: Path) -> tuple[StoreFile, int]:
     """Open the store at `path` and return it with its schema version.
 
     The file is only read until its version is known to be one that this numdesk
-    can migrate; only then is it switched to WAL mode.
+    can migrate. Only then is it switched to WAL mode.
 
     Raises:
-        StoreError: the path is a folder, cannot be created, read or written, is not
-            a numdesk store, or comes from a newer numdesk.
+        StoreError: the path is a folder or cannot be created, read or written. Also
+            when the file is not a numdesk store or comes from a newer numdesk.
     """
     _check_path(path)
     try:

@@ -1,4 +1,4 @@
-"""Where the store file lives: the --db option, else NUMDESK_DB, else the user data folder."""
+"""The store file's location: the --db option, else NUMDESK_DB, else the user data folder."""
 
 from __future__ import annotations
 

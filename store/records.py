@@ -121,7 +121,7 @@ def search_filter(query: SearchQuery, country: str) -> tuple[str, list[str]]:
 
     Patterns match the whole msisdn, country code included. "starts" scans a range
     of the (country, msisdn) index and "ends" a range of the (country,
-    reversed_msisdn) index; "contains" uses LIKE, which reads every row of the
+    reversed_msisdn) index. "contains" uses LIKE, which reads every row of the
     country.
     """
     conditions = ["country = ?"]

@@ -27,6 +27,8 @@ STARTING_BALANCE_CENTS = 1000
 
 # The phonenumbers type whose example seeds each Vonage type, and the phonenumbers
 # types a generated number may have to count as that Vonage type.
+# NOTE: phonenumbers 9.0 rates the mobile ranges of CA, CL, DO, FM, GU, MP, MX, PR,
+# US and VI as FIXED_LINE_OR_MOBILE, never MOBILE, so those get no mobile-lvn stock.
 EXAMPLE_TYPES = {
     NumberType.LANDLINE: PhoneNumberType.FIXED_LINE,
     NumberType.MOBILE: PhoneNumberType.MOBILE,
@@ -73,12 +75,12 @@ def sandbox_regions() -> list[str]:
     return sorted(phonenumbers.SUPPORTED_REGIONS)
 
 
-def generate_region(region: str, taken: set[str]) -> list[StockNumber]:
+def generate_region(region: str, used_msisdns: set[str]) -> list[StockNumber]:
     """Generate the stock of one region for every type it has an example number for.
 
-    `taken` holds the msisdns already generated for other regions. New ones are
-    added to it so that regions sharing a country code (such as the US and Canada
-    for toll-free numbers) never get the same msisdn.
+    `used_msisdns` contains the msisdns already generated for other regions. New
+    ones are added to it so that regions sharing a country code (such as the US and
+    Canada for toll-free numbers) never get the same msisdn.
     """
     stock: list[StockNumber] = []
     for number_type in NumberType:
@@ -91,7 +93,7 @@ def generate_region(region: str, taken: set[str]) -> list[StockNumber]:
         # str seeds go through SHA-512, so the sequence is the same in every run.
         rng = random.Random(f"{SEED}:{region}:{number_type.value}")
         cost_cents = monthly_cost_cents(region, number_type)
-        msisdns = _generate_msisdns(example, region, number_type, rng, taken)
+        msisdns = _generate_msisdns(example, region, number_type, rng, used_msisdns)
         stock.extend(
             StockNumber(
                 msisdn=msisdn,
@@ -121,14 +123,16 @@ def _generate_msisdns(
     region: str,
     number_type: NumberType,
     rng: random.Random,
-    taken: set[str],
+    used_msisdns: set[str],
 ) -> list[str]:
     seeds = _seeds(example, region, number_type)
     count = stock_size(region, number_type)
     msisdns: list[str] = []
     for index, seed in enumerate(seeds):
         share = count // len(seeds) + (1 if index < count % len(seeds) else 0)
-        msisdns += _vary_seed(seed, example, region, number_type, share, rng, taken)
+        msisdns += _vary_seed(
+            seed, example, region, number_type, share, rng, used_msisdns
+        )
     return msisdns
 
 
@@ -148,7 +152,7 @@ def _vary_seed(
     number_type: NumberType,
     count: int,
     rng: random.Random,
-    taken: set[str],
+    used_msisdns: set[str],
 ) -> list[str]:
     found: list[str] = []
     spread = len(seed.national) - seed.fixed
@@ -162,11 +166,11 @@ def _vary_seed(
                 seed.national[:-spread] + f"{rng.randrange(10**spread):0{spread}d}"
             )
             msisdn = f"{example.country_code}{national}"
-            if msisdn in taken or reserved_range(msisdn) is not None:
+            if msisdn in used_msisdns or reserved_range(msisdn) is not None:
                 continue
             if not is_valid_as(_with_national(example, national), region, number_type):
                 continue
-            taken.add(msisdn)
+            used_msisdns.add(msisdn)
             found.append(msisdn)
             hits += 1
             if len(found) == count:
@@ -193,7 +197,7 @@ def fill_sandbox(
 ) -> None:
     """Insert the starting balance and the generated inventory into new tables.
 
-    The caller holds the write transaction. `on_progress(done, total)` is called
+    The caller has opened the write transaction. `on_progress(done, total)` is called
     after each region is inserted, counting regions.
     """
     connection.execute(
@@ -201,12 +205,15 @@ def fill_sandbox(
         [STARTING_BALANCE_CENTS],
     )
     regions = sandbox_regions()
-    taken: set[str] = set()
+    used_msisdns: set[str] = set()
     for done, region in enumerate(regions, 1):
         connection.executemany(
             "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, features, "
             "cost_cents) VALUES (?, ?, ?, ?, ?, ?)",
-            [_inventory_values(number) for number in generate_region(region, taken)],
+            [
+                _inventory_values(number)
+                for number in generate_region(region, used_msisdns)
+            ],
         )
         if on_progress is not None:
             on_progress(done, len(regions))

@@ -1,6 +1,6 @@
 """The store's tables and the migrations that build them, versioned by `user_version`.
 
-`PRAGMA user_version` holds the number of migrations applied. A store with a higher
+`PRAGMA user_version` is the number of migrations applied. A store with a higher
 number than `SCHEMA_VERSION` was written by a newer numdesk and is left untouched.
 Money is stored as integer cents (EUR) so that no value passes through a float.
 """
@@ -119,7 +119,7 @@ def check_version(connection: sqlite3.Connection, path: Path) -> int:
 def migrate(connection: sqlite3.Connection, from_version: int) -> None:
     """Apply the migrations after `from_version`, each followed by its version bump.
 
-    The caller holds a write transaction, so a failed migration leaves nothing behind.
+    The caller has opened a write transaction, so a failed migration leaves nothing.
     """
     for version, migration in enumerate(MIGRATIONS[from_version:], from_version + 1):
         migration(connection)

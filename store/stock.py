@@ -1,9 +1,9 @@
 """How much sandbox stock each region has, with which features and at what monthly cost.
 
-The figures imitate the shape of real Vonage stock, not its actual price list: US and
-Canadian landlines carry SMS, VOICE and MMS, toll-free numbers carry VOICE only, mobile
-numbers usually carry SMS and VOICE, a few countries sell SMS-only or voice-only
-numbers, and some countries cost several times the 10.00 EUR starting balance.
+The figures imitate the shape of real Vonage stock, not its actual price list. US and
+Canadian landlines carry SMS, VOICE and MMS, and toll-free numbers carry VOICE only.
+Mobile numbers usually carry SMS and VOICE, but a few countries sell SMS-only or
+voice-only numbers. Some countries cost several times the 10.00 EUR starting balance.
 Regions without a row in the tables get repeatable values drawn from their code.
 """
 
@@ -137,7 +137,7 @@ def monthly_cost_cents(region: str, number_type: NumberType) -> int:
 def features_for(
     region: str, number_type: NumberType, rng: random.Random
 ) -> frozenset[Feature]:
-    """Return the features of one number; `rng` varies them within a region's stock."""
+    """Return the features of one number, varied by `rng` within a region's stock."""
     if number_type is NumberType.TOLL_FREE:
         return frozenset({VOICE})
     if number_type is NumberType.LANDLINE:

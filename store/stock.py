@@ -18,7 +18,7 @@ VOICE = Feature.VOICE
 MMS = Feature.MMS
 
 _LARGE_STOCK = 500
-_DEFAULT_STOCK = 80
+_DEFAULT_STOCK = 60
 _STOCK_SIZES = {
     ("US", NumberType.LANDLINE): 30_000,
     ("US", NumberType.TOLL_FREE): 5_000,

@@ -206,18 +206,19 @@ class SandboxAccount:
             NotFound: the account does not own that number.
         """
         with self._write() as connection:
-            number = records.owned_number(_owned_row(connection, msisdn))
+            row = _owned_row(connection, msisdn)
+            number = records.owned_number(row)
             connection.execute("DELETE FROM owned WHERE msisdn = ?", [msisdn])
             connection.execute(
                 "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, "
                 "features, cost_cents) VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    number.msisdn,
-                    number.msisdn[::-1],
-                    number.country,
-                    number.type.value,
-                    records.features_text(number.features),
-                    int(number.cost.scaleb(2)),
+                    msisdn,
+                    msisdn[::-1],
+                    row["country"],
+                    row["type"],
+                    row["features"],
+                    row["cost_cents"],
                 ],
             )
             self._log(

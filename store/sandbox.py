@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType
 
-from domain.numbers import Feature, NumberType, sort_features
+from domain.numbers import Feature, NumberType
 from domain.reserved import reserved_range
+from store.records import features_text
 from store.stock import area_codes, features_for, monthly_cost_cents, stock_size
 
 SEED = 20260115
@@ -225,6 +226,6 @@ def _inventory_values(number: StockNumber) -> tuple[str, str, str, str, str, int
         number.msisdn[::-1],
         number.country,
         number.type.value,
-        ",".join(sort_features(number.features)),
+        features_text(number.features),
         number.cost_cents,
     )

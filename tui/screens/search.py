@@ -1,17 +1,359 @@
-"""The Search screen."""
+"""The Search screen: find available numbers with filters and rent one."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import ClassVar
 
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
+
+from domain.countries import find_country
+from domain.errors import InvalidInput, NumdeskError
+from domain.numbers import (
+    AvailableNumber,
+    Feature,
+    NumberType,
+    OwnedNumber,
+    Page,
+    PatternMatch,
+    SearchQuery,
+    sort_features,
+)
+from tui.dialogs.rent import RentDialog
 from tui.screens.base import ModeScreen
+from tui.widgets.country_picker import CountryPicker
+from tui.widgets.results_table import AvailableNumbersTable, monthly_cost
+
+ANY_TYPE = "any"
+
+TYPE_OPTIONS: list[tuple[str, str]] = [
+    ("any type", ANY_TYPE),
+    *((number_type.label, number_type.value) for number_type in NumberType),
+]
+MATCH_OPTIONS: list[tuple[str, str]] = [
+    (match.label, match.value) for match in PatternMatch
+]
+
+
+def describe_no_results(query: SearchQuery) -> str:
+    """Explain an empty search: the filters that found nothing and which to loosen."""
+    country = find_country(query.country)
+    subject = f"{query.type.label} numbers" if query.type else "numbers"
+    if query.features:
+        subject += f" with {'+'.join(sort_features(query.features))}"
+    subject += f" in {country.name} ({country.code})"
+
+    suggestions = []
+    if query.pattern:
+        suggestions.append("a shorter pattern")
+    if query.features:
+        suggestions.append("fewer features")
+    if query.type is not None:
+        suggestions.append("any type")
+    suggestions.append("another country")
+
+    if query.pattern:
+        outcome = f"No {subject} match '{query.match.label} {query.pattern}'"
+    else:
+        outcome = f"No {subject} are available"
+    return f"{outcome}: try {_join_choices(suggestions)}."
+
+
+def _join_choices(choices: list[str]) -> str:
+    if len(choices) == 1:
+        return choices[0]
+    return f"{', '.join(choices[:-1])} or {choices[-1]}"
+
+
+class FeatureCheckbox(Checkbox):
+    """A checkbox whose mark shows only when checked, so it reads without colour."""
+
+    def __init__(self, feature: Feature) -> None:
+        super().__init__(feature.value, compact=True, id=f"feature-{feature.value}")
+        self.BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.BUTTON_INNER = "X" if self.value else " "
 
 
 class SearchScreen(ModeScreen):
-    """Placeholder until the screen is built."""
+    """Available numbers of one country, filtered by type, features and pattern.
+
+    Any filter change runs the search again from the first page, and so does Enter in
+    the pattern. Enter or `r` on a result opens the rent dialog.
+    """
 
     TITLE = "Search"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "rent", "Rent", id="rent", tooltip="Rent the selected number"),
+        Binding(
+            "left_square_bracket",
+            "previous_page",
+            "Prev",
+            id="previous_page",
+            show=False,
+            tooltip="Show the previous page of results",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_page",
+            "Next",
+            id="next_page",
+            show=False,
+            tooltip="Show the next page of results",
+        ),
+        Binding(
+            "slash",
+            "focus_filters",
+            "Filters",
+            id="focus_filters",
+            show=False,
+            tooltip="Move to the country filter",
+        ),
+    ]
+    CSS_PATH = "search.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._query: SearchQuery | None = None
+        self._page: Page[AvailableNumber] | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Search")
+        with Vertical(id="search-filters"):
+            with Horizontal(classes="filter-row"):
+                yield Label("Country", classes="filter-label")
+                yield CountryPicker(self.numdesk.default_country, id="country")
+                yield Label("Type", classes="filter-label")
+                yield Select(
+                    TYPE_OPTIONS,
+                    value=ANY_TYPE,
+                    allow_blank=False,
+                    compact=True,
+                    id="type",
+                )
+            with Horizontal(classes="filter-row"):
+                yield Label("Features", classes="filter-label")
+                for feature in Feature:
+                    yield FeatureCheckbox(feature)
+                yield Label("Pattern", classes="filter-label")
+                yield Input(
+                    placeholder="digits",
+                    max_length=15,
+                    compact=True,
+                    select_on_focus=False,
+                    id="pattern",
+                )
+                yield Select(
+                    MATCH_OPTIONS,
+                    value=PatternMatch.STARTS.value,
+                    allow_blank=False,
+                    compact=True,
+                    id="match",
+                )
+        yield Static("", id="pattern-error", markup=False)
+        yield AvailableNumbersTable(id="results")
+        yield Static("", id="no-results", markup=False)
+        with Horizontal(id="paging"):
+            yield Label("", id="range", markup=False)
+            # The footer has no room for these keys at 80 columns, so they show here.
+            yield Label("[ previous  ] next  / filters", id="paging-keys", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#pattern-error").display = False
+        self.query_one("#no-results").display = False
+        self.search_from_filters()
+        self.query_one("#results").focus()
+
+    def on_screen_resume(self) -> None:
+        # Other screens and processes rent and cancel numbers, so the page and the
+        # balance may be out of date.
+        self.numdesk.refresh_account_status()
+        self.reload_results()
+
+    @property
+    def page(self) -> Page[AvailableNumber] | None:
+        """The page of results shown, or None before the first search succeeds."""
+        return self._page
+
+    @property
+    def results(self) -> AvailableNumbersTable:
+        """The results table."""
+        return self.query_one("#results", AvailableNumbersTable)
+
+    def query_from_filters(self) -> SearchQuery:
+        """Build the first-page query that the filters describe.
+
+        Raises:
+            InvalidInput: the pattern is not digits only.
+        """
+        type_value = self.query_one("#type", Select).value
+        features = frozenset(
+            feature
+            for feature in Feature
+            if self.query_one(f"#feature-{feature.value}", Checkbox).value
+        )
+        return SearchQuery(
+            country=self.query_one("#country", CountryPicker).value,
+            type=None if type_value == ANY_TYPE else NumberType(str(type_value)),
+            features=features,
+            pattern=self.query_one("#pattern", Input).value.strip(),
+            match=PatternMatch(str(self.query_one("#match", Select).value)),
+        )
+
+    def search_from_filters(self) -> None:
+        """Search from the first page with the filters as they are now."""
+        try:
+            query = self.query_from_filters()
+        except InvalidInput as error:
+            self._show_pattern_error(error)
+            return
+        self._show_pattern_error(None)
+        self._run(query)
+
+    def reload_results(self) -> None:
+        """Run the last search again on the same page, keeping the cursor's row."""
+        if self._query is None:
+            return
+        self._run(self._query, cursor_row=self.results.cursor_row)
+
+    def go_to_page(self, index: int) -> None:
+        """Show page `index` (from 1) of the last search."""
+        if self._query is not None:
+            self._run(replace(self._query, index=index))
+
+    @on(CountryPicker.Changed, "#country")
+    @on(Select.Changed, "#type, #match")
+    @on(Checkbox.Changed)
+    def search_with_new_filters(self) -> None:
+        self.search_from_filters()
+
+    @on(Input.Changed, "#pattern")
+    def check_pattern(self) -> None:
+        try:
+            self.query_from_filters()
+        except InvalidInput as error:
+            self._show_pattern_error(error)
+        else:
+            self._show_pattern_error(None)
+
+    @on(Input.Submitted, "#pattern")
+    def search_pattern(self) -> None:
+        self.search_from_filters()
+        if self._page is not None and self._page.items:
+            self.results.focus()
+
+    @on(DataTable.RowSelected, "#results")
+    def rent_selected_number(self) -> None:
+        self.action_rent()
+
+    def action_rent(self) -> None:
+        number = self.results.selected_number
+        if number is None:
+            self.notify(
+                "No number is selected: change the filters until numbers are listed.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.app.push_screen(RentDialog(number, self.account), self._finish_rent)
+
+    def action_next_page(self) -> None:
+        if self._page is not None and self._page.has_next:
+            self.go_to_page(self._page.index + 1)
+        else:
+            self.notify("This is the last page.", markup=False)
+
+    def action_previous_page(self) -> None:
+        if self._page is not None and self._page.has_previous:
+            self.go_to_page(self._page.index - 1)
+        else:
+            self.notify("This is the first page.", markup=False)
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#country").focus()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Rent selected number",
+            "Open the rent dialog for the highlighted result (r or Enter)",
+            self.action_rent,
+        )
+        yield SystemCommand(
+            "Next page", "Show the next page of results (])", self.action_next_page
+        )
+        yield SystemCommand(
+            "Previous page",
+            "Show the previous page of results ([)",
+            self.action_previous_page,
+        )
+        yield SystemCommand(
+            "Choose country",
+            "Find the country to search by name or code",
+            self.query_one("#country", CountryPicker).open_chooser,
+        )
+        yield SystemCommand(
+            "Focus filters", "Move to the country filter (/)", self.action_focus_filters
+        )
+        yield SystemCommand(
+            "Focus pattern",
+            "Move to the number pattern",
+            self.query_one("#pattern").focus,
+        )
+        yield SystemCommand(
+            "Focus results", "Move to the results table", self.results.focus
+        )
+
+    def _run(self, query: SearchQuery, cursor_row: int = 0) -> None:
+        try:
+            page = self.account.search(query)
+            if page.index > page.page_count:
+                # The last page emptied since it was shown: show the new last page.
+                query = replace(query, index=page.page_count)
+                page = self.account.search(query)
+        except NumdeskError as error:
+            self.show_error(error, "Search failed")
+            return
+        self._query = query
+        self._page = page
+        self._show_page(page, query, cursor_row)
+
+    def _show_page(
+        self, page: Page[AvailableNumber], query: SearchQuery, cursor_row: int
+    ) -> None:
+        self.results.show_numbers(page.items, cursor_row)
+        self.results.display = bool(page.items)
+
+        no_results = self.query_one("#no-results", Static)
+        no_results.display = not page.items
+        no_results.update(describe_no_results(query))
+
+        range_text = (
+            f"{page.range_label()} · page {page.index:,} of {page.page_count:,}"
+            if page.items
+            else "0 numbers"
+        )
+        self.query_one("#range", Label).update(range_text)
+
+    def _show_pattern_error(self, error: InvalidInput | None) -> None:
+        message = self.query_one("#pattern-error", Static)
+        message.display = error is not None
+        message.update(str(error) if error else "")
+        self.query_one("#pattern", Input).set_class(error is not None, "-invalid")
+
+    def _finish_rent(self, owned: OwnedNumber | None) -> None:
+        if owned is None:
+            # The dialog may have found the number gone; resuming reloads the page.
+            return
+        self.notify(
+            f"Rented {owned.msisdn} for {monthly_cost(owned)} EUR a month.",
+            title="Rented",
+            markup=False,
+        )
+        self.numdesk.refresh_account_status()
+        self.reload_results()

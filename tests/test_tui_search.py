@@ -1,0 +1,678 @@
+"""The Search screen and the country picker, driven by Pilot on a real sandbox store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Select
+
+from domain.countries import all_countries
+from domain.numbers import (
+    AvailableNumber,
+    Feature,
+    NumberType,
+    Page,
+    PatternMatch,
+    SearchQuery,
+)
+from store.account import SandboxAccount
+from tui.app import NumdeskApp
+from tui.screens.search import (
+    ANY_TYPE,
+    MATCH_OPTIONS,
+    TYPE_OPTIONS,
+    SearchScreen,
+    describe_no_results,
+)
+from tui.widgets.country_picker import (
+    CountryPicker,
+    CountryPickerScreen,
+    match_countries,
+)
+
+SIZE = (80, 24)
+
+SnapCompare = Callable[..., bool]
+
+
+def search_screen(app: NumdeskApp) -> SearchScreen:
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen
+
+
+def shown_msisdns(app: NumdeskApp) -> list[str]:
+    """Read the Number column of every row the results table shows."""
+    table = search_screen(app).results
+    if not table.display:
+        return []
+    return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+
+
+def msisdns(page: Page[AvailableNumber]) -> list[str]:
+    return [number.msisdn for number in page.items]
+
+
+def text_of(widget: Widget) -> str:
+    return str(widget.render())
+
+
+def range_text(app: NumdeskApp) -> str:
+    return text_of(search_screen(app).query_one("#range"))
+
+
+def pattern_error(app: NumdeskApp) -> str | None:
+    message = search_screen(app).query_one("#pattern-error")
+    return text_of(message) if message.display else None
+
+
+async def choose_option(
+    pilot: Pilot[None], select_id: str, options: list[tuple[str, str]], value: str
+) -> None:
+    """Open a Select with Enter and move to `value` with the arrow keys."""
+    select = pilot.app.screen.query_one(select_id, Select)
+    values = [option_value for _, option_value in options]
+    steps = values.index(value) - values.index(str(select.value))
+    select.focus()
+    await pilot.press("enter")
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def toggle_features(pilot: Pilot[None], features: Iterable[Feature]) -> None:
+    for feature in features:
+        pilot.app.screen.query_one(f"#feature-{feature.value}").focus()
+        await pilot.press("space")
+    await pilot.pause()
+
+
+async def type_pattern(pilot: Pilot[None], pattern: str) -> None:
+    pilot.app.screen.query_one("#pattern", Input).focus()
+    await pilot.press(*pattern)
+    await pilot.pause()
+
+
+def first_us_number(account: SandboxAccount) -> str:
+    return account.search(SearchQuery("US")).items[0].msisdn
+
+
+# Opening the screen
+
+
+async def test_search_lists_default_country(account: SandboxAccount) -> None:
+    expected = account.search(SearchQuery("US"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE):
+        assert shown_msisdns(app) == msisdns(expected)
+        assert range_text(app).startswith(expected.range_label())
+        assert search_screen(app).page == expected
+
+
+async def test_search_range_label_counts_all(account: SandboxAccount) -> None:
+    count = account.search(SearchQuery("US")).count
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE):
+        assert range_text(app) == f"1-10 of {count:,} · page 1 of {-(-count // 10):,}"
+
+
+@pytest.mark.parametrize("country", ["DE", "GB", "JP"])
+async def test_search_opens_on_app_country(
+    account: SandboxAccount, country: str
+) -> None:
+    app = NumdeskApp(account, default_country=country)
+    async with app.run_test(size=SIZE):
+        expected = account.search(SearchQuery(country))
+        assert shown_msisdns(app) == msisdns(expected)
+        assert search_screen(app).query_one("#country", CountryPicker).value == country
+
+
+async def test_search_shows_cells_as_vonage_form(account: SandboxAccount) -> None:
+    number = account.search(SearchQuery("US")).items[0]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE):
+        cells = [
+            cell.plain.strip() for cell in search_screen(app).results.get_row_at(0)
+        ]
+        features = " ".join(
+            feature.value for feature in Feature if feature in number.features
+        )
+        assert cells == [
+            number.msisdn,
+            "US",
+            number.type.label,
+            features,
+            f"{number.cost:.2f}",
+        ]
+
+
+# Filters
+
+
+@pytest.mark.parametrize("number_type", list(NumberType))
+async def test_type_filter_matches_account(
+    account: SandboxAccount, number_type: NumberType
+) -> None:
+    expected = account.search(SearchQuery("US", type=number_type))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_option(pilot, "#type", TYPE_OPTIONS, number_type.value)
+        assert shown_msisdns(app) == msisdns(expected)
+        assert search_screen(app).page == expected
+
+
+async def test_type_filter_back_to_any(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_option(pilot, "#type", TYPE_OPTIONS, NumberType.TOLL_FREE.value)
+        await choose_option(pilot, "#type", TYPE_OPTIONS, ANY_TYPE)
+        assert shown_msisdns(app) == msisdns(account.search(SearchQuery("US")))
+
+
+@pytest.mark.parametrize(
+    "features",
+    [
+        {Feature.SMS},
+        {Feature.VOICE},
+        {Feature.MMS},
+        {Feature.SMS, Feature.MMS},
+        {Feature.SMS, Feature.VOICE, Feature.MMS},
+    ],
+    ids=lambda features: "+".join(sorted(features)),
+)
+async def test_feature_filter_matches_account(
+    account: SandboxAccount, features: set[Feature]
+) -> None:
+    query = SearchQuery("GB", features=frozenset(features))
+    expected = account.search(query)
+    app = NumdeskApp(account, default_country="GB")
+    async with app.run_test(size=SIZE) as pilot:
+        await toggle_features(pilot, features)
+        assert search_screen(app).page == expected
+        assert shown_msisdns(app) == msisdns(expected)
+
+
+async def test_feature_untoggled_restores_results(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="GB")
+    async with app.run_test(size=SIZE) as pilot:
+        await toggle_features(pilot, [Feature.MMS, Feature.MMS])
+        assert search_screen(app).page == account.search(SearchQuery("GB"))
+
+
+@pytest.mark.parametrize("match", list(PatternMatch))
+async def test_pattern_matches_account(
+    account: SandboxAccount, match: PatternMatch
+) -> None:
+    msisdn = first_us_number(account)
+    pattern = {
+        PatternMatch.STARTS: msisdn[:5],
+        PatternMatch.CONTAINS: msisdn[3:7],
+        PatternMatch.ENDS: msisdn[-3:],
+    }[match]
+    expected = account.search(SearchQuery("US", pattern=pattern, match=match))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_option(pilot, "#match", MATCH_OPTIONS, match.value)
+        await type_pattern(pilot, pattern)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert search_screen(app).page == expected
+        assert shown_msisdns(app) == msisdns(expected)
+
+
+@pytest.mark.parametrize(
+    ("match", "holds"),
+    [
+        (PatternMatch.STARTS, str.startswith),
+        (PatternMatch.CONTAINS, str.__contains__),
+        (PatternMatch.ENDS, str.endswith),
+    ],
+)
+async def test_pattern_results_contain_pattern(
+    account: SandboxAccount, match: PatternMatch, holds: Callable[[str, str], bool]
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_option(pilot, "#match", MATCH_OPTIONS, match.value)
+        await type_pattern(pilot, "12")
+        await pilot.press("enter")
+        await pilot.pause()
+        shown_numbers = shown_msisdns(app)
+        assert shown_numbers
+        assert all(holds(msisdn, "12") for msisdn in shown_numbers)
+
+
+async def test_pattern_searches_on_enter_only(account: SandboxAccount) -> None:
+    initial = account.search(SearchQuery("US"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "1201")
+        assert search_screen(app).page == initial
+        await pilot.press("enter")
+        await pilot.pause()
+        assert search_screen(app).page == account.search(
+            SearchQuery("US", pattern="1201")
+        )
+
+
+async def test_pattern_enter_focuses_results(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is search_screen(app).results
+
+
+@pytest.mark.parametrize("pattern", ["12a", "+1", "1 2", "[bold red]x[/]"])
+async def test_bad_pattern_shows_message(account: SandboxAccount, pattern: str) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, pattern)
+        assert pattern_error(app) == (
+            f"Search pattern {pattern!r} is not valid: use digits 0-9 only."
+        )
+        assert search_screen(app).query_one("#pattern").has_class("-invalid")
+
+
+async def test_bad_pattern_keeps_results(account: SandboxAccount) -> None:
+    initial = account.search(SearchQuery("US"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "9x")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert search_screen(app).page == initial
+        assert shown_msisdns(app) == msisdns(initial)
+
+
+async def test_bad_pattern_escape_shown_literally(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        search_screen(app).query_one("#pattern", Input).value = "\x1b[31m1"
+        await pilot.pause()
+        assert pattern_error(app) == (
+            "Search pattern '\\x1b[31m1' is not valid: use digits 0-9 only."
+        )
+
+
+async def test_bad_pattern_fixed_clears_message(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "1a")
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert pattern_error(app) is None
+        assert not search_screen(app).query_one("#pattern").has_class("-invalid")
+
+
+# Paging
+
+
+async def test_next_page_shows_second_page(account: SandboxAccount) -> None:
+    expected = account.search(SearchQuery("US", index=2))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        assert shown_msisdns(app) == msisdns(expected)
+        assert range_text(app).startswith(f"11-20 of {expected.count:,} · page 2 of")
+
+
+async def test_previous_page_returns_to_first(account: SandboxAccount) -> None:
+    expected = account.search(SearchQuery("US"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert range_text(app).startswith(f"21-30 of {expected.count:,}")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert shown_msisdns(app) == msisdns(expected)
+        assert range_text(app).startswith(f"1-10 of {expected.count:,}")
+
+
+async def test_previous_page_stops_at_first(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left_square_bracket")
+        assert search_screen(app).page == account.search(SearchQuery("US"))
+
+
+async def test_next_page_stops_at_last(account: SandboxAccount) -> None:
+    pattern = first_us_number(account)[:-1]
+    last = account.search(SearchQuery("US", pattern=pattern))
+    assert last.page_count == 1
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, pattern)
+        await pilot.press("enter", "right_square_bracket")
+        assert search_screen(app).page == last
+        assert range_text(app) == f"{last.range_label()} · page 1 of 1"
+
+
+async def test_filter_change_returns_to_first_page(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        await toggle_features(pilot, [Feature.SMS])
+        page = search_screen(app).page
+        assert page is not None
+        assert page.index == 1
+
+
+# Empty results
+
+
+async def test_empty_result_explains_filters(account: SandboxAccount) -> None:
+    query = SearchQuery("US", pattern="9")
+    assert account.search(query).count == 0
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "9")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = search_screen(app)
+        assert text_of(screen.query_one("#no-results")) == (
+            "No numbers in United States (US) match 'starts with 9': try a shorter "
+            "pattern or another country."
+        )
+        assert not screen.results.display
+        assert range_text(app) == "0 numbers"
+
+
+async def test_empty_result_after_type_filter(account: SandboxAccount) -> None:
+    query = SearchQuery("US", type=NumberType.MOBILE)
+    assert account.search(query).count == 0
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_option(pilot, "#type", TYPE_OPTIONS, NumberType.MOBILE.value)
+        assert text_of(search_screen(app).query_one("#no-results")) == (
+            describe_no_results(query)
+        )
+
+
+async def test_empty_result_rent_does_nothing(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await type_pattern(pilot, "9")
+        await pilot.press("enter", "ctrl+p", *"Rent selected number", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert account.owned_numbers() == []
+        toasts = [text_of(toast) for toast in app.screen.query("Toast")]
+        assert any("No number is selected" in toast for toast in toasts)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            SearchQuery("DE", type=NumberType.MOBILE),
+            "No mobile numbers in Germany (DE) are available: try any type or "
+            "another country.",
+        ),
+        (
+            SearchQuery(
+                "GB",
+                type=NumberType.TOLL_FREE,
+                features=frozenset({Feature.MMS, Feature.SMS}),
+                pattern="4477",
+                match=PatternMatch.ENDS,
+            ),
+            "No toll-free numbers with SMS+MMS in United Kingdom (GB) match "
+            "'ends with 4477': try a shorter pattern, fewer features, any type or "
+            "another country.",
+        ),
+        (
+            SearchQuery("FR", features=frozenset({Feature.VOICE})),
+            "No numbers with VOICE in France (FR) are available: try fewer features "
+            "or another country.",
+        ),
+    ],
+)
+def test_no_results_message(query: SearchQuery, message: str) -> None:
+    assert describe_no_results(query) == message
+
+
+# Country picker
+
+
+@pytest.mark.parametrize(
+    ("text", "first_code"),
+    [
+        ("germ", "DE"),
+        ("GERMANY", "DE"),
+        ("de", "DE"),
+        ("DE", "DE"),
+        ("+49", "DE"),
+        ("49", "DE"),
+        ("gb", "GB"),
+        ("united k", "GB"),
+        ("kingdom", "GB"),
+        ("+44", "GB"),
+        ("+1", "US"),
+        ("  us ", "US"),
+    ],
+)
+def test_match_countries_first(text: str, first_code: str) -> None:
+    assert match_countries(text)[0].code == first_code
+
+
+def test_match_countries_empty_lists_all() -> None:
+    assert match_countries("") == list(all_countries())
+
+
+@pytest.mark.parametrize("text", ["zzz", "+999", "[bold]"])
+def test_match_countries_none(text: str) -> None:
+    assert match_countries(text) == []
+
+
+def test_match_countries_code_before_name() -> None:
+    codes = [country.code for country in match_countries("de")]
+    assert codes.index("DE") < codes.index("DK")
+
+
+def test_match_countries_rank_order() -> None:
+    codes = [country.code for country in match_countries("gu")]
+    name_start, later_word, inside = (
+        codes.index("GT"),
+        codes.index("PG"),
+        codes.index("PY"),
+    )
+    assert name_start < later_word < inside
+
+
+async def test_picker_finds_country_by_typing(account: SandboxAccount) -> None:
+    expected = account.search(SearchQuery("DE"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"germ")
+        await pilot.pause()
+        assert isinstance(app.screen, CountryPickerScreen)
+        assert app.screen.query_one("#country-filter", Input).value == "germ"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_msisdns(app) == msisdns(expected)
+        assert search_screen(app).page == expected
+
+
+@pytest.mark.parametrize(
+    ("keys", "country"),
+    [
+        (["enter", "d", "e", "enter"], "DE"),
+        (["space", "plus", "4", "4", "enter"], "GB"),
+        (["enter", "j", "a", "p", "enter"], "JP"),
+        (["enter", "f", "r", "a", "n", "c", "e", "enter"], "FR"),
+    ],
+)
+async def test_picker_keys_choose_country(
+    account: SandboxAccount, keys: list[str], country: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *keys)
+        await pilot.pause()
+        picker = search_screen(app).query_one("#country", CountryPicker)
+        assert picker.value == country
+        assert search_screen(app).page == account.search(SearchQuery(country))
+
+
+async def test_picker_arrow_moves_choice(account: SandboxAccount) -> None:
+    second = match_countries("de")[1].code
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "d", "e", "down", "enter")
+        await pilot.pause()
+        assert search_screen(app).query_one("#country", CountryPicker).value == second
+
+
+async def test_picker_escape_keeps_country(account: SandboxAccount) -> None:
+    expected = account.search(SearchQuery("US"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"germ", "escape")
+        await pilot.pause()
+        assert search_screen(app).query_one("#country", CountryPicker).value == "US"
+        assert search_screen(app).page == expected
+
+
+async def test_picker_no_match_message(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"zzq")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CountryPickerScreen)
+        assert not dialog.query_one("#country-options", OptionList).display
+        assert text_of(dialog.query_one("#country-no-match")).startswith(
+            "No country matches 'zzq': type part of a name"
+        )
+        await pilot.press("enter")
+        assert app.screen is dialog
+
+
+async def test_picker_highlights_current_country(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="FR")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "enter")
+        await pilot.pause()
+        options = app.screen.query_one("#country-options", OptionList)
+        assert options.highlighted is not None
+        assert options.get_option_at_index(options.highlighted).id == "FR"
+
+
+# Coming back to the screen and the palette
+
+
+async def test_resume_reloads_after_outside_rent(account: SandboxAccount) -> None:
+    page = account.search(SearchQuery("US"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down")
+        account.rent(page.items[0].msisdn)
+        await pilot.press("f3")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert shown_msisdns(app) == msisdns(account.search(SearchQuery("US")))
+        assert page.items[0].msisdn not in shown_msisdns(app)
+        assert search_screen(app).results.cursor_row == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "index"),
+    [("Next page", 2), ("Previous page", 1)],
+)
+async def test_palette_pages(account: SandboxAccount, command: str, index: int) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *command, "enter")
+        await pilot.pause()
+        page = search_screen(app).page
+        assert page is not None
+        assert page.index == index
+
+
+async def test_palette_focuses_pattern(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"Focus pattern", "enter")
+        await pilot.pause()
+        assert app.focused is search_screen(app).query_one("#pattern")
+
+
+async def test_palette_chooses_country(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"Choose country", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CountryPickerScreen)
+
+
+# Snapshots
+
+
+async def show_germany_filtered(pilot: Pilot[None]) -> None:
+    await pilot.press("slash", *"germ", "enter")
+    await toggle_features(pilot, [Feature.SMS])
+    await choose_option(pilot, "#type", TYPE_OPTIONS, NumberType.MOBILE.value)
+    await type_pattern(pilot, "4915")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def show_empty_result(pilot: Pilot[None]) -> None:
+    await type_pattern(pilot, "999")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def show_bad_pattern(pilot: Pilot[None]) -> None:
+    await type_pattern(pilot, "12[b]")
+
+
+async def open_picker_filtered(pilot: Pilot[None]) -> None:
+    await pilot.press("slash", *"united")
+    await pilot.pause()
+
+
+class TestSearchSnapshots:
+    def test_initial(self, snap_compare: SnapCompare, account: SandboxAccount) -> None:
+        """The first page of US numbers, as the app opens."""
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"), terminal_size=SIZE
+        )
+
+    def test_filtered(self, snap_compare: SnapCompare, account: SandboxAccount) -> None:
+        """German mobile numbers with SMS starting with 4915."""
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            run_before=show_germany_filtered,
+            terminal_size=SIZE,
+        )
+
+    def test_empty(self, snap_compare: SnapCompare, account: SandboxAccount) -> None:
+        """A pattern no US number starts with, and the hint to loosen it."""
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            run_before=show_empty_result,
+            terminal_size=SIZE,
+        )
+
+    def test_bad_pattern(
+        self, snap_compare: SnapCompare, account: SandboxAccount
+    ) -> None:
+        """A pattern with letters and brackets, rejected with its literal text."""
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            run_before=show_bad_pattern,
+            terminal_size=SIZE,
+        )
+
+    def test_picker(self, snap_compare: SnapCompare, account: SandboxAccount) -> None:
+        """The country picker with 'united' typed."""
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            run_before=open_picker_filtered,
+            terminal_size=SIZE,
+        )

@@ -1,0 +1,371 @@
+"""The rent dialog opened from Search, driven by Pilot on a real sandbox store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Button, Input
+
+from domain.countries import all_countries
+from domain.errors import AlreadyOwned, NumberNotAvailable, NumdeskError
+from domain.numbers import AvailableNumber, NumberType, SearchQuery
+from store.account import SandboxAccount, open_sandbox
+from tests.conftest import fixed_clock
+from tui.app import NumdeskApp
+from tui.dialogs.rent import RentDialog, describe_shortfall
+from tui.screens.search import SearchScreen
+
+SIZE = (80, 24)
+
+SnapCompare = Callable[..., bool]
+
+
+def search_screen(app: NumdeskApp) -> SearchScreen:
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen
+
+
+def rent_dialog(app: NumdeskApp) -> RentDialog:
+    screen = app.screen
+    assert isinstance(screen, RentDialog)
+    return screen
+
+
+def shown_msisdns(app: NumdeskApp) -> list[str]:
+    table = search_screen(app).results
+    return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+
+
+def text_of(widget: Widget) -> str:
+    return str(widget.render())
+
+
+def toast_texts(app: NumdeskApp) -> str:
+    """Join the text of every notification on screen."""
+    return "\n".join(text_of(toast) for toast in app.screen.query("Toast"))
+
+
+def dialog_fields(app: NumdeskApp) -> dict[str, str]:
+    """Read the dialog's label/value pairs as the user sees them."""
+    dialog = rent_dialog(app)
+    fields = [text_of(label) for label in dialog.query(".rent-field")]
+    values = [text_of(label) for label in dialog.query(".rent-value")]
+    return dict(zip(fields, values, strict=True))
+
+
+def dialog_message(app: NumdeskApp) -> str | None:
+    message = rent_dialog(app).query_one("#rent-message")
+    return text_of(message) if message.display else None
+
+
+def us_numbers(account: SandboxAccount) -> list[AvailableNumber]:
+    return list(account.search(SearchQuery("US")).items)
+
+
+def expensive_number(account: SandboxAccount) -> AvailableNumber:
+    """Find an available number whose monthly cost is more than the balance."""
+    balance = account.balance()
+    for country in all_countries():
+        for number_type in NumberType:
+            query = SearchQuery(country.code, type=number_type, size=100)
+            for number in account.search(query).items:
+                if number.cost > balance:
+                    return number
+    pytest.fail(f"The sandbox has no number that costs more than {balance} EUR.")
+
+
+async def show_only(pilot: Pilot[None], msisdn: str) -> None:
+    """Search for exactly `msisdn`, so it is the only row, and focus the results."""
+    pilot.app.screen.query_one("#pattern", Input).focus()
+    await pilot.press(*msisdn, "enter")
+    await pilot.pause()
+
+
+async def open_dialog_on_row(pilot: Pilot[None], row: int) -> None:
+    await pilot.press(*(["down"] * row), "enter")
+    await pilot.pause()
+
+
+# Confirming
+
+
+async def test_rent_confirm_rents_number(account: SandboxAccount) -> None:
+    number = us_numbers(account)[1]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [owned.msisdn for owned in account.owned_numbers()] == [number.msisdn]
+        assert account.balance() == Decimal("10.00") - number.cost
+
+
+async def test_rent_removes_number_from_list(account: SandboxAccount) -> None:
+    number = us_numbers(account)[1]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert number.msisdn not in shown_msisdns(app)
+        assert shown_msisdns(app) == [
+            available.msisdn for available in us_numbers(account)
+        ]
+
+
+async def test_rent_keeps_cursor_row(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert search_screen(app).results.cursor_row == 3
+
+
+async def test_rent_refreshes_header_balance(account: SandboxAccount) -> None:
+    number = us_numbers(account)[0]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 0)
+        await pilot.press("enter")
+        await pilot.pause()
+        balance = Decimal("10.00") - number.cost
+        assert app.sub_title == f"sandbox · balance {balance:.2f} EUR"
+
+
+async def test_rent_notifies_number_and_cost(account: SandboxAccount) -> None:
+    number = us_numbers(account)[0]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_dialog_on_row(pilot, 0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (
+            f"Rented {number.msisdn} for {number.cost:.2f} EUR a month."
+            in toast_texts(app)
+        )
+
+
+async def test_rent_count_drops_by_one(account: SandboxAccount) -> None:
+    count = account.search(SearchQuery("US")).count
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 0)
+        await pilot.press("enter")
+        await pilot.pause()
+        page = search_screen(app).page
+        assert page is not None
+        assert page.count == count - 1
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [["r"], ["enter"], ["ctrl+p", *"Rent selected number", "enter"]],
+    ids=["r", "enter", "palette"],
+)
+async def test_rent_dialog_opens_for_row(
+    account: SandboxAccount, keys: list[str]
+) -> None:
+    number = us_numbers(account)[2]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", *keys)
+        await pilot.pause()
+        assert rent_dialog(app).number == number
+
+
+async def test_rent_dialog_shows_details(account: SandboxAccount) -> None:
+    number = us_numbers(account)[0]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 0)
+        features = " ".join(sorted(number.features, key=["SMS", "VOICE", "MMS"].index))
+        assert dialog_fields(app) == {
+            "Number": number.msisdn,
+            "Country": "United States (US, +1)",
+            "Type": number.type.label,
+            "Features": features,
+            "Monthly cost": f"{number.cost:.2f} EUR",
+            "Balance now": "10.00 EUR",
+            "Balance after": f"{Decimal('10.00') - number.cost:.2f} EUR",
+        }
+        assert dialog_message(app) is None
+
+
+async def test_rent_dialog_focuses_rent_button(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 0)
+        assert app.focused is rent_dialog(app).query_one("#rent")
+
+
+# Backing out
+
+
+@pytest.mark.parametrize(
+    "keys", [["escape"], ["tab", "enter"]], ids=["escape", "back-button"]
+)
+async def test_back_out_changes_nothing(
+    account: SandboxAccount, keys: list[str]
+) -> None:
+    before = [number.msisdn for number in us_numbers(account)]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 2)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert account.balance() == Decimal("10.00")
+        assert account.owned_numbers() == []
+        assert shown_msisdns(app) == before
+        assert search_screen(app).results.cursor_row == 2
+
+
+# Not enough balance
+
+
+async def test_low_balance_explained_before_confirm(account: SandboxAccount) -> None:
+    number = expensive_number(account)
+    app = NumdeskApp(account, default_country=number.country)
+    async with app.run_test(size=SIZE) as pilot:
+        await show_only(pilot, number.msisdn)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert dialog_message(app) == describe_shortfall(number, Decimal("10.00"))
+        assert rent_dialog(app).query_one("#rent", Button).disabled
+        assert app.focused is rent_dialog(app).query_one("#back")
+
+
+async def test_low_balance_shows_negative_after(account: SandboxAccount) -> None:
+    number = expensive_number(account)
+    app = NumdeskApp(account, default_country=number.country)
+    async with app.run_test(size=SIZE) as pilot:
+        await show_only(pilot, number.msisdn)
+        await pilot.press("enter")
+        await pilot.pause()
+        after = Decimal("10.00") - number.cost
+        assert dialog_fields(app)["Balance after"] == f"{after:.2f} EUR (too low)"
+
+
+async def test_low_balance_enter_rents_nothing(account: SandboxAccount) -> None:
+    number = expensive_number(account)
+    app = NumdeskApp(account, default_country=number.country)
+    async with app.run_test(size=SIZE) as pilot:
+        await show_only(pilot, number.msisdn)
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert account.balance() == Decimal("10.00")
+        assert account.owned_numbers() == []
+        assert shown_msisdns(app) == [number.msisdn]
+
+
+# Taken by another process between listing and confirming
+
+
+async def test_taken_number_explained_in_dialog(
+    account: SandboxAccount, store_path: Path
+) -> None:
+    number = us_numbers(account)[0]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 0)
+        other = open_sandbox(store_path, clock=fixed_clock, user="other")
+        other.rent(number.msisdn)
+        other.close()
+        balance_after_other = account.balance()
+
+        await pilot.press("enter")
+        await pilot.pause()
+
+        with pytest.raises(NumdeskError) as raised:
+            account.rent(number.msisdn)
+        # One store is one account, so the other process's rent makes it ours.
+        assert isinstance(raised.value, NumberNotAvailable | AlreadyOwned)
+        assert dialog_message(app) == f"Rent failed. {raised.value}"
+        assert rent_dialog(app).query_one("#rent", Button).disabled
+        assert account.balance() == balance_after_other
+        assert dialog_fields(app)["Balance now"] == f"{balance_after_other:.2f} EUR"
+        assert dialog_fields(app)["Balance after"] == (
+            f"{balance_after_other:.2f} EUR (no change)"
+        )
+        assert len(account.owned_numbers()) == 1
+
+
+async def test_taken_number_leaves_list_on_back(
+    account: SandboxAccount, store_path: Path
+) -> None:
+    number = us_numbers(account)[0]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 0)
+        other = open_sandbox(store_path, clock=fixed_clock, user="other")
+        other.rent(number.msisdn)
+        other.close()
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert number.msisdn not in shown_msisdns(app)
+
+
+# Snapshots
+
+
+async def open_first_row(pilot: Pilot[None]) -> None:
+    await open_dialog_on_row(pilot, 0)
+
+
+def open_expensive(number: AvailableNumber) -> Callable[[Pilot[None]], object]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await show_only(pilot, number.msisdn)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    return run_before
+
+
+class TestRentSnapshots:
+    def test_dialog(self, snap_compare: SnapCompare, account: SandboxAccount) -> None:
+        """The rent dialog for the first US number, with the balance after."""
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            run_before=open_first_row,
+            terminal_size=SIZE,
+        )
+
+    def test_low_balance(
+        self, snap_compare: SnapCompare, account: SandboxAccount
+    ) -> None:
+        """A number dearer than the balance: explained, with Rent disabled."""
+        number = expensive_number(account)
+        assert snap_compare(
+            NumdeskApp(account, default_country=number.country),
+            run_before=open_expensive(number),
+            terminal_size=SIZE,
+        )
+
+    def test_taken(
+        self, snap_compare: SnapCompare, account: SandboxAccount, store_path: Path
+    ) -> None:
+        """The number rented elsewhere while the dialog was open."""
+
+        async def rent_elsewhere_then_confirm(pilot: Pilot[None]) -> None:
+            await open_dialog_on_row(pilot, 0)
+            other = open_sandbox(store_path, clock=fixed_clock, user="other")
+            other.rent(us_numbers(other)[0].msisdn)
+            other.close()
+            await pilot.press("enter")
+            await pilot.pause()
+
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            run_before=rent_elsewhere_then_confirm,
+            terminal_size=SIZE,
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -17,8 +18,8 @@ from domain.errors import (
     NumberNotAvailable,
 )
 from domain.numbers import AvailableNumber, Feature, NumberType, SearchQuery
-from store.account import SandboxAccount
-from tests.conftest import FIXED_NOW, TEST_USER
+from store.account import SandboxAccount, open_sandbox
+from tests.conftest import FIXED_NOW, TEST_USER, fixed_clock
 
 DRAFT = ApplicationDraft(
     name="Support line",
@@ -271,3 +272,13 @@ def test_delete_application_unlinks(account: SandboxAccount) -> None:
 def test_delete_unknown_application(account: SandboxAccount) -> None:
     with pytest.raises(NotFound):
         account.delete_application("no-such-app")
+
+
+def test_new_id_names_applications(store_path: Path) -> None:
+    ids = iter(["app-1", "app-2"])
+    account = open_sandbox(store_path, clock=fixed_clock, new_id=lambda: next(ids))
+
+    created = [account.create_application(DRAFT).id for _ in range(2)]
+    account.close()
+
+    assert created == ["app-1", "app-2"]

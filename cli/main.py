@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from cli.apps import apps
+from cli.callerid import callerid, format_command
 from cli.numbers import numbers
 from cli.options import example
 from cli.output import print_error
@@ -109,6 +110,8 @@ def start_app(session: Session) -> None:
 
 numdesk.add_command(numbers)
 numdesk.add_command(apps)
+numdesk.add_command(format_command)
+numdesk.add_command(callerid)
 
 
 def main() -> None:

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import os
+
+from cli.output import print_note
+from cli.session import locale_region
+from domain.e164 import FormatStatus, vonage_format
+from domain.errors import InvalidInput
 from domain.numbers import validate_msisdn
 
 
 def read_msisdn(raw: str) -> str:
     """Return the number in Vonage form: digits only, country code first.
 
+    A value already in Vonage form is returned as it is, so that a stored msisdn is
+    never read as some other number. Other forms, such as `+44 7700 900123` or
+    `(415) 555-0101`, go through `vonage_format` in the locale's region, and the
+    changes made are printed on stderr.
+
     Raises:
-        InvalidInput: the value is not a number in Vonage form.
+        InvalidInput: no number can be read from the value.
     """
-    return validate_msisdn(raw.strip())
+    try:
+        return validate_msisdn(raw)
+    except InvalidInput:
+        pass
+
+    result = vonage_format(raw, locale_region(os.environ))
+    if result.status not in (FormatStatus.VALID, FormatStatus.FIXED) or not result.e164:
+        raise InvalidInput(
+            f"{raw!r} is not a phone number. {result.reason} Give the number in "
+            "Vonage form, such as 14155550101."
+        )
+    if result.changes:
+        print_note(f"Read {raw!r} as {result.e164}: {'; '.join(result.changes)}.")
+    return result.e164

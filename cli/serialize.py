@@ -1,4 +1,7 @@
-"""The JSON shapes of numbers and applications, using the Vonage API's field names."""
+"""The JSON shapes of numbers, applications and caller IDs.
+
+Fields keep the names the Vonage APIs use, such as `msisdn`, `app_id` and `answer_url`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from typing import Any
 
 from cli.output import format_eur
 from domain.applications import Application
+from domain.callerid import AnswerRequest, InboundCall, OutboundCallerId
+from domain.e164 import FormatResult
 from domain.numbers import AvailableNumber, OwnedNumber, sort_features
 
 
@@ -40,3 +45,63 @@ def application_to_json(
     if linked is not None:
         fields["numbers"] = [number.msisdn for number in linked]
     return fields
+
+
+def format_result_to_json(result: FormatResult) -> dict[str, Any]:
+    """Return the diagnosis of `vonage_format`; `e164` is null unless a number was read."""
+    return {
+        "input": result.input,
+        "e164": result.e164,
+        "status": result.status.value,
+        "changes": list(result.changes),
+        "country": result.country,
+        "type": result.number_type,
+        "reason": result.reason,
+        "notes": list(result.notes),
+        "alternatives": [
+            {"e164": reading.e164, "explanation": reading.explanation}
+            for reading in result.alternatives
+        ],
+    }
+
+
+def outbound_to_json(caller_id: OutboundCallerId) -> dict[str, Any]:
+    """Return the `from` an outbound call carries and why."""
+    return {
+        "input": caller_id.input,
+        "from": caller_id.sent_from,
+        "owned": caller_id.owned,
+        "reason": caller_id.reason,
+    }
+
+
+def inbound_to_json(call: InboundCall) -> dict[str, Any]:
+    """Return an inbound call preview: `from` as received, its diagnosis and request.
+
+    `application` and `request` are null when the called number is not linked.
+    """
+    application = None
+    if call.application is not None:
+        application = application_to_json(call.application)
+    return {
+        "input": call.input,
+        "from": call.received_from,
+        "status": call.diagnosis.status.value,
+        "suggested": call.suggested,
+        "reason": call.diagnosis.reason,
+        "to": call.to.msisdn,
+        "application": application,
+        "request": _answer_request_to_json(call.request),
+        "explanation": call.explanation,
+    }
+
+
+def _answer_request_to_json(request: AnswerRequest | None) -> dict[str, Any] | None:
+    if request is None:
+        return None
+    return {
+        "method": request.method.value,
+        "url": request.url,
+        "params": dict(request.params),
+        "full_url": request.full_url(),
+    }

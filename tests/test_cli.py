@@ -104,19 +104,92 @@ def test_whole_flow(store_path: Path) -> None:
     )
     assert relinked["app_id"] == sales["id"]
 
+    outbound = run_json(store_path, "callerid", "outbound", "+" + first["msisdn"])
+    assert outbound["from"] == first["msisdn"]
+    assert outbound["owned"] is True
+    stranger = run_json(store_path, "callerid", "outbound", "14155550101")
+    assert stranger["from"] == "unknown"
+
+    inbound = run_json(
+        store_path, "callerid", "inbound", "07700 900123", "--to", first["msisdn"]
+    )
+    assert inbound["from"] == "07700 900123"
+    assert inbound["suggested"] == "447700900123"
+    assert inbound["application"]["id"] == sales["id"]
+    assert inbound["request"]["url"] == "https://example.com/sales"
+    assert inbound["request"]["params"]["to"] == first["msisdn"]
+    assert inbound["request"]["params"]["from"] == "07700 900123"
+
     unlinked = run_json(store_path, "numbers", "unlink", first["msisdn"])
     assert unlinked["app_id"] is None
 
-    cancelled = run_json(store_path, "numbers", "cancel", first["msisdn"], "--yes")
-    assert cancelled["msisdn"] == first["msisdn"]
-
     deleted = run_json(store_path, "apps", "delete", support["id"], "--yes")
     assert deleted["unlinked"] == [second["msisdn"]]
+
+    not_linked = run_json(
+        store_path, "callerid", "inbound", "anonymous", "--to", first["msisdn"]
+    )
+    assert not_linked["request"] is None
+
+    cancelled = run_json(store_path, "numbers", "cancel", first["msisdn"], "--yes")
+    assert cancelled["msisdn"] == first["msisdn"]
 
     final = run_json(store_path, "numbers", "list")
     assert [number["msisdn"] for number in final["numbers"]] == [second["msisdn"]]
     assert final["numbers"][0]["app_id"] is None
     assert run_json(store_path, "apps", "list")["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        ("447700900123", "valid"),
+        ("+44 7700 900123", "fixed"),
+        ("withheld", "withheld"),
+        ("not a number", "invalid"),
+    ],
+)
+def test_format_exits_0(store_path: Path, raw: str, status: str) -> None:
+    assert run_json(store_path, "format", raw)["status"] == status
+
+
+def test_format_bad_region_exits_1(store_path: Path) -> None:
+    result = run(store_path, "format", "447700900123", "--region", "XX")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: Unknown country 'XX'")
+
+
+def test_unexpected_error_is_one_line(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(self: SandboxAccount, app_id: str | None = None) -> None:
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(SandboxAccount, "owned_numbers", fail)
+    result = CliRunner().invoke(
+        numdesk, ["numbers", "list"], env={"NUMDESK_DB": str(store_path)}
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: numdesk failed with an unexpected ")
+    assert "This is a bug" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "internal detail" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_shows_unexpected_error(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(self: SandboxAccount, app_id: str | None = None) -> None:
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(SandboxAccount, "owned_numbers", fail)
+    result = CliRunner().invoke(
+        numdesk,
+        ["numbers", "list"],
+        env={"NUMDESK_DB": str(store_path), "NUMDESK_DEBUG": "1"},
+    )
+    assert isinstance(result.exception, RuntimeError)
 
 
 def test_commands_skip_textual(store_path: Path) -> None:
@@ -323,6 +396,9 @@ def test_every_command_listed() -> None:
         "apps show",
         "apps update",
         "apps delete",
+        "format",
+        "callerid outbound",
+        "callerid inbound",
     } <= paths
 
 

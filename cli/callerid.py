@@ -1,0 +1,175 @@
+"""`numdesk format` and `numdesk callerid`: diagnose numbers and preview caller IDs."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import click
+
+from cli.apps import application_label
+from cli.msisdn import read_msisdn
+from cli.options import example, json_option
+from cli.output import format_fields, print_json, print_text
+from cli.serialize import format_result_to_json, inbound_to_json, outbound_to_json
+from cli.session import Session, locale_region, pass_session
+from domain.applications import HttpMethod
+from domain.callerid import InboundCall, inbound_call, outbound_caller_id
+from domain.countries import find_country
+from domain.e164 import FormatResult, vonage_format
+
+REGION_HELP = (
+    "Region of numbers written without a country code, as an ISO 3166 code such as "
+    "GB. Defaults to the region of LC_ALL, LC_TELEPHONE or LANG, else US."
+)
+
+
+def _region(option: str | None) -> str:
+    """Return the --region code, else the locale's region.
+
+    Raises:
+        InvalidInput: the option is not a region phonenumbers knows.
+    """
+    if option is None:
+        return locale_region(os.environ)
+    return find_country(option).code
+
+
+@click.command(
+    name="format",
+    epilog=example(
+        "numdesk format '+44 (0)20 7946 0018'",
+        "numdesk format '020 7946 0018' --region GB",
+    ),
+)
+@click.argument("raw")
+@click.option("--region", metavar="CC", help=REGION_HELP)
+@json_option
+def format_command(raw: str, region: str | None, as_json: bool) -> None:
+    """Write the number RAW in Vonage form (E.164 digits, no '+') and list the changes.
+
+    The status is valid, fixed, withheld or invalid. The exit status is 0 for each of
+    them, because the output is a diagnosis; only an unknown --region exits with 1.
+    """
+    result = vonage_format(raw, _region(region))
+
+    if as_json:
+        print_json(format_result_to_json(result))
+        return
+    print_text(format_fields(_format_fields(result)))
+
+
+def _format_fields(result: FormatResult) -> list[tuple[str, str]]:
+    fields = [
+        ("input", repr(result.input)),
+        ("status", result.status.value),
+        ("e164", result.e164 or "-"),
+    ]
+    if result.country:
+        fields.append(("country", result.country))
+    if result.number_type:
+        fields.append(("type", result.number_type))
+    fields += _labelled_lines("changes", list(result.changes))
+    if result.reason:
+        fields.append(("reason", result.reason))
+    fields += _labelled_lines("notes", list(result.notes))
+    fields += _labelled_lines(
+        "alternatives",
+        [f"{reading.e164}: {reading.explanation}" for reading in result.alternatives],
+    )
+    return fields
+
+
+def _labelled_lines(label: str, values: list[str]) -> list[tuple[str, str]]:
+    """Return one field per value, with the label on the first line only."""
+    return [(label if index == 0 else "", value) for index, value in enumerate(values)]
+
+
+@click.group(epilog=example("numdesk callerid outbound 14155550101"))
+def callerid() -> None:
+    """Preview the caller ID of outbound and inbound calls."""
+
+
+@callerid.command(epilog=example("numdesk callerid outbound '+1 415-555-0101'"))
+@click.argument("raw")
+@click.option("--region", metavar="CC", help=REGION_HELP)
+@json_option
+@pass_session
+def outbound(session: Session, raw: str, region: str | None, as_json: bool) -> None:
+    """Show the `from` that Vonage sends for a call placed with caller ID RAW.
+
+    Vonage sends the caller ID only when it is a number this account rents, linked
+    or not, and sends `unknown` otherwise.
+    """
+    owned = [number.msisdn for number in session.account().owned_numbers()]
+    caller_id = outbound_caller_id(raw, owned, _region(region))
+
+    if as_json:
+        print_json(outbound_to_json(caller_id))
+        return
+    print_text(
+        format_fields(
+            [
+                ("input", repr(caller_id.input)),
+                ("from", caller_id.sent_from),
+                ("owned", "yes" if caller_id.owned else "no"),
+                ("reason", caller_id.reason),
+            ]
+        )
+    )
+
+
+@callerid.command(
+    epilog=example("numdesk callerid inbound '07700 900123' --to 14155550101")
+)
+@click.argument("raw")
+@click.option(
+    "--to",
+    "to_msisdn",
+    required=True,
+    metavar="MSISDN",
+    help="The called number, which this account rents.",
+)
+@json_option
+@pass_session
+def inbound(session: Session, raw: str, to_msisdn: str, as_json: bool) -> None:
+    """Show what the answer_url receives when caller ID RAW calls the number --to.
+
+    Vonage passes the caller ID through as the network sent it, so `from` is RAW
+    unchanged; the diagnosis and the suggested Vonage form are shown next to it.
+    RAW is read in the country of the called number.
+    """
+    account = session.account()
+    to = account.owned_number(read_msisdn(to_msisdn))
+    application = None
+    if to.app_id is not None:
+        application = account.application(to.app_id)
+    call = inbound_call(raw, to, application)
+
+    if as_json:
+        print_json(inbound_to_json(call))
+        return
+    print_text(format_fields(_inbound_fields(call)))
+
+
+def _inbound_fields(call: InboundCall) -> list[tuple[str, str]]:
+    fields = [
+        ("from", f"{call.received_from!r} (passed through as received)"),
+        ("status", call.diagnosis.status.value),
+        ("suggested", call.suggested or "-"),
+    ]
+    if call.diagnosis.reason:
+        fields.append(("reason", call.diagnosis.reason))
+    fields.append(("to", call.to.msisdn))
+    application = "-"
+    if call.application is not None:
+        application = application_label(call.application)
+    fields.append(("application", application))
+
+    request = call.request
+    if request is not None:
+        fields.append(("request", f"{request.method.value} {request.full_url()}"))
+        if request.method is HttpMethod.POST:
+            fields.append(("body", json.dumps(dict(request.params))))
+    fields.append(("explanation", call.explanation))
+    return fields

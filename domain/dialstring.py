@@ -22,23 +22,26 @@ from domain.withheld import is_anonymous_sip_user, withheld_word
 MAX_INPUT_LENGTH = 500
 
 # A SIP account or PBX extension: a user part of up to 6 digits without a +.
-_EXTENSION_USER = re.compile(r"\d{1,6}")
+_EXTENSION_USER = re.compile(r"\d{1,6}", re.ASCII)
 
-_SPACE_FOR_PLUS = re.compile(r" [1-9]\d{6,14}")
+_SPACE_FOR_PLUS = re.compile(r" [1-9]\d{6,14}", re.ASCII)
 _NAME_ADDR = re.compile(
     r'\s*(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<token>[^"<]*?))\s*'
     r"<(?P<uri>[^<>]*)>(?P<parameters>.*)",
-    re.DOTALL,
+    re.DOTALL | re.ASCII,
 )
 _SCHEME = re.compile(r"(sips?|tel):", re.IGNORECASE)
-_POST_DIAL = re.compile(r"\s*[,;]\s*(\d+)\s*$")
+_POST_DIAL = re.compile(r"\s*[,;]\s*(\d+)\s*$", re.ASCII)
 _EXTENSION = re.compile(
     r"(?:\s*#\s*|(?<![A-Za-z])\s*(?:ext(?:ension|n)?\.?|x)\s*:?\s*)(\d+)#?\s*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)")
+_TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
-_ALLOWED = re.compile(r"[\d+\s\-./()\[\]]*")
+_ALLOWED = re.compile(r"[\d+\s\-./()\[\]]*", re.ASCII)
+# Digits with common separators and at most a leading +: nothing to unwrap or decode.
+_PLAIN = re.compile(r"\+?[\d \-./()]*", re.ASCII)
+_NOT_DIGIT = re.compile(r"[^0-9]")
 _SEPARATOR_NAMES = {
     " ": "spaces",
     "-": "dashes",
@@ -103,6 +106,10 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
         )
     if reading.text != raw and not plus_from_space:
         reading.changes.append("removed the spaces around the value")
+
+    if _PLAIN.fullmatch(reading.text):
+        _drop_trunk_prefix_in_brackets(reading)
+        return _separate_digits(raw, reading, plus_from_space)
 
     for step in (
         _decode_url_escapes,
@@ -192,12 +199,12 @@ def _unwrap_sip_uri(reading: _Reading, scheme: str, body: str) -> NotANumber | N
             "number.",
         )
 
-    host = re.split(r"[;?]", hostport, maxsplit=1)[0]
+    host = re.split(r"[;?:]", hostport, maxsplit=1)[0]
     user_and_parameters = userinfo.split(":", 1)[0]
     user, *parameters = user_and_parameters.split(";")
     user = unquote(user).strip()
 
-    if is_anonymous_sip_user(user, host.split(":", 1)[0]):
+    if is_anonymous_sip_user(user, host):
         return NotANumber(
             True,
             f"The SIP URI {uri} is the anonymous form: the caller hid their number.",
@@ -221,7 +228,7 @@ def _unwrap_sip_uri(reading: _Reading, scheme: str, body: str) -> NotANumber | N
         )
 
     reading.changes.append(
-        f"took the user part of the SIP URI, dropping {scheme}: and @{host}"
+        f"took the user part of the SIP URI, dropping {scheme}: and @{hostport}"
     )
     reading.text = user
     _apply_uri_parameters(reading, parameters)
@@ -240,6 +247,8 @@ def _apply_uri_parameters(reading: _Reading, parameters: list[str]) -> None:
             _apply_phone_context(reading, value)
         elif name == "isub" and value:
             reading.changes.append(f"dropped the subaddress {value}")
+        elif name == "postd" and value:
+            reading.changes.append(f"dropped the post-dial digits {value}")
 
 
 def _apply_phone_context(reading: _Reading, context: str) -> None:
@@ -382,11 +391,11 @@ def _separate_digits(
             "only come first.",
         )
 
-    separators = sorted({_SEPARATOR_NAMES[c] for c in body if c in _SEPARATOR_NAMES})
-    if separators:
-        reading.changes.append(f"removed the {_join_words(separators)}")
+    separators = describe_separators(body)
+    if separators is not None:
+        reading.changes.append(separators)
 
-    digits = "".join(c for c in body if c.isdigit())
+    digits = _NOT_DIGIT.sub("", body)
     if reading.context_digits:
         digits = reading.context_digits + digits
         plus = True
@@ -403,6 +412,14 @@ def _separate_digits(
         plus_from_space=plus_from_space,
         context_domain=reading.context_domain,
     )
+
+
+def describe_separators(text: str) -> str | None:
+    """Describe the visual separators in `text` as a change, such as removing dashes."""
+    names = sorted({_SEPARATOR_NAMES[c] for c in set(text) if c in _SEPARATOR_NAMES})
+    if not names:
+        return None
+    return f"removed the {_join_words(names)}"
 
 
 def _join_words(words: list[str]) -> str:

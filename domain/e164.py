@@ -13,25 +13,31 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import phonenumbers
-from phonenumbers import CountryCodeSource, NumberParseException, PhoneMetadata
+from phonenumbers import PhoneMetadata
 
-from domain.dialstring import DialString, NotANumber, read_dial_string
+from domain.dialstring import (
+    DialString,
+    NotANumber,
+    describe_separators,
+    read_dial_string,
+)
 from domain.numbering import (
     COMMON_ACCESS_CODES,
     MAX_E164_DIGITS,
     InternationalNumber,
     Unreadable,
-    classify,
     country_label,
-    metadata_for_country_code,
+    international_prefix_pattern,
+    national_prefix_pattern,
     number_type_in,
     plain_type,
     possible_lengths,
     read_international,
     region_access_code,
+    split_country_code,
 )
-from domain.plan_changes import plan_changes
-from domain.reserved import ReservedRange, reserved_range
+from domain.readings import Candidate, candidates, unique_valid
+from domain.reserved import reserved_range
 from domain.withheld import keypad_word
 
 __all__ = ["FormatResult", "FormatStatus", "Reading", "vonage_format"]
@@ -76,31 +82,20 @@ class FormatResult:
     alternatives: tuple[Reading, ...] = ()
 
 
-# Input that is already digits with an optional +: the common case, read without
-# cleaning. Vonage form has 7 to 15 digits and no leading zero.
-_CLEAN = re.compile(r"\+?([1-9]\d{6,14})")
+# Digits with an optional + and spaces, dashes, dots, slashes or brackets: the
+# common case, read without the general cleaning steps when the digits are a valid
+# number with the country code first.
+_PLAIN = re.compile(r"\+?[1-9][0-9 ./()\-]*", re.ASCII)
+_DELETE_SEPARATORS = str.maketrans("", "", " ./()-")
 
 _ASCENDING = "01234567890123456789"
 _DESCENDING = "98765432109876543210"
 _MIN_PLACEHOLDER_RUN = 6
 _MIN_DIGITS = 3
+# The shortest numbers in Vonage form, such as Niue's +683 4002, have 7 digits.
+_MIN_E164_DIGITS = 7
 # E.164's 15 digits plus the longest access code in common use (0011).
 _MAX_DIGITS = MAX_E164_DIGITS + 4
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    """One way to read the digits, with the edits it implies and why to prefer it."""
-
-    number: InternationalNumber
-    changes: tuple[str, ...]
-    explanation: str
-    preference: str
-    reserved: ReservedRange | None = None
-
-    @property
-    def is_valid(self) -> bool:
-        return self.number.is_valid or self.reserved is not None
 
 
 def vonage_format(raw: str, region: str | None = None) -> FormatResult:
@@ -119,17 +114,29 @@ def vonage_format(raw: str, region: str | None = None) -> FormatResult:
             "such as US or GB.",
         )
 
-    clean = _CLEAN.fullmatch(raw)
-    if clean is not None:
-        result = _format_clean(raw, clean[1], region)
+    if _PLAIN.fullmatch(raw) is not None and "(0" not in raw:
+        result = _format_plain(raw, region)
         if result is not None:
             return result
     return _format_text(raw, region)
 
 
-def _format_clean(raw: str, digits: str, region: str | None) -> FormatResult | None:
-    """Format digits with an optional +, or return None to take the general path."""
-    if keypad_word(digits) is not None or _placeholder(digits) is not None:
+def _format_plain(raw: str, region: str | None) -> FormatResult | None:
+    """Format plain digits with the country code first, else return None.
+
+    This gives the same result as the general path, which handles everything else.
+    """
+    has_plus = raw.startswith("+")
+    digits = (raw[1:] if has_plus else raw).translate(_DELETE_SEPARATORS)
+    if not _MIN_E164_DIGITS <= len(digits) <= MAX_E164_DIGITS:
+        return None
+    if keypad_word(digits) is not None:
+        return None
+    if (
+        not has_plus
+        and region is not None
+        and _region_may_read_differently(digits, region)
+    ):
         return None
 
     number = read_international(digits)
@@ -138,29 +145,23 @@ def _format_clean(raw: str, digits: str, region: str | None) -> FormatResult | N
     if number.national != number.typed_national:
         return None
 
-    has_plus = raw.startswith("+")
-    if (
-        not has_plus
-        and region is not None
-        and _region_may_read_differently(digits, region)
-    ):
-        return None
-
+    separators = describe_separators(raw)
+    cleaning = (separators,) if separators is not None else ()
     changes = ("removed the +",) if has_plus else ()
-    candidate = _Candidate(number, changes, "", "", reserved_range(number.e164))
-    return _accepted(raw, candidate, (), [])
+    candidate = Candidate(number, changes, "", "", reserved_range(number.e164))
+    return _accepted(raw, candidate, cleaning, [])
 
 
 def _region_may_read_differently(digits: str, region: str) -> bool:
     """Tell whether phonenumbers could read `digits` as another number in `region`."""
     if region_access_code(digits, region) is not None:
         return True
+    prefix = national_prefix_pattern(region)
+    if prefix is not None and prefix.match(digits):
+        return True
     metadata = PhoneMetadata.metadata_for_region(region)
     if metadata is None:
         return False
-    prefix = metadata.national_prefix_for_parsing
-    if prefix and re.match(prefix, digits):
-        return True
     return bool(
         number_type_in(digits, metadata) != phonenumbers.PhoneNumberType.UNKNOWN
     )
@@ -177,10 +178,10 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
     if rejection is not None:
         return rejection
 
-    candidates, failures = _candidates(dial, region)
-    valid = _unique_valid(candidates)
+    found, failures = candidates(dial, region)
+    valid = unique_valid(found)
     if not valid:
-        return _invalid(raw, _invalid_reason(dial, region, candidates, failures))
+        return _invalid(raw, _invalid_reason(dial, region, found, failures))
 
     chosen, *others = valid
     alternatives = [Reading(other.number.e164, other.explanation) for other in others]
@@ -203,12 +204,6 @@ def _reject_non_number(
     if not digits:
         return _invalid(raw, f"The caller ID {shown!r} contains no digits.")
 
-    placeholder = _placeholder(digits)
-    if placeholder is not None:
-        return _invalid(
-            raw, f"{shown} is a placeholder ({placeholder}), not a phone number."
-        )
-
     access_code = _bare_access_code(digits, region)
     if access_code is not None:
         return _invalid(
@@ -216,32 +211,49 @@ def _reject_non_number(
             f"{shown} is only the international access code {access_code}, with no "
             "number after it.",
         )
+    if digits.count("0") == len(digits):
+        return _invalid(
+            raw, f"{shown} is a placeholder (all zeros), not a phone number."
+        )
+
+    country_code = split_country_code(digits) if dial.plus else None
+    if country_code is not None and not country_code[1]:
+        return _invalid(
+            raw,
+            f"{shown} is only the country code {country_code[0]}, with no number "
+            "after it.",
+        )
     if len(digits) < _MIN_DIGITS:
         return _invalid(
             raw,
-            f"{shown} has only {len(digits)} digits after cleaning, too few for a "
+            f"{shown} has only {_digit_count(digits)} after cleaning, too few for a "
             "phone number.",
         )
     if len(digits) > _MAX_DIGITS:
         return _invalid(
             raw,
-            f"{shown} has {len(digits)} digits after cleaning, but a phone number has "
+            f"{shown} has {_digit_count(digits)} after cleaning, but a phone number has "
             f"at most {MAX_E164_DIGITS} after its access code.",
         )
     return None
 
 
+def _digit_count(digits: str) -> str:
+    return "1 digit" if len(digits) == 1 else f"{len(digits)} digits"
+
+
 def _placeholder(digits: str) -> str | None:
-    if not digits:
+    """Describe digits that look typed to fill a field, such as 1234567890.
+
+    Some real numbers look like this too (phonenumbers' example for Austria is
+    01 234567890), so this only explains why digits that are no valid number
+    were rejected.
+    """
+    if len(digits) < _MIN_PLACEHOLDER_RUN:
         return None
     if digits.count(digits[0]) == len(digits):
-        if digits[0] == "0":
-            return "all zeros"
-        if len(digits) >= _MIN_PLACEHOLDER_RUN:
-            return f"every digit is {digits[0]}"
-    if len(digits) >= _MIN_PLACEHOLDER_RUN and (
-        digits in _ASCENDING or digits in _DESCENDING
-    ):
+        return f"every digit is {digits[0]}"
+    if digits in _ASCENDING or digits in _DESCENDING:
         return "the digits count in order"
     return None
 
@@ -250,296 +262,54 @@ def _bare_access_code(digits: str, region: str | None) -> str | None:
     if digits in COMMON_ACCESS_CODES:
         return digits
     if region is not None:
-        metadata = PhoneMetadata.metadata_for_region(region)
-        prefix = metadata.international_prefix if metadata is not None else None
-        if prefix and re.fullmatch(prefix, digits):
+        prefix = international_prefix_pattern(region)
+        if prefix is not None and prefix.fullmatch(digits):
             return digits
     return None
-
-
-def _candidates(
-    dial: DialString, region: str | None
-) -> tuple[list[_Candidate], list[str]]:
-    """List the readings of the digits, most likely first, and why others failed."""
-    candidates: list[_Candidate] = []
-    failures: list[str] = []
-
-    def add(candidate: _Candidate | str | None) -> None:
-        if isinstance(candidate, str):
-            failures.append(candidate)
-        elif candidate is not None:
-            candidates.append(_apply_plan_changes(candidate))
-
-    if dial.plus and not dial.digits.startswith("0"):
-        add(_with_plus(dial.digits))
-        return candidates, failures
-
-    if dial.plus:
-        for code in _access_codes_for(region):
-            add(_after_access_code(dial.digits, code, region, behind_plus=True))
-        if region is not None:
-            add(_stray_plus(dial.digits, region))
-        return candidates, failures
-
-    if region is not None:
-        add(_region_reading(dial.digits, region))
-    if not dial.digits.startswith("0"):
-        add(_vonage_reading(dial.digits))
-    for code in _access_codes_for(region):
-        add(_after_access_code(dial.digits, code, region, behind_plus=False))
-    if region is not None:
-        add(_trunk_reading(dial.digits, region))
-    return candidates, failures
-
-
-def _access_codes_for(region: str | None) -> list[str]:
-    codes = list(COMMON_ACCESS_CODES)
-    if region is not None:
-        metadata = PhoneMetadata.metadata_for_region(region)
-        own = metadata.international_prefix if metadata is not None else None
-        if own and own.isdigit():
-            codes = [own, *(code for code in codes if code != own)]
-    return codes
-
-
-def _with_plus(digits: str) -> _Candidate | str:
-    number = read_international(digits)
-    if isinstance(number, Unreadable):
-        return number.reason
-    changes = ("removed the +", *_prefix_changes(number, after_country_code=True))
-    return _candidate(
-        number,
-        changes,
-        "read the digits after the + as country code and number",
-        "the number starts with +",
-    )
-
-
-def _after_access_code(
-    digits: str, code: str, region: str | None, behind_plus: bool
-) -> _Candidate | str | None:
-    rest = digits[len(code) :]
-    if not digits.startswith(code) or not rest or rest.startswith("0"):
-        return None
-    number = read_international(rest)
-    if isinstance(number, Unreadable):
-        return number.reason
-
-    where = " written after the +" if behind_plus else ""
-    changes = (
-        f"removed the international access code {code}{where}",
-        *_prefix_changes(number, after_country_code=True),
-    )
-    if region is not None and code == region_access_code(digits, region):
-        explanation = f"read {code} as the international access code of {region}"
-        preference = f"{code} is how callers in {region}, the region given, dial abroad"
-    else:
-        explanation = f"read {code} as an international access code"
-        preference = (
-            f"{code} is the most widely used access code that gives a valid number"
-        )
-    return _candidate(number, changes, explanation, preference)
-
-
-def _stray_plus(digits: str, region: str) -> _Candidate | str | None:
-    reading = _region_reading(digits, region)
-    if not isinstance(reading, _Candidate):
-        return reading
-    return _Candidate(
-        reading.number,
-        ("removed the + in front of a national number", *reading.changes),
-        f"read the digits after the + as a national number of {region}",
-        f"no country code starts with 0, and the region given is {region}",
-        reading.reserved,
-    )
-
-
-def _vonage_reading(digits: str) -> _Candidate | str:
-    number = read_international(digits)
-    if isinstance(number, Unreadable):
-        return number.reason
-    return _candidate(
-        number,
-        tuple(_prefix_changes(number, after_country_code=True)),
-        "read the digits as a number with its country code first",
-        "Vonage writes every number with its country code first",
-    )
-
-
-def _region_reading(digits: str, region: str) -> _Candidate | str:
-    """Read the digits as phonenumbers does with `region` as the default region."""
-    try:
-        parsed = phonenumbers.parse(digits, region, keep_raw_input=True)
-    except NumberParseException:
-        return f"{digits} cannot be read as a phone number of {country_label(region)}."
-
-    country_code = parsed.country_code
-    if country_code is None:
-        return f"{digits} cannot be read as a phone number of {country_label(region)}."
-    national = phonenumbers.national_significant_number(parsed)
-    source = parsed.country_code_source
-    code_text = str(country_code)
-
-    if source == CountryCodeSource.FROM_NUMBER_WITH_IDD:
-        access_code = region_access_code(digits, region) or ""
-        return _after_access_code(digits, access_code, region, False) or ""
-
-    number_region, number_type = classify(country_code, national)
-    carrier_code = parsed.preferred_domestic_carrier_code or ""
-    if source == CountryCodeSource.FROM_NUMBER_WITHOUT_PLUS_SIGN:
-        typed = digits[len(code_text) :]
-        number = InternationalNumber(
-            country_code, typed, national, number_region, number_type, carrier_code
-        )
-        return _candidate(
-            number,
-            tuple(_prefix_changes(number, after_country_code=True)),
-            f"read {code_text} as the country code of {region}",
-            f"the digits start with {code_text}, the country code of {region}, "
-            "the region given",
-        )
-
-    number = InternationalNumber(
-        country_code, digits, national, number_region, number_type, carrier_code
-    )
-    changes = (
-        *_prefix_changes(number, after_country_code=False),
-        f"added the country code {code_text} of {region}, the region given",
-    )
-    return _candidate(
-        number,
-        changes,
-        f"read the digits as a national number of {region}",
-        f"the region given is {region}",
-    )
-
-
-def _trunk_reading(digits: str, region: str) -> _Candidate | None:
-    """Read a leading 0 (or 8, ...) as `region`'s trunk prefix, for alternatives."""
-    metadata = PhoneMetadata.metadata_for_region(region)
-    trunk = metadata.national_prefix if metadata is not None else None
-    if not trunk or not digits.startswith(trunk) or metadata is None:
-        return None
-    code_text = str(metadata.country_code)
-    number = read_international(code_text + digits)
-    if isinstance(number, Unreadable):
-        return None
-    changes = (
-        f"removed the trunk prefix {trunk}",
-        f"added the country code {code_text} of {region}, the region given",
-    )
-    return _candidate(
-        number,
-        changes,
-        f"read {trunk} as the trunk prefix of {region}",
-        f"the region given is {region}",
-    )
-
-
-def _candidate(
-    number: InternationalNumber,
-    changes: tuple[str, ...],
-    explanation: str,
-    preference: str,
-) -> _Candidate:
-    return _Candidate(
-        number, changes, explanation, preference, reserved_range(number.e164)
-    )
-
-
-def _apply_plan_changes(candidate: _Candidate) -> _Candidate:
-    """Rewrite an invalid number from an old national plan into today's, if one fits."""
-    if candidate.is_valid:
-        return candidate
-    number = candidate.number
-    for change in plan_changes(number.country_code, number.national):
-        region, number_type = classify(number.country_code, change.national)
-        rewritten = InternationalNumber(
-            number.country_code,
-            number.typed_national,
-            change.national,
-            region,
-            number_type,
-        )
-        if rewritten.is_valid:
-            return _Candidate(
-                rewritten,
-                (*candidate.changes, change.rule),
-                candidate.explanation,
-                candidate.preference,
-                reserved_range(rewritten.e164),
-            )
-    return candidate
-
-
-def _prefix_changes(number: InternationalNumber, after_country_code: bool) -> list[str]:
-    """Describe how phonenumbers turned the typed national digits into the number."""
-    typed, national = number.typed_national, number.national
-    if typed == national:
-        return []
-
-    if number.country_code == 54 and national.startswith("9"):
-        return [
-            f"rewrote {typed} as {national}: an Argentine mobile is written with 9 "
-            "after +54, not with the local 15 after the area code"
-        ]
-    if not typed.endswith(national):
-        return [
-            f"rewrote {typed} as {national}, as the national dialling rules require"
-        ]
-
-    removed = typed[: len(typed) - len(national)]
-    where = " after the country code" if after_country_code else ""
-    carrier = number.carrier_code
-    if carrier and removed.endswith(carrier):
-        trunk = removed[: -len(carrier)]
-        trunk_text = f"the trunk prefix {trunk} and " if trunk else ""
-        return [f"removed {trunk_text}the carrier selection code {carrier}{where}"]
-
-    metadata = metadata_for_country_code(number.country_code)
-    if metadata is not None and removed == metadata.national_prefix:
-        return [
-            f"removed the trunk prefix {removed}{where}, which is dialled only "
-            "inside the country"
-        ]
-    return [f"removed the national prefix {removed}{where}"]
-
-
-def _unique_valid(candidates: list[_Candidate]) -> list[_Candidate]:
-    seen: set[str] = set()
-    valid = []
-    for candidate in candidates:
-        e164 = candidate.number.e164
-        if candidate.is_valid and e164 not in seen:
-            seen.add(e164)
-            valid.append(candidate)
-    return valid
 
 
 def _invalid_reason(
     dial: DialString,
     region: str | None,
-    candidates: list[_Candidate],
+    candidates: list[Candidate],
     failures: list[str],
 ) -> str:
     digits = dial.digits
-    if candidates:
-        reason = _number_reason(candidates[0].number)
-    elif failures:
-        reason = failures[0]
-    else:
-        reason = f"{digits} cannot be read as a phone number."
+    placeholder = _placeholder(digits)
+    if placeholder is not None:
+        return f"{digits} is a placeholder ({placeholder}), not a phone number."
 
-    if dial.plus or region is not None:
-        return reason
+    if not dial.plus and region is None:
+        return _no_region_reason(dial, candidates, failures)
+    if candidates:
+        return _number_reason(candidates[0].number)
+    if failures:
+        return failures[0]
+    return f"{digits} cannot be read as a phone number of {region}."
+
+
+def _no_region_reason(
+    dial: DialString, candidates: list[Candidate], failures: list[str]
+) -> str:
+    digits = dial.digits
+    context = ""
     if dial.context_domain is not None:
-        return (
-            f"{reason} Its phone-context {dial.context_domain} is a domain, which "
-            "names no country: give the region the number belongs to."
+        context = (
+            f" Its phone-context {dial.context_domain} is a domain, which names no "
+            "country."
         )
+    if digits.startswith("0"):
+        return (
+            f"{digits} starts with 0, the trunk prefix of a national number in most "
+            f"countries, and no region was given.{context} Give the region it belongs "
+            "to, or write it with its country code."
+        )
+
+    first = _number_reason(candidates[0].number) if candidates else None
+    reason = first or (failures[0] if failures else f"{digits} has no country code.")
     return (
-        f"{reason} It has no + and no region was given, so it cannot be read as a "
-        "national number: add the country code or give the region."
+        f"{reason} No region was given to read it as a national number instead."
+        f"{context} Give its region, or write it with its country code."
     )
 
 
@@ -570,12 +340,15 @@ def _number_reason(number: InternationalNumber) -> str:
 def _lengths_text(lengths: tuple[int, ...]) -> str:
     if len(lengths) == 1:
         return f"{lengths[0]} digits"
-    return f"{lengths[0]} to {lengths[-1]} digits"
+    if lengths[-1] - lengths[0] == len(lengths) - 1:
+        return f"{lengths[0]} to {lengths[-1]} digits"
+    listed = ", ".join(str(length) for length in lengths[:-1])
+    return f"{listed} or {lengths[-1]} digits"
 
 
 def _accepted(
     raw: str,
-    candidate: _Candidate,
+    candidate: Candidate,
     cleaning: tuple[str, ...],
     alternatives: list[Reading],
 ) -> FormatResult:

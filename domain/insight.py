@@ -50,6 +50,11 @@ def number_insight(e164: str) -> Insight:
     Raises:
         InvalidInput: the value is not in Vonage form or is not a valid number.
     """
+    if not e164.isascii():
+        raise InvalidInput(
+            f"{e164!r} contains digits other than 0-9: write the number in Vonage "
+            "form, such as 14155550101."
+        )
     validate_msisdn(e164)
     try:
         parsed = phonenumbers.parse("+" + e164)

@@ -17,7 +17,6 @@ from functools import cache
 
 import phonenumbers
 from phonenumbers import (
-    NumberParseException,
     PhoneMetadata,
     PhoneNumberDesc,
     PhoneNumberType,
@@ -109,36 +108,82 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _matches(national: str, description: PhoneNumberDesc | None) -> bool:
+@dataclass(frozen=True)
+class _Description:
+    """A PhoneNumberDesc prepared for matching: its lengths and compiled pattern."""
+
+    lengths: frozenset[int]
+    pattern: re.Pattern[str] | None
+
+    def matches(self, national: str) -> bool:
+        if self.pattern is None:
+            return False
+        if self.lengths and len(national) not in self.lengths:
+            return False
+        return self.pattern.fullmatch(national) is not None
+
+
+def _prepare(description: PhoneNumberDesc | None) -> _Description:
     if description is None or not description.national_number_pattern:
-        return False
-    lengths = description.possible_length
-    if lengths and len(national) not in lengths:
-        return False
-    return (
-        _compiled(description.national_number_pattern).fullmatch(national) is not None
-    )
+        return _Description(frozenset(), None)
+    pattern = _compiled(description.national_number_pattern)
+    return _Description(frozenset(description.possible_length), pattern)
+
+
+@dataclass(frozen=True)
+class _TypeMatcher:
+    """One region's number patterns, in the order phonenumbers tries them."""
+
+    general: _Description
+    special: tuple[tuple[_Description, int], ...]
+    fixed_line: _Description
+    mobile: _Description
+    same_mobile_and_fixed_line: bool
+
+
+# Keyed by id(): phonenumbers loads each region's metadata once and keeps it.
+_MATCHERS: dict[int, _TypeMatcher] = {}
+
+
+def _matcher(metadata: PhoneMetadata) -> _TypeMatcher:
+    matcher = _MATCHERS.get(id(metadata))
+    if matcher is None:
+        special = tuple(
+            (_prepare(getattr(metadata, field)), number_type)
+            for field, number_type in _SPECIAL_TYPES
+        )
+        matcher = _TypeMatcher(
+            _prepare(metadata.general_desc),
+            tuple(pair for pair in special if pair[0].pattern is not None),
+            _prepare(metadata.fixed_line),
+            _prepare(metadata.mobile),
+            bool(metadata.same_mobile_and_fixed_line_pattern),
+        )
+        _MATCHERS[id(metadata)] = matcher
+    return matcher
 
 
 def number_type_in(national: str, metadata: PhoneMetadata) -> int:
-    """Return the PhoneNumberType of a national number in one region's metadata."""
-    if not _matches(national, metadata.general_desc):
+    """Return the PhoneNumberType of a national number in one region's metadata.
+
+    This follows phonenumbers' `number_type`: the general pattern first, then the
+    special types, then fixed line and mobile.
+    """
+    matcher = _matcher(metadata)
+    if not matcher.general.matches(national):
         return PhoneNumberType.UNKNOWN
 
-    for field, number_type in _SPECIAL_TYPES:
-        if _matches(national, getattr(metadata, field)):
+    for description, number_type in matcher.special:
+        if description.matches(national):
             return number_type
 
-    if _matches(national, metadata.fixed_line):
-        if metadata.same_mobile_and_fixed_line_pattern or _matches(
-            national, metadata.mobile
-        ):
+    same = matcher.same_mobile_and_fixed_line
+    if matcher.fixed_line.matches(national):
+        if same or matcher.mobile.matches(national):
             return PhoneNumberType.FIXED_LINE_OR_MOBILE
         return PhoneNumberType.FIXED_LINE
 
-    if not metadata.same_mobile_and_fixed_line_pattern and _matches(
-        national, metadata.mobile
-    ):
+    if not same and matcher.mobile.matches(national):
         return PhoneNumberType.MOBILE
     return PhoneNumberType.UNKNOWN
 
@@ -185,23 +230,20 @@ def classify(country_code: int, national: str) -> tuple[str | None, int]:
     return None, PhoneNumberType.UNKNOWN
 
 
+_COUNTRY_CODES = {str(code): code for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
+
+
 def split_country_code(digits: str) -> tuple[int, str] | None:
-    """Split digits that start with a country code into (code, rest), else None."""
-    if not digits or digits[0] == "0":
-        return None
+    """Split ASCII digits that start with a country code into (code, rest), else None.
+
+    Country codes are prefix-free (ITU-T E.164), so at most one of the first 1, 2 or
+    3 digits is a code.
+    """
     for length in (1, 2, 3):
-        code = int(digits[:length])
-        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+        code = _COUNTRY_CODES.get(digits[:length])
+        if code is not None:
             return code, digits[length:]
     return None
-
-
-@cache
-def _national_prefix_pattern(country_code: int) -> re.Pattern[str] | None:
-    metadata = metadata_for_country_code(country_code)
-    if metadata is None or not metadata.national_prefix_for_parsing:
-        return None
-    return re.compile(metadata.national_prefix_for_parsing)
 
 
 def read_international(digits: str) -> InternationalNumber | Unreadable:
@@ -216,36 +258,71 @@ def read_international(digits: str) -> InternationalNumber | Unreadable:
             "after it."
         )
 
-    prefix = _national_prefix_pattern(country_code)
-    if prefix is not None and prefix.match(typed_national):
-        return _read_with_phonenumbers(digits, country_code, typed_national)
-
-    region, number_type = classify(country_code, typed_national)
-    return InternationalNumber(
-        country_code, typed_national, typed_national, region, number_type
-    )
-
-
-def _read_with_phonenumbers(
-    digits: str, country_code: int, typed_national: str
-) -> InternationalNumber | Unreadable:
-    # The national digits start like a trunk prefix or carrier code: phonenumbers
-    # decides whether to remove it (only when the rest is still a possible number).
-    try:
-        parsed = phonenumbers.parse("+" + digits, keep_raw_input=True)
-    except NumberParseException:
-        return Unreadable(f"+{digits} cannot be read as a phone number.")
-
-    national = phonenumbers.national_significant_number(parsed)
+    metadata = metadata_for_country_code(country_code)
+    national, carrier_code = typed_national, ""
+    if metadata is not None:
+        national, carrier_code = _strip_national_prefix(typed_national, metadata)
     region, number_type = classify(country_code, national)
     return InternationalNumber(
-        country_code,
-        typed_national,
-        national,
-        region,
-        number_type,
-        parsed.preferred_domestic_carrier_code or "",
+        country_code, typed_national, national, region, number_type, carrier_code
     )
+
+
+def _strip_national_prefix(number: str, metadata: PhoneMetadata) -> tuple[str, str]:
+    """Remove a trunk prefix or carrier code as phonenumbers' `parse` does.
+
+    Returns the national number and the carrier code removed, if any. The prefix
+    stays when removing it would turn a number matching the general pattern into one
+    that does not, or leave fewer digits than the region's numbers have.
+    """
+    pattern = _national_prefix_pattern(metadata)
+    match = pattern.match(number) if pattern is not None else None
+    if pattern is None or match is None:
+        return number, ""
+
+    general = metadata.general_desc
+    groups = match.groups()
+    transform = metadata.national_prefix_transform_rule
+    if transform and groups and groups[-1] is not None:
+        stripped = pattern.sub(transform, number, count=1)
+        carrier_code = (match.group(1) or "") if len(groups) > 1 else ""
+    else:
+        stripped = number[match.end() :]
+        carrier_code = (match.group(1) or "") if groups else ""
+
+    if _fits_pattern(number, general) and not _fits_pattern(stripped, general):
+        return number, ""
+    if not _long_enough(stripped, general):
+        return number, ""
+    return stripped, carrier_code
+
+
+def _national_prefix_pattern(metadata: PhoneMetadata) -> re.Pattern[str] | None:
+    prefix = metadata.national_prefix_for_parsing
+    return _compiled(prefix) if prefix else None
+
+
+def _fits_pattern(national: str, description: PhoneNumberDesc | None) -> bool:
+    if description is None or not description.national_number_pattern:
+        return False
+    return (
+        _compiled(description.national_number_pattern).fullmatch(national) is not None
+    )
+
+
+def _long_enough(national: str, general: PhoneNumberDesc | None) -> bool:
+    """Tell whether phonenumbers would keep `national` after removing a prefix.
+
+    It keeps a number of a possible length or longer than any, but not one too short
+    or of a length that is only dialled locally.
+    """
+    if general is None or not general.possible_length:
+        return False
+    lengths = general.possible_length
+    length = len(national)
+    if lengths[0] == -1 or length in general.possible_length_local_only:
+        return False
+    return length == lengths[0] or length > lengths[-1] or length in lengths
 
 
 def _no_country_code_reason(digits: str) -> str:
@@ -258,7 +335,20 @@ def _no_country_code_reason(digits: str) -> str:
 
 
 @cache
-def _international_prefix_pattern(region: str) -> re.Pattern[str] | None:
+def national_prefix_pattern(region: str) -> re.Pattern[str] | None:
+    """Return the pattern of what may precede a national number in `region`.
+
+    It matches trunk prefixes and carrier selection codes, such as 0 in GB or 8 in RU.
+    """
+    metadata = PhoneMetadata.metadata_for_region(region)
+    if metadata is None or not metadata.national_prefix_for_parsing:
+        return None
+    return re.compile(metadata.national_prefix_for_parsing)
+
+
+@cache
+def international_prefix_pattern(region: str) -> re.Pattern[str] | None:
+    """Return the pattern of the international access codes dialled in `region`."""
     metadata = PhoneMetadata.metadata_for_region(region)
     if metadata is None or not metadata.international_prefix:
         return None
@@ -271,7 +361,7 @@ def region_access_code(digits: str, region: str) -> str | None:
     The code counts only when a country code can follow it, that is when the next
     digit is not 0 (phonenumbers applies the same rule).
     """
-    pattern = _international_prefix_pattern(region)
+    pattern = international_prefix_pattern(region)
     if pattern is None:
         return None
     match = pattern.match(digits)

@@ -1,0 +1,302 @@
+"""The ways a string of dialled digits can be read as an international number.
+
+A leading 00 may be an access code or a trunk prefix and a leading 44 may be a
+country code or the start of a national number, so `candidates` lists every reading
+that applies, most likely first, each with the edits it implies in words.
+`vonage_format` keeps the first valid one and offers the others as alternatives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import phonenumbers
+from phonenumbers import PhoneMetadata
+
+from domain.dialstring import DialString
+from domain.numbering import (
+    COMMON_ACCESS_CODES,
+    InternationalNumber,
+    Unreadable,
+    classify,
+    metadata_for_country_code,
+    read_international,
+    region_access_code,
+)
+from domain.plan_changes import plan_changes
+from domain.reserved import ReservedRange, reserved_range
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of the digits, with the edits it implies and why to prefer it.
+
+    `explanation` describes the reading ("read 00 as an international access code");
+    `preference` says why it comes first when other readings are valid too.
+    """
+
+    number: InternationalNumber
+    changes: tuple[str, ...]
+    explanation: str
+    preference: str
+    reserved: ReservedRange | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return self.number.is_valid or self.reserved is not None
+
+
+def candidate(
+    number: InternationalNumber,
+    changes: tuple[str, ...],
+    explanation: str,
+    preference: str,
+) -> Candidate:
+    """Build a reading, looking up whether its number is in a fictional range."""
+    return Candidate(
+        number, changes, explanation, preference, reserved_range(number.e164)
+    )
+
+
+def candidates(
+    dial: DialString, region: str | None
+) -> tuple[list[Candidate], list[str]]:
+    """List the readings of the digits, most likely first, and why others failed."""
+    found: list[Candidate] = []
+    failures: list[str] = []
+    for reading in _readings(dial, region):
+        if isinstance(reading, str):
+            failures.append(reading)
+        elif reading is not None:
+            found.append(_apply_plan_changes(reading))
+    return found, failures
+
+
+def unique_valid(found: list[Candidate]) -> list[Candidate]:
+    """Keep the valid readings, one per number, in order of preference.
+
+    When two readings give the same number, the one with fewer changes stays in the
+    place of the first: `001 1 415 555 0100` reads 001 as the access code, not 00.
+    """
+    by_number: dict[str, Candidate] = {}
+    for reading in found:
+        if not reading.is_valid:
+            continue
+        kept = by_number.get(reading.number.e164)
+        if kept is None or len(reading.changes) < len(kept.changes):
+            by_number[reading.number.e164] = reading
+    return list(by_number.values())
+
+
+_Reading = Candidate | str | None
+
+
+def _readings(dial: DialString, region: str | None) -> list[_Reading]:
+    digits = dial.digits
+    if dial.plus and not digits.startswith("0"):
+        return [_with_plus(digits)]
+
+    own_access_code = region_access_code(digits, region) if region else None
+    codes = _codes(own_access_code, region) if digits.startswith("0") else []
+    if own_access_code is not None and own_access_code not in codes:
+        codes.insert(0, own_access_code)
+    codes = [code for code in codes if digits.startswith(code)]
+    after_codes = [
+        _after_access_code(digits, code, own_access_code, dial.plus, region)
+        for code in codes
+    ]
+    if dial.plus:
+        stray = [_stray_plus(digits, region)] if region is not None else []
+        return [*after_codes, *stray]
+
+    vonage = [_vonage_reading(digits, region)] if not digits.startswith("0") else []
+    if region is None:
+        return [*vonage, *after_codes]
+
+    national = _national_reading(digits, region)
+    if own_access_code is not None:
+        return [*after_codes, *vonage, national]
+    # Digits that start with the region's own country code are most likely in Vonage
+    # form already: Germany's 4915123456789 is also a possible national number.
+    if digits.startswith(_own_country_code(region)):
+        return [*vonage, national, *after_codes]
+    return [national, *vonage, *after_codes]
+
+
+def _codes(own_access_code: str | None, region: str | None) -> list[str]:
+    """List the access codes to try, the region's own first."""
+    own = own_access_code or (_literal_access_code(region) if region else None)
+    if own is None:
+        return list(COMMON_ACCESS_CODES)
+    return [own, *(code for code in COMMON_ACCESS_CODES if code != own)]
+
+
+@cache
+def _literal_access_code(region: str) -> str | None:
+    metadata = PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.international_prefix if metadata is not None else None
+    return prefix if prefix and prefix.isdigit() else None
+
+
+@cache
+def _own_country_code(region: str) -> str:
+    return str(phonenumbers.country_code_for_region(region))
+
+
+def _with_plus(digits: str) -> _Reading:
+    number = read_international(digits)
+    if isinstance(number, Unreadable):
+        return number.reason
+    return candidate(
+        number,
+        ("removed the +", *prefix_changes(number, after_country_code=True)),
+        "read the digits after the + as country code and number",
+        "the number starts with +",
+    )
+
+
+def _after_access_code(
+    digits: str,
+    code: str,
+    own_access_code: str | None,
+    behind_plus: bool,
+    region: str | None,
+) -> _Reading:
+    rest = digits[len(code) :]
+    if not digits.startswith(code) or not rest or rest.startswith("0"):
+        return None
+    number = read_international(rest)
+    if isinstance(number, Unreadable):
+        return number.reason
+
+    where = " written after the +" if behind_plus else ""
+    changes = (
+        f"removed the international access code {code}{where}",
+        *prefix_changes(number, after_country_code=True),
+    )
+    if code == own_access_code:
+        explanation = f"read {code} as the international access code of {region}"
+        preference = f"{code} is how callers in {region}, the region given, dial abroad"
+    else:
+        explanation = f"read {code} as an international access code"
+        preference = (
+            f"{code} is the most widely used access code that gives a valid number"
+        )
+    return candidate(number, changes, explanation, preference)
+
+
+def _national_reading(digits: str, region: str) -> _Reading:
+    code = _own_country_code(region)
+    number = read_international(code + digits)
+    if isinstance(number, Unreadable):
+        return f"{digits} cannot be read as a national number of {region}."
+
+    national = InternationalNumber(
+        number.country_code,
+        digits,
+        number.national,
+        number.region,
+        number.number_type,
+        number.carrier_code,
+    )
+    changes = (
+        *prefix_changes(national, after_country_code=False),
+        f"added the country code {code} of {region}, the region given",
+    )
+    return candidate(
+        national,
+        changes,
+        f"read the digits as a national number of {region}",
+        f"the region given is {region}",
+    )
+
+
+def _stray_plus(digits: str, region: str) -> _Reading:
+    reading = _national_reading(digits, region)
+    if not isinstance(reading, Candidate):
+        return reading
+    return Candidate(
+        reading.number,
+        ("removed the + in front of a national number", *reading.changes),
+        f"read the digits after the + as a national number of {region}",
+        f"no country code starts with 0, and the region given is {region}",
+        reading.reserved,
+    )
+
+
+def _vonage_reading(digits: str, region: str | None) -> _Reading:
+    number = read_international(digits)
+    if isinstance(number, Unreadable):
+        return number.reason
+    if region is not None and digits.startswith(_own_country_code(region)):
+        preference = (
+            f"the digits start with {number.country_code}, the country code of "
+            f"{region}, the region given"
+        )
+    else:
+        preference = "Vonage writes every number with its country code first"
+    return candidate(
+        number,
+        tuple(prefix_changes(number, after_country_code=True)),
+        "read the digits as a number with its country code first",
+        preference,
+    )
+
+
+def _apply_plan_changes(reading: Candidate) -> Candidate:
+    """Rewrite an invalid number from an old national plan into today's, if one fits."""
+    if reading.is_valid:
+        return reading
+    number = reading.number
+    for change in plan_changes(number.country_code, number.national):
+        region, number_type = classify(number.country_code, change.national)
+        rewritten = InternationalNumber(
+            number.country_code,
+            number.typed_national,
+            change.national,
+            region,
+            number_type,
+        )
+        if rewritten.is_valid:
+            return Candidate(
+                rewritten,
+                (*reading.changes, change.rule),
+                reading.explanation,
+                reading.preference,
+                reserved_range(rewritten.e164),
+            )
+    return reading
+
+
+def prefix_changes(number: InternationalNumber, after_country_code: bool) -> list[str]:
+    """Describe how phonenumbers turned the typed national digits into the number."""
+    typed, national = number.typed_national, number.national
+    if typed == national:
+        return []
+
+    if number.country_code == 54 and national.startswith("9"):
+        return [
+            f"rewrote {typed} as {national}: an Argentine mobile is written with 9 "
+            "after +54, not with the local 15 after the area code"
+        ]
+    if not typed.endswith(national):
+        return [
+            f"rewrote {typed} as {national}, as the national dialling rules require"
+        ]
+
+    removed = typed[: len(typed) - len(national)]
+    where = " after the country code" if after_country_code else ""
+    carrier = number.carrier_code
+    if carrier and removed.endswith(carrier):
+        trunk = removed[: -len(carrier)]
+        trunk_text = f"the trunk prefix {trunk} and " if trunk else ""
+        return [f"removed {trunk_text}the carrier selection code {carrier}{where}"]
+
+    metadata = metadata_for_country_code(number.country_code)
+    if metadata is not None and removed == metadata.national_prefix:
+        return [
+            f"removed the trunk prefix {removed}{where}, which is dialled only "
+            "inside the country"
+        ]
+    return [f"removed the national prefix {removed}{where}"]

@@ -32,7 +32,10 @@ def apps() -> None:
 
 
 def _webhook_options(required: bool) -> Callable[[F], F]:
-    """Add the webhook options; `create` requires the URLs, `update` keeps omitted ones."""
+    """Add the webhook options.
+
+    `create` requires the URLs, and `update` keeps the fields whose option is omitted.
+    """
     default_get = HttpMethod.GET.value if required else None
     default_post = HttpMethod.POST.value if required else None
     options = [
@@ -65,7 +68,8 @@ def _webhook_options(required: bool) -> Callable[[F], F]:
         click.option(
             "--fallback-answer-url",
             metavar="URL",
-            help="Webhook tried when the answer webhook fails; an empty value removes it.",
+            help="Webhook that Vonage requests when the answer webhook fails. An empty "
+            "value removes it.",
         ),
         click.option(
             "--fallback-answer-method",
@@ -200,7 +204,10 @@ def update(
     fallback_answer_method: str | None,
     as_json: bool,
 ) -> None:
-    """Change the fields of APP_ID that the options name; the others stay as they are."""
+    """Change the fields of APP_ID that options are given for.
+
+    The other fields keep their values.
+    """
     account = session.account()
     current = account.application(app_id)
     draft = validate_draft(
@@ -249,8 +256,8 @@ def delete(session: Session, app_id: str, assume_yes: bool, as_json: bool) -> No
     application = account.application(app_id)
     linked = account.owned_numbers(application.id)
     confirm_change(
-        f"Deleting {application_label(application)} unlinks {count_of(len(linked), 'number')}"
-        f"{_colon_list(linked)}.",
+        f"Deleting {application_label(application)} unlinks "
+        f"{count_of(len(linked), 'number')}{_colon_list(linked)}.",
         f"Delete {application.name!r}?",
         assume_yes,
     )
@@ -262,8 +269,8 @@ def delete(session: Session, app_id: str, assume_yes: bool, as_json: bool) -> No
         print_json(fields)
         return
     print_text(
-        f"Deleted {application_label(application)} and unlinked {count_of(len(unlinked), 'number')}"
-        f"{_colon_list(unlinked)}."
+        f"Deleted {application_label(application)} and unlinked "
+        f"{count_of(len(unlinked), 'number')}{_colon_list(unlinked)}."
     )
 
 

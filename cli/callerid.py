@@ -28,7 +28,7 @@ def _region(option: str | None) -> str:
     """Return the --region code, else the locale's region.
 
     Raises:
-        InvalidInput: the option is not a region phonenumbers knows.
+        InvalidInput: phonenumbers has no metadata for the region in the option.
     """
     if option is None:
         return locale_region(os.environ)
@@ -49,7 +49,7 @@ def format_command(raw: str, region: str | None, as_json: bool) -> None:
     """Write the number RAW in Vonage form (E.164 digits, no '+') and list the changes.
 
     The status is valid, fixed, withheld or invalid. The exit status is 0 for each of
-    them, because the output is a diagnosis; only an unknown --region exits with 1.
+    them, because the output is a diagnosis. Only an unknown --region exits with 1.
     """
     result = vonage_format(raw, _region(region))
 
@@ -136,8 +136,8 @@ def inbound(session: Session, raw: str, to_msisdn: str, as_json: bool) -> None:
     """Show what the answer_url receives when caller ID RAW calls the number --to.
 
     Vonage passes the caller ID through as the network sent it, so `from` is RAW
-    unchanged; the diagnosis and the suggested Vonage form are shown next to it.
-    RAW is read in the country of the called number.
+    unchanged. The diagnosis and the suggested Vonage form are shown next to it, with
+    RAW read in the country of the called number.
     """
     account = session.account()
     to = account.owned_number(read_msisdn(to_msisdn))

@@ -15,7 +15,7 @@ class ConfirmationRequired(NumdeskError):
 
 
 class NotConfirmed(NumdeskError):
-    """A change that the user answered no to."""
+    """A change that the user declined at the prompt."""
 
 
 def stdin_is_terminal() -> bool:
@@ -31,7 +31,7 @@ def confirm_change(details: str, question: str, assume_yes: bool) -> None:
 
     Raises:
         ConfirmationRequired: stdin is not a terminal and `assume_yes` is not set.
-        NotConfirmed: the user answered no.
+        NotConfirmed: the user declined.
     """
     if assume_yes:
         return
@@ -42,4 +42,4 @@ def confirm_change(details: str, question: str, assume_yes: bool) -> None:
         )
     click.echo(escape_controls(details), err=True)
     if not click.confirm(escape_controls(question), err=True):
-        raise NotConfirmed("Nothing changed, because the answer was no.")
+        raise NotConfirmed("Nothing changed, because the change was declined.")

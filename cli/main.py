@@ -1,7 +1,7 @@
 """The `numdesk` command: the Textual app without a subcommand, else one subcommand.
 
-Exit status: 0 on success, 1 when numdesk rejects the request (one `error: ` line on
-stderr), 2 for a usage error, 130 when interrupted with Ctrl+C.
+Exit status: 0 on success, 1 when numdesk rejects the request or hits a bug (one
+`error: ` line on stderr), 2 for a usage error, 130 when interrupted with Ctrl+C.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class RejectedRequest(click.ClickException):
 
 
 class NumdeskGroup(click.Group):
-    """The root command, which turns every failure into an exit status and one line."""
+    """The root command, which turns a failing command into one line and a status."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -53,7 +53,8 @@ class NumdeskGroup(click.Group):
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except (click.ClickException, click.exceptions.Exit, BrokenPipeError):
             raise
-        # The last resort for bugs, so that users see one line and never a traceback.
+        # The last resort for bugs: users see one line instead of a traceback, unless
+        # NUMDESK_DEBUG is set.
         except Exception as error:
             if os.environ.get(DEBUG_VARIABLE):
                 raise

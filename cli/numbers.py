@@ -156,7 +156,8 @@ def _feature_list(number: AvailableNumber) -> str:
 
 
 def _describe(number: AvailableNumber) -> str:
-    return f"{number.msisdn} ({number.country}, {number.type.value}, {_feature_list(number)})"
+    details = f"{number.country}, {number.type.value}, {_feature_list(number)}"
+    return f"{number.msisdn} ({details})"
 
 
 @numbers.command(epilog=example("numdesk numbers rent 447700900123 --yes"))
@@ -232,7 +233,7 @@ def _application_column(app_id: str | None, names: dict[str, str]) -> str:
 @json_option
 @pass_session
 def cancel(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> None:
-    """Stop renting MSISDN; it returns to the inventory and loses its link."""
+    """Stop renting MSISDN, which returns to the inventory and loses its link."""
     account = session.account()
     number = account.owned_number(read_msisdn(msisdn))
     link_note = ""
@@ -276,7 +277,8 @@ def link(
     check_link(number, application)
     if number.app_id is not None and relinks(number, application):
         confirm_change(
-            f"{number.msisdn} is linked to {_application_name(account, number.app_id)}. "
+            f"{number.msisdn} is linked to "
+            f"{_application_name(account, number.app_id)}. "
             f"Linking it to {application_label(application)} replaces that link.",
             f"Relink {number.msisdn}?",
             assume_yes,
@@ -294,7 +296,7 @@ def link(
 @json_option
 @pass_session
 def unlink(session: Session, msisdn: str, as_json: bool) -> None:
-    """Clear the application link of MSISDN, so that calls to it reach no application."""
+    """Clear the application link of MSISDN, so that its calls reach no application."""
     account = session.account()
     number = account.owned_number(read_msisdn(msisdn))
     unlinked = account.unlink(number.msisdn)

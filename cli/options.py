@@ -26,7 +26,7 @@ def json_option(command: F) -> F:
         "--json",
         "as_json",
         is_flag=True,
-        help="Print the result as JSON on stdout; notes and prompts go to stderr.",
+        help="Print the result as JSON on stdout. Notes and prompts go to stderr.",
     )(command)
 
 

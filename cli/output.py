@@ -1,8 +1,8 @@
 """Printing results: JSON for scripts, aligned text for people, errors on stderr.
 
-Text from users or the API (application names, URLs, raw caller IDs) may contain terminal
-control sequences. Text output escapes them with `escape_controls`. JSON output escapes
-them through `json.dumps` and `escape_json_controls`.
+Text from users or the API (application names, URLs, raw caller IDs) may contain
+terminal control sequences. Text output escapes them with `escape_controls`, and
+`to_json` escapes them in JSON output.
 """
 
 from __future__ import annotations
@@ -28,10 +28,12 @@ _JSON_UNESCAPED_CONTROLS = re.compile(
 
 
 def escape_controls(text: str) -> str:
-    """Return `text` with every control character written as a visible escape.
+    """Return `text` with control and bidirectional formatting characters escaped.
 
-    ESC becomes `\\x1b` and U+202E becomes `\\u202e`, so a name shows what is stored
-    without moving the cursor, changing colours or reordering the line.
+    C0 and C1 controls, DEL, line separators and the bidirectional formatting
+    characters become visible escapes, such as `\\x1b` for ESC and `\\u202e` for
+    U+202E. A name then shows what is stored without moving the cursor, changing
+    colours or reordering the line.
     """
     return _CONTROLS.sub(_escape_character, text)
 
@@ -44,8 +46,8 @@ def _escape_character(match: re.Match[str]) -> str:
 def to_json(value: Any) -> str:
     """Serialize a result as indented JSON that is safe to print to a terminal.
 
-    Non-ASCII letters stay readable (`ensure_ascii=False`) while every control
-    character is escaped as `\\uXXXX`, which JSON parsers read back unchanged.
+    Non-ASCII letters stay readable (`ensure_ascii=False`), while the characters that
+    `escape_controls` escapes become `\\uXXXX`, which JSON parsers read back unchanged.
     """
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return _JSON_UNESCAPED_CONTROLS.sub(
@@ -85,7 +87,7 @@ def print_error(message: str) -> None:
 
 
 def format_eur(amount: Decimal) -> str:
-    """Format an amount in EUR with at least two decimals, such as `0.90` or `1.2345`."""
+    """Format an amount in EUR with two or more decimals: `0.90` or `1.2345`."""
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         return str(amount)

@@ -15,7 +15,7 @@ from domain.numbers import AvailableNumber, OwnedNumber, sort_features
 
 
 def number_to_json(number: AvailableNumber) -> dict[str, Any]:
-    """Return a number as the Numbers API writes it; owned numbers add `app_id`."""
+    """Return a number as the Numbers API writes it. Owned numbers add `app_id`."""
     fields: dict[str, Any] = {
         "country": number.country,
         "msisdn": number.msisdn,
@@ -48,7 +48,10 @@ def application_to_json(
 
 
 def format_result_to_json(result: FormatResult) -> dict[str, Any]:
-    """Return the diagnosis of `vonage_format`; `e164` is null unless a number was read."""
+    """Return the diagnosis of `vonage_format`.
+
+    `e164` is null unless a number was read.
+    """
     return {
         "input": result.input,
         "e164": result.e164,

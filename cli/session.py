@@ -1,4 +1,4 @@
-"""What every command shares: the `--db` option and the account, opened on first use."""
+"""The state every command shares: the `--db` option and the account it opens."""
 
 from __future__ import annotations
 

@@ -6,13 +6,16 @@ cover each command in detail through click's CliRunner, which is faster.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import select
 import shlex
 import signal
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 from typing import Any
 
@@ -319,15 +322,25 @@ def test_interrupt_exits_130(store_path: Path, account: SandboxAccount) -> None:
     os.close(terminal)
 
 
+def test_no_command_starts_app(store_path: Path) -> None:
+    process, terminal = start_on_terminal(store_path)
+    read_until(terminal, "balance 10.00 EUR")
+    os.write(terminal, b"\x11")  # Ctrl+Q, the app's quit key
+    assert process.wait(timeout=TIMEOUT_SECONDS) == 0
+    os.close(terminal)
+
+
 def start_on_terminal(
     store_path: Path, *arguments: str
 ) -> tuple[subprocess.Popen[bytes], int]:
-    """Start numdesk with stdin, stdout and stderr on a new pseudo-terminal.
+    """Start numdesk with stdin, stdout and stderr on a new 80x24 pseudo-terminal.
 
     Python leaves SIGINT ignored when it starts with SIGINT ignored, as it is under
     some job runners, so the child gets the default handling that a terminal gives.
     """
     primary, secondary = os.openpty()
+    window_size = struct.pack("HHHH", 24, 80, 0, 0)
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, window_size)
     process = subprocess.Popen(
         [str(NUMDESK), *arguments],
         stdin=secondary,
@@ -341,26 +354,27 @@ def start_on_terminal(
 
 
 def read_until(terminal: int, expected: str) -> str:
-    text = ""
-    while expected not in text:
+    output = b""
+    while expected not in output.decode(errors="replace"):
         readable, _, _ = select.select([terminal], [], [], TIMEOUT_SECONDS)
-        assert readable, f"no output for {TIMEOUT_SECONDS} s; got {text!r}"
+        assert readable, f"no output for {TIMEOUT_SECONDS} s; got {output!r}"
         chunk = os.read(terminal, 4096)
-        assert chunk, f"the terminal closed before {expected!r}; got {text!r}"
-        text += chunk.decode()
-    return text
+        assert chunk, f"the terminal closed before {expected!r}; got {output!r}"
+        output += chunk
+    return output.decode(errors="replace")
 
 
 def read_rest(terminal: int) -> str:
-    text = ""
+    """Return what the terminal shows until the process on it exits."""
+    output = b""
     while True:
         try:
             chunk = os.read(terminal, 4096)
-        except OSError:
-            return text
+        except OSError:  # Linux reports EIO once the other side is closed.
+            return output.decode(errors="replace")
         if not chunk:
-            return text
-        text += chunk.decode()
+            return output.decode(errors="replace")
+        output += chunk
 
 
 # Help

@@ -316,8 +316,9 @@ def test_rent_out_of_balance(
 @pytest.mark.parametrize(
     ("msisdn", "message"),
     [
-        ("abc", "'abc' is not a number in Vonage form"),
-        ("0123456", "'0123456' is not a number in Vonage form"),
+        ("abc", "'abc' is not a phone number."),
+        ("0123456", "'0123456' is not a phone number."),
+        ("anonymous", "'anonymous' is not a phone number."),
         ("19999999999", "19999999999 is not available"),
     ],
 )

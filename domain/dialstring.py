@@ -31,9 +31,11 @@ _NAME_ADDR = re.compile(
     re.DOTALL | re.ASCII,
 )
 _SCHEME = re.compile(r"(sips?|tel):", re.IGNORECASE)
+_NUMBER_WITHOUT_HOST = re.compile(r"\+?[0-9][0-9 ()./\-]*(?:;|$)", re.ASCII)
 _POST_DIAL = re.compile(r"\s*[,;]\s*(\d+)\s*$", re.ASCII)
 _EXTENSION = re.compile(
-    r"(?:\s*#\s*|(?<![A-Za-z])\s*(?:ext(?:ension|n)?\.?|x)\s*:?\s*)(\d+)#?\s*$",
+    r"(?:\s*;\s*ext\s*=\s*|\s*#\s*|(?<![A-Za-z])\s*(?:ext(?:ension|n)?\.?|x)\s*:?\s*)"
+    r"(\d+)#?\s*$",
     re.IGNORECASE | re.ASCII,
 )
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
@@ -192,7 +194,10 @@ def _unwrap_tel_uri(reading: _Reading, body: str) -> NotANumber | None:
 def _unwrap_sip_uri(reading: _Reading, scheme: str, body: str) -> NotANumber | None:
     uri = f"{scheme}:{body}"
     userinfo, at, hostport = body.partition("@")
-    if not at:
+    if not at and _NUMBER_WITHOUT_HOST.match(body):
+        # RFC 3261 requires a host, but some exports drop it: sip:+442079460123.
+        userinfo, hostport = body, ""
+    elif not at:
         return NotANumber(
             False,
             f"The SIP URI {uri} has no user part, so it names a host, not a phone "
@@ -227,9 +232,11 @@ def _unwrap_sip_uri(reading: _Reading, scheme: str, body: str) -> NotANumber | N
             f"The SIP user {user!r} is an account name, not a phone number.",
         )
 
-    reading.changes.append(
-        f"took the user part of the SIP URI, dropping {scheme}: and @{hostport}"
-    )
+    if hostport:
+        dropped = f"{scheme}: and @{hostport}"
+    else:
+        dropped = f"{scheme}:, as the URI has no host"
+    reading.changes.append(f"took the user part of the SIP URI, dropping {dropped}")
     reading.text = user
     _apply_uri_parameters(reading, parameters)
     return None

@@ -24,7 +24,6 @@ from domain.dialstring import (
 from domain.numbering import (
     COMMON_ACCESS_CODES,
     MAX_E164_DIGITS,
-    InternationalNumber,
     Unreadable,
     country_label,
     international_prefix_pattern,
@@ -282,7 +281,7 @@ def _invalid_reason(
     if not dial.plus and region is None:
         return _no_region_reason(dial, candidates, failures)
     if candidates:
-        return _number_reason(candidates[0].number)
+        return _number_reason(candidates[0])
     if failures:
         return failures[0]
     return f"{digits} cannot be read as a phone number of {region}."
@@ -305,7 +304,7 @@ def _no_region_reason(
             "to, or write it with its country code."
         )
 
-    first = _number_reason(candidates[0].number) if candidates else None
+    first = _number_reason(candidates[0]) if candidates else None
     reason = first or (failures[0] if failures else f"{digits} has no country code.")
     return (
         f"{reason} No region was given to read it as a national number instead."
@@ -313,28 +312,33 @@ def _no_region_reason(
     )
 
 
-def _number_reason(number: InternationalNumber) -> str:
+def _number_reason(candidate: Candidate) -> str:
+    """Say why the number of a reading is not valid, by length when that is why."""
+    number = candidate.number
     code = number.country_code
-    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
-    place = (
-        country_label(regions[0])
-        if len(regions) == 1 and regions[0].isalpha()
-        else f"country code +{code}"
-    )
-    length = len(number.national)
     lengths = possible_lengths(code)
-    digits_text = f"{length} digits after the country code {code}"
-    if lengths and length < lengths[0]:
+    length = len(number.national)
+
+    if candidate.national_region is not None:
+        shown = number.typed_national
+        place = country_label(candidate.national_region)
+        problem = f"is not a valid national number of {place}"
+        count = f"{length} digits"
+    else:
+        shown = number.e164
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
+        single = len(regions) == 1 and regions[0].isalpha()
+        place = country_label(regions[0]) if single else f"country code +{code}"
+        problem = f"is not a valid number for {place}"
+        count = f"{length} digits after the country code {code}"
+
+    if lengths and (length < lengths[0] or length > lengths[-1]):
+        size = "too short" if length < lengths[0] else "too long"
         return (
-            f"{number.e164} is too short for {place}: it has {digits_text}, and "
-            f"numbers there have {_lengths_text(lengths)}."
+            f"{shown} is {size} for {place}: it has {count}, and numbers there have "
+            f"{_lengths_text(lengths)}."
         )
-    if lengths and length > lengths[-1]:
-        return (
-            f"{number.e164} is too long for {place}: it has {digits_text}, and "
-            f"numbers there have {_lengths_text(lengths)}."
-        )
-    return f"{number.e164} is not a valid number for {place}: no range in use there matches it."
+    return f"{shown} {problem}: no range in use there matches it."
 
 
 def _lengths_text(lengths: tuple[int, ...]) -> str:

@@ -34,6 +34,8 @@ class Candidate:
 
     `explanation` describes the reading ("read 00 as an international access code");
     `preference` says why it comes first when other readings are valid too.
+    `national_region` is the region hint when the digits were read as a national
+    number of it.
     """
 
     number: InternationalNumber
@@ -41,6 +43,7 @@ class Candidate:
     explanation: str
     preference: str
     reserved: ReservedRange | None = None
+    national_region: str | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -204,11 +207,13 @@ def _national_reading(digits: str, region: str) -> _Reading:
         *prefix_changes(national, after_country_code=False),
         f"added the country code {code} of {region}, the region given",
     )
-    return candidate(
+    return Candidate(
         national,
         changes,
         f"read the digits as a national number of {region}",
         f"the region given is {region}",
+        reserved_range(national.e164),
+        national_region=region,
     )
 
 
@@ -222,6 +227,7 @@ def _stray_plus(digits: str, region: str) -> _Reading:
         f"read the digits after the + as a national number of {region}",
         f"no country code starts with 0, and the region given is {region}",
         reading.reserved,
+        national_region=region,
     )
 
 
@@ -265,6 +271,7 @@ def _apply_plan_changes(reading: Candidate) -> Candidate:
                 reading.explanation,
                 reading.preference,
                 reserved_range(rewritten.e164),
+                reading.national_region,
             )
     return reading
 

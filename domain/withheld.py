@@ -35,17 +35,22 @@ def withheld_word(text: str) -> str | None:
     """Return the withheld word that `text` consists of, such as `private`, else None.
 
     The text may only contain letters, spaces and punctuation: "Private Number",
-    "UNKNOWN CALLER" and "anonymous" match, "Private 0207" does not.
+    "UNKNOWN CALLER", "No Caller ID" and "anonymous" match, "Private 0207" does not.
     """
     lowered = text.casefold()
     if any(character.isdigit() for character in lowered):
         return None
 
     words: list[str] = _WORD.findall(lowered)
-    found = [word for word in words if word in WITHHELD_WORDS]
-    if not found or any(word not in WITHHELD_WORDS | _FILLER_WORDS for word in words):
+    if any(word not in WITHHELD_WORDS | _FILLER_WORDS for word in words):
         return None
-    return found[0]
+    found = [word for word in words if word in WITHHELD_WORDS]
+    if found:
+        return found[0]
+    # "No Caller ID" and "No Number" name no withheld word but mean the same.
+    if len(words) > 1 and words[0] == "no":
+        return "no caller id"
+    return None
 
 
 @cache

@@ -37,6 +37,7 @@ def _region(option: str | None) -> str:
 
 @click.command(
     name="format",
+    short_help="Write a number in Vonage form and list what changed.",
     epilog=example(
         "numdesk format '+44 (0)20 7946 0018'",
         "numdesk format '020 7946 0018' --region GB",

@@ -44,9 +44,7 @@ def numbers() -> None:
 
 
 @numbers.command(
-    epilog=example(
-        "numdesk numbers search US --type mobile-lvn --pattern 415 --size 20"
-    )
+    epilog=example("numdesk numbers search US --type landline --pattern 1415 --size 20")
 )
 @click.argument("country")
 @click.option(

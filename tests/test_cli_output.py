@@ -1,9 +1,12 @@
-"""Escaping, JSON, tables and amounts in the command line's output."""
+"""Escaping, JSON, tables, amounts and progress lines in the CLI output."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +18,7 @@ from cli.output import (
     format_table,
     to_json,
 )
+from cli.session import GenerationProgress
 
 HOSTILE_TEXTS = [
     "\x1b[2J\x1b[31mred",
@@ -114,3 +118,36 @@ def test_format_fields_aligns_values() -> None:
 def test_example_keeps_lines_unwrapped() -> None:
     epilog = example("numdesk a", "numdesk b")
     assert epilog == "Examples:\n\n\b\n  numdesk a\n  numdesk b"
+
+
+class FakeTerminal(io.StringIO):
+    """A stderr that reports being a terminal and keeps what was written."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def report_regions(
+    monkeypatch: pytest.MonkeyPatch, stderr: io.StringIO, total: int
+) -> str:
+    monkeypatch.setattr(sys, "stderr", stderr)
+    progress = GenerationProgress(Path("/data/numdesk.db"))
+    for done in range(1, total + 1):
+        progress(done, total)
+    return stderr.getvalue()
+
+
+def test_progress_on_terminal_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    output = report_regions(monkeypatch, FakeTerminal(), 3)
+    message = "\rGenerating the sandbox inventory in /data/numdesk.db"
+    assert output == (
+        f"{message}: 1/3 regions{message}: 2/3 regions{message}: 3/3 regions\n"
+    )
+
+
+def test_progress_elsewhere_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    output = report_regions(monkeypatch, io.StringIO(), 3)
+    assert output == (
+        "Generating the sandbox inventory in /data/numdesk.db, which takes a few "
+        "seconds.\n"
+    )

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import phonenumbers
-from phonenumbers import geocoder
 
 from domain.errors import InvalidInput
 
@@ -15,11 +14,15 @@ DEFAULT_COUNTRY = "US"
 
 @dataclass(frozen=True)
 class Country:
-    """A region with phone number metadata: its code, English name and calling code."""
+    """A region with phone number metadata: its code and calling code."""
 
     code: str
-    name: str
     calling_code: int
+
+    @property
+    def name(self) -> str:
+        """The English name, or the code where phonenumbers has no name."""
+        return _english_name(self.code)
 
     @property
     def label(self) -> str:
@@ -29,21 +32,28 @@ class Country:
 @cache
 def all_countries() -> tuple[Country, ...]:
     """Return every region phonenumbers has metadata for, sorted by name."""
-    countries = [_country(code) for code in phonenumbers.SUPPORTED_REGIONS]
+    countries = _countries_by_code().values()
     return tuple(sorted(countries, key=lambda country: country.name))
 
 
 @cache
 def _countries_by_code() -> dict[str, Country]:
-    return {country.code: country for country in all_countries()}
+    return {code: _country(code) for code in phonenumbers.SUPPORTED_REGIONS}
 
 
 def _country(code: str) -> Country:
+    return Country(code=code, calling_code=phonenumbers.country_code_for_region(code))
+
+
+@cache
+def _english_name(code: str) -> str:
+    # The geocoder data takes most of a second to import, so only names load it.
+    from phonenumbers import geocoder
+
     example = phonenumbers.example_number(code)
     # A few territories (XK, AC, TA) have no English name in the geocoder data.
     name = geocoder.country_name_for_number(example, "en") if example else ""
-    calling_code = phonenumbers.country_code_for_region(code)
-    return Country(code=code, name=name or code, calling_code=calling_code)
+    return name or code
 
 
 def find_country(code: str) -> Country:

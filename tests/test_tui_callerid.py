@@ -367,6 +367,16 @@ async def test_input_shown_literally(account: SandboxAccount, value: str) -> Non
         assert "\x1b" not in caller_input.render_line(0).text
 
 
+async def test_input_shows_control_pictures(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await paste_value(pilot, "+1\x1b[2J415\x7f555\u202e0100")
+        shown = screen.query_one("#callerid-input", Input).render_line(0).text
+
+        assert "+1␛[2J415␡555�0100" in shown
+
+
 async def test_control_characters_are_counted(account: SandboxAccount) -> None:
     value = "+1415\x1b[31m555\x000100"
     app = NumdeskApp(account, default_country="US")

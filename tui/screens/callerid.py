@@ -1,8 +1,8 @@
 """The Caller ID screen: how Vonage reads a caller ID, outbound and inbound.
 
-The user types or pastes a value; the report below updates on every change. Outbound
-shows the `from` that Vonage sends for it; inbound shows the request that the called
-number's application receives on its answer_url.
+The user types or pastes a value, and the report below updates on every change.
+Outbound shows the `from` that Vonage sends for it. Inbound shows the request that the
+called number's application receives on its answer_url.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from textual.widgets import (
 
 from domain.applications import Application
 from domain.callerid import inbound_call, outbound_caller_id
-from domain.errors import NumdeskError
+from domain.errors import InvalidInput, NumdeskError
 from domain.insight import Insight, number_insight
 from domain.numbers import OwnedNumber
 from tui.screens.base import ModeScreen
@@ -49,7 +49,7 @@ NO_REGION = "none: only numbers with a country code are read"
 
 
 class Direction(StrEnum):
-    """Which way the call goes: placed by the account, or received by it."""
+    """The direction of a call: placed by the account, or to one of its numbers."""
 
     OUTBOUND = "outbound"
     INBOUND = "inbound"
@@ -144,7 +144,7 @@ class CallerIdScreen(ModeScreen):
 
     @property
     def direction(self) -> Direction:
-        """The direction chosen in the radio set."""
+        """The direction chosen in the Direction field."""
         value = self.query_one("#callerid-direction", Select).value
         return Direction.INBOUND if value == Direction.INBOUND else Direction.OUTBOUND
 
@@ -219,7 +219,7 @@ class CallerIdScreen(ModeScreen):
                 "Caller ID: use no region"
                 if self.region_hint
                 else "Caller ID: use a region",
-                "Read national numbers in a region, or only numbers with a country code",
+                "Read national numbers in a region, or read only international ones",
                 self.toggle_region,
             )
         else:
@@ -276,12 +276,18 @@ class CallerIdScreen(ModeScreen):
             return None
         try:
             return number_insight(e164)
-        except NumdeskError:
+        except InvalidInput:
+            # A number can be recovered in Vonage form yet have no offline data.
             return None
 
     def _load_owned_numbers(self) -> None:
-        self._owned = self.account.owned_numbers()
-        self._applications = {app.id: app for app in self.account.applications()}
+        try:
+            self._owned = self.account.owned_numbers()
+            applications = self.account.applications()
+        except NumdeskError as error:
+            self.show_error(error, "Owned numbers not loaded")
+            return
+        self._applications = {app.id: app for app in applications}
         select = self.query_one("#callerid-called", Select)
         chosen = select.value
         select.set_options(

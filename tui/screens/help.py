@@ -94,7 +94,7 @@ def binding_text(binding: Binding) -> str:
 
 
 def own_bindings(node_class: type[DOMNode]) -> list[Binding]:
-    """Return the bindings a class and its numdesk base classes declare, once per key."""
+    """Return the bindings of a class and its numdesk base classes, once per key."""
     bindings: dict[str, Binding] = {}
     for cls in reversed(node_class.__mro__):
         if not cls.__module__.startswith("tui.") or "BINDINGS" not in vars(cls):
@@ -135,7 +135,7 @@ def app_key_groups(app: App[object]) -> list[KeyGroup]:
 def mode_title(
     mode: str, screen_class: type[Screen[object]], app_bindings: list[Binding]
 ) -> str:
-    """Return a mode screen's heading with the key that opens it, such as `Search (F2)`."""
+    """Return a mode screen's heading with the key that opens it: `Search (F2)`."""
     title = screen_class.TITLE or mode
     action = f"switch_mode('{mode}')"
     switch = next((b for b in app_bindings if b.action == action), None)

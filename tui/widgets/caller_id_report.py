@@ -44,8 +44,8 @@ def outbound_report(
 ) -> Group:
     """Build the report of an outbound call.
 
-    The outcome and the `from` that Vonage sends come first, so they fit on an 80x24
-    screen; how the value was read and the offline insight follow.
+    The outcome and the `from` that Vonage sends come first, so that they fit on an
+    80x24 screen. How the value was read and the offline insight follow.
     """
     result = outbound.formatted
     return report(
@@ -59,8 +59,8 @@ def outbound_report(
 def inbound_report(call: InboundCall, insight: Insight | None) -> Group:
     """Build the report of an inbound call.
 
-    The diagnosis and the answer_url request come first; how the value was read, with
-    the called number's country as the region, and the offline insight follow.
+    The diagnosis and the answer_url request come first. How the value was read follows,
+    with the called number's country as the region, then the offline insight.
     """
     region = Text(f"{country_label(call.to.country)}, the called number's country")
     return report(
@@ -128,7 +128,7 @@ def reading_section(result: FormatResult, region: Text) -> Table:
 
 
 def outbound_section(outbound: OutboundCallerId) -> Table:
-    """Build the rows that say which `from` Vonage sends, and why."""
+    """Build the rows of the `from` that Vonage sends and the reason for it."""
     grid = label_grid()
     ownership = "an owned number" if outbound.owned else "no owned number matches"
     grid.add_row("from", Text.assemble((outbound.sent_from, "bold"), f" ({ownership})"))
@@ -137,7 +137,7 @@ def outbound_section(outbound: OutboundCallerId) -> Table:
 
 
 def inbound_section(call: InboundCall) -> Table:
-    """Build the rows of the called number, its application and the answer_url request."""
+    """Build the rows of the called number, its application and the request."""
     grid = label_grid()
     grid.add_row("to", Text(f"{call.to.msisdn} · {country_label(call.to.country)}"))
     application = call.application
@@ -159,7 +159,7 @@ def inbound_section(call: InboundCall) -> Table:
 
 
 def insight_section(insight: Insight) -> Table:
-    """Build the rows of what phonenumbers' offline data says about a number."""
+    """Build the rows of phonenumbers' offline data about a number."""
     grid = label_grid()
     grid.add_row("Number", Text(insight.e164))
     grid.add_row("Country", Text(f"{insight.country_name} ({insight.country})"))
@@ -195,7 +195,7 @@ def add_received_rows(grid: Table, raw: str) -> None:
 
 
 def add_list_rows(grid: Table, label: str, items: Iterable[str]) -> None:
-    """Add a bulleted list under one label; wrapped lines stay under their item."""
+    """Add a bulleted list under one label, wrapped lines indented under their item."""
     bullets = Table.grid(padding=(0, 1))
     bullets.add_column(no_wrap=True)
     bullets.add_column(overflow="fold", ratio=1)
@@ -206,7 +206,7 @@ def add_list_rows(grid: Table, label: str, items: Iterable[str]) -> None:
 
 
 def outcome_text(status: FormatStatus) -> Text:
-    """Return the outcome word in capitals and its meaning, so colour is never needed."""
+    """Return the outcome word in capitals and its meaning, readable without colour."""
     return Text.assemble(
         (status.value.upper(), OUTCOME_STYLES[status]),
         f": {OUTCOME_SUMMARIES[status]}",

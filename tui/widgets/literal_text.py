@@ -11,10 +11,10 @@ from rich.highlighter import Highlighter
 from rich.text import Text
 
 ESCAPE_STYLE = "reverse"
-"""The style of a control character written as an escape, so it stands out without colour."""
+"""The style of a control character written as an escape, visible without colour."""
 
 CONTROL_PICTURES = 0x2400
-"""The code point of ␀; the Unicode block maps each C0 control to this plus its code."""
+"""The code point of ␀: the picture of C0 control N is at this code point plus N."""
 
 
 def is_invisible(character: str) -> bool:
@@ -28,7 +28,7 @@ def is_invisible(character: str) -> bool:
 
 
 def escape_character(character: str) -> str:
-    """Write one character as a Python-style escape: `\\x1b`, `\\u202e` or `\\U000e0001`."""
+    """Write a character as a Python escape: `\\x1b`, `\\u202e` or `\\U000e0001`."""
     code = ord(character)
     if code <= 0xFF:
         return f"\\x{code:02x}"

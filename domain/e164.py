@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import phonenumbers
-from phonenumbers import PhoneMetadata
 
 from domain.dialstring import (
     DialString,
@@ -27,15 +26,13 @@ from domain.numbering import (
     Unreadable,
     country_label,
     international_prefix_pattern,
-    national_prefix_pattern,
-    number_type_in,
     plain_type,
     possible_lengths,
     read_international,
     region_access_code,
     split_country_code,
 )
-from domain.readings import Candidate, candidates, unique_valid
+from domain.readings import Candidate, candidates, national_reading, unique_valid
 from domain.reserved import reserved_range
 from domain.withheld import keypad_word
 
@@ -152,18 +149,11 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
 
 
 def _region_may_read_differently(digits: str, region: str) -> bool:
-    """Tell whether phonenumbers could read `digits` as another number in `region`."""
+    """Tell whether `digits` also read as a number written in `region`."""
     if region_access_code(digits, region) is not None:
         return True
-    prefix = national_prefix_pattern(region)
-    if prefix is not None and prefix.match(digits):
-        return True
-    metadata = PhoneMetadata.metadata_for_region(region)
-    if metadata is None:
-        return False
-    return bool(
-        number_type_in(digits, metadata) != phonenumbers.PhoneNumberType.UNKNOWN
-    )
+    national = national_reading(digits, region)
+    return national is not None and national.is_valid
 
 
 def _format_text(raw: str, region: str | None) -> FormatResult:

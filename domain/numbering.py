@@ -163,7 +163,7 @@ def _matcher(metadata: PhoneMetadata) -> _TypeMatcher:
     return matcher
 
 
-def number_type_in(national: str, metadata: PhoneMetadata) -> int:
+def _number_type_in(national: str, metadata: PhoneMetadata) -> int:
     """Return the PhoneNumberType of a national number in one region's metadata.
 
     This follows phonenumbers' `number_type`: the general pattern first, then the
@@ -217,14 +217,14 @@ def classify(country_code: int, national: str) -> tuple[str | None, int]:
     regions = _regions_with_metadata(country_code)
     if len(regions) == 1:
         region, metadata = regions[0]
-        return region, number_type_in(national, metadata)
+        return region, _number_type_in(national, metadata)
 
     for region, metadata in regions:
         if metadata.leading_digits is not None:
             if _compiled(metadata.leading_digits).match(national):
-                return region, number_type_in(national, metadata)
+                return region, _number_type_in(national, metadata)
             continue
-        number_type = number_type_in(national, metadata)
+        number_type = _number_type_in(national, metadata)
         if number_type != PhoneNumberType.UNKNOWN:
             return region, number_type
     return None, PhoneNumberType.UNKNOWN
@@ -335,18 +335,6 @@ def _no_country_code_reason(digits: str) -> str:
 
 
 @cache
-def national_prefix_pattern(region: str) -> re.Pattern[str] | None:
-    """Return the pattern of what may precede a national number in `region`.
-
-    It matches trunk prefixes and carrier selection codes, such as 0 in GB or 8 in RU.
-    """
-    metadata = PhoneMetadata.metadata_for_region(region)
-    if metadata is None or not metadata.national_prefix_for_parsing:
-        return None
-    return re.compile(metadata.national_prefix_for_parsing)
-
-
-@cache
 def international_prefix_pattern(region: str) -> re.Pattern[str] | None:
     """Return the pattern of the international access codes dialled in `region`."""
     metadata = PhoneMetadata.metadata_for_region(region)
@@ -368,25 +356,6 @@ def region_access_code(digits: str, region: str) -> str | None:
     if match is None or digits[match.end() : match.end() + 1] in ("", "0"):
         return None
     return match.group(0)
-
-
-def preferred_access_code(region: str) -> str:
-    """Return the access code people in `region` dial before a country code."""
-    metadata = PhoneMetadata.metadata_for_region(region)
-    if metadata is None:
-        return "00"
-    preferred = metadata.preferred_international_prefix
-    if preferred:
-        # A "~" marks a pause for a second dial tone, as in Russia's 8~10.
-        return preferred.replace("~", "")
-    prefix = metadata.international_prefix or "00"
-    return prefix if prefix.isdigit() else "00"
-
-
-def national_prefix(region: str) -> str | None:
-    """Return the trunk prefix written before national numbers in `region`, if any."""
-    metadata = PhoneMetadata.metadata_for_region(region)
-    return metadata.national_prefix if metadata is not None else None
 
 
 def possible_lengths(country_code: int) -> tuple[int, ...]:

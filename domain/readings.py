@@ -189,6 +189,12 @@ def _after_access_code(
     return candidate(number, changes, explanation, preference)
 
 
+def national_reading(digits: str, region: str) -> Candidate | None:
+    """Read the digits as a national number of `region`, with old-plan rewrites."""
+    reading = _national_reading(digits, region)
+    return _apply_plan_changes(reading) if isinstance(reading, Candidate) else None
+
+
 def _national_reading(digits: str, region: str) -> _Reading:
     code = _own_country_code(region)
     number = read_international(code + digits)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneMetadata, PhoneNumber, PhoneNumberFormat, PhoneNumberType
 
-from domain.e164 import FormatStatus, vonage_format
+from domain.e164 import FormatStatus, _format_text, vonage_format
 from domain.numbering import InternationalNumber, read_international
 
 EXAMPLE_TYPES = (
@@ -192,3 +192,24 @@ def test_recovered_form_is_valid(written: tuple[str, str | None, str]) -> None:
 
     assert again.status == FormatStatus.VALID
     assert again.e164 == recovered
+
+
+@st.composite
+def plain_forms(draw: st.DrawFn) -> tuple[str, str | None]:
+    """Draw an example number as plain digits, with or without + and a region."""
+    region, number = draw(st.sampled_from(EXAMPLES))
+    digits = draw(st.sampled_from((vonage_form(number), national_digits(number))))
+    grouped = draw(regrouped(digits, (" ", "-", ".", "")))
+    plus = draw(st.sampled_from(("", "+")))
+    hint = draw(st.sampled_from((None, region, "US", "GB", "DE")))
+    return plus + grouped, hint
+
+
+@settings(max_examples=200, deadline=None)
+@given(plain_forms())
+def test_plain_path_matches_general(plain: tuple[str, str | None]) -> None:
+    raw, region = plain
+
+    general = _format_text(raw, region)
+
+    assert vonage_format(raw, region) == general

@@ -1,4 +1,4 @@
-"""What a call carries as caller ID: the `from` Vonage sends, and what an app receives.
+"""Caller IDs of calls: the `from` Vonage sends, and the request an app receives.
 
 Outbound, Vonage sends `from` only when it is a number the account owns (linked to
 any application or none), and sends `unknown` otherwise. Inbound, Vonage passes the

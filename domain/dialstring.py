@@ -3,7 +3,7 @@
 The input may be a whole SIP `From` or `P-Asserted-Identity` header value, a `sip:` or
 `tel:` URI, a URL-decoded webhook value or text typed or exported by a person. The
 result is a `DialString` (digits, whether a + came first, the changes made) or a
-`NotANumber` that says why no digits can be taken from it.
+`NotANumber` that explains why no digits can be taken from it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import phonenumbers
 
 from domain.withheld import is_anonymous_sip_user, withheld_word
 
-# phonenumbers gives up on inputs over 250 characters; a SIP header value with a
+# phonenumbers 9.0 rejects inputs over 250 characters. A SIP header value with a
 # display name and parameters can be longer, so allow twice that.
 MAX_INPUT_LENGTH = 500
 
@@ -69,13 +69,12 @@ class DialString:
     digits: str
     plus: bool
     changes: tuple[str, ...] = ()
-    plus_from_space: bool = False
     context_domain: str | None = None
 
 
 @dataclass(frozen=True)
 class NotANumber:
-    """A caller ID that holds no phone number, with the reason in a full sentence."""
+    """A caller ID that contains no phone number, with the reason in a sentence."""
 
     withheld: bool
     reason: str
@@ -85,13 +84,15 @@ class NotANumber:
 class _Reading:
     text: str
     changes: list[str] = field(default_factory=list)
-    extension_found: bool = False
     context_digits: str = ""
     context_domain: str | None = None
 
 
 def read_dial_string(raw: str) -> DialString | NotANumber:
-    """Take the dialled digits out of a caller ID, or say why there are none."""
+    """Take the dialled digits out of a caller ID, or explain why there are none.
+
+    Each step below edits the text and records what it changed, or rejects it.
+    """
     if len(raw) > MAX_INPUT_LENGTH:
         return NotANumber(
             False,
@@ -249,7 +250,6 @@ def _apply_uri_parameters(reading: _Reading, parameters: list[str]) -> None:
         value = unquote(value.strip())
         if name == "ext" and value:
             reading.changes.append(f"dropped the extension {value}")
-            reading.extension_found = True
         elif name == "phone-context" and value:
             _apply_phone_context(reading, value)
         elif name == "isub" and value:
@@ -416,7 +416,6 @@ def _separate_digits(
         digits=digits,
         plus=plus,
         changes=tuple(reading.changes),
-        plus_from_space=plus_from_space,
         context_domain=reading.context_domain,
     )
 

@@ -1,7 +1,7 @@
 """Vonage form of a phone number: E.164 digits with the country code first and no +.
 
 `vonage_format` reads a caller ID as it arrives (typed, exported, a SIP header, a
-webhook value) and says whether it is already in Vonage form, which number it most
+webhook value) and returns whether it is already in Vonage form, which number it most
 likely is, that the caller hid their number, or why it is no number at all. Every
 change it makes to recover a number is listed in words for the user.
 """
@@ -40,7 +40,7 @@ __all__ = ["FormatResult", "FormatStatus", "Reading", "vonage_format"]
 
 
 class FormatStatus(StrEnum):
-    """How a caller ID relates to the Vonage form."""
+    """The outcome of reading a caller ID: valid, fixed, withheld or invalid."""
 
     VALID = "valid"
     FIXED = "fixed"
@@ -61,8 +61,8 @@ class FormatResult:
     """The outcome of `vonage_format` for one input.
 
     `e164` is the recovered number in Vonage form (digits, no +), or None when no
-    number was recovered. `changes` lists each edit in plain words; `reason` says why
-    the input is withheld or invalid; `notes` add facts such as a number being in a
+    number was recovered. `changes` lists each edit in plain words; `reason` explains
+    why the input is withheld or invalid; `notes` add facts such as a number being in a
     range reserved for fiction. `country` is an ISO 3166 region code and
     `number_type` a plain word such as "mobile".
     """
@@ -181,47 +181,47 @@ def _reject_non_number(
     raw: str, dial: DialString, region: str | None
 ) -> FormatResult | None:
     digits = dial.digits
-    shown = raw.strip()
+    value = raw.strip()
 
     word = keypad_word(digits)
     if word is not None:
         return _withheld(
             raw,
-            f"{shown} spells {word.upper()} on a phone keypad, which networks send "
+            f"{value} spells {word.upper()} on a phone keypad, which networks send "
             "when the caller hid their number.",
         )
     if not digits:
-        return _invalid(raw, f"The caller ID {shown!r} contains no digits.")
+        return _invalid(raw, f"The caller ID {value!r} contains no digits.")
 
     access_code = _bare_access_code(digits, region)
     if access_code is not None:
         return _invalid(
             raw,
-            f"{shown} is only the international access code {access_code}, with no "
+            f"{value} is only the international access code {access_code}, with no "
             "number after it.",
         )
     if digits.count("0") == len(digits):
         return _invalid(
-            raw, f"{shown} is a placeholder (all zeros), not a phone number."
+            raw, f"{value} is a placeholder (all zeros), not a phone number."
         )
 
     country_code = split_country_code(digits) if dial.plus else None
     if country_code is not None and not country_code[1]:
         return _invalid(
             raw,
-            f"{shown} is only the country code {country_code[0]}, with no number "
+            f"{value} is only the country code {country_code[0]}, with no number "
             "after it.",
         )
     if len(digits) < _MIN_DIGITS:
         return _invalid(
             raw,
-            f"{shown} has only {_digit_count(digits)} after cleaning, too few for a "
+            f"{value} has only {_digit_count(digits)} after cleaning, too few for a "
             "phone number.",
         )
     if len(digits) > _MAX_DIGITS:
         return _invalid(
             raw,
-            f"{shown} has {_digit_count(digits)} after cleaning, but a phone number has "
+            f"{value} has {_digit_count(digits)} after cleaning, but a phone number has "
             f"at most {MAX_E164_DIGITS} after its access code.",
         )
     return None
@@ -310,12 +310,12 @@ def _number_reason(candidate: Candidate) -> str:
     length = len(number.national)
 
     if candidate.national_region is not None:
-        shown = number.typed_national
+        value = number.typed_national
         place = country_label(candidate.national_region)
         problem = f"is not a valid national number of {place}"
         count = f"{length} digits"
     else:
-        shown = number.e164
+        value = number.e164
         regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
         single = len(regions) == 1 and regions[0].isalpha()
         place = country_label(regions[0]) if single else f"country code +{code}"
@@ -325,10 +325,10 @@ def _number_reason(candidate: Candidate) -> str:
     if lengths and (length < lengths[0] or length > lengths[-1]):
         size = "too short" if length < lengths[0] else "too long"
         return (
-            f"{shown} is {size} for {place}: it has {count}, and numbers there have "
+            f"{value} is {size} for {place}: it has {count}, and numbers there have "
             f"{_lengths_text(lengths)}."
         )
-    return f"{shown} {problem}: no range in use there matches it."
+    return f"{value} {problem}: no range in use there matches it."
 
 
 def _lengths_text(lengths: tuple[int, ...]) -> str:

@@ -1,4 +1,4 @@
-"""What phonenumbers' offline data says about a number: country, area, carrier, zones.
+"""Offline facts about a number from phonenumbers: country, area, carrier, zones.
 
 This is the offline counterpart of Vonage's Number Insight API. The carrier is the
 one the number range was first allocated to: phonenumbers has no data on numbers

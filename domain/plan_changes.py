@@ -1,6 +1,6 @@
 """National numbering plans that changed, so that old forms still arrive in the wild.
 
-phonenumbers knows only today's plans. Each rule here rewrites an old form into the
+phonenumbers has data for today's plans only. Each rule here rewrites an old form into the
 current one when the current metadata rejects the old form and accepts the new one;
 the caller checks that. Argentina's local mobile prefix 15 needs no rule here because
 phonenumbers' own national prefix rule for AR already turns it into the 9.

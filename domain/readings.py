@@ -1,8 +1,8 @@
 """The ways a string of dialled digits can be read as an international number.
 
-A leading 00 may be an access code or a trunk prefix and a leading 44 may be a
-country code or the start of a national number, so `candidates` lists every reading
-that applies, most likely first, each with the edits it implies in words.
+A leading 00 may be an access code or a trunk prefix. A leading 44 may be a country
+code or the start of a national number. So `candidates` lists every reading that
+applies, most likely first, each with the edits it implies in words.
 `vonage_format` keeps the first valid one and offers the others as alternatives.
 """
 
@@ -33,7 +33,7 @@ class Candidate:
     """One reading of the digits, with the edits it implies and why to prefer it.
 
     `explanation` describes the reading ("read 00 as an international access code");
-    `preference` says why it comes first when other readings are valid too.
+    `preference` explains why it comes first when other readings are valid too.
     `national_region` is the region hint when the digits were read as a national
     number of it.
     """
@@ -86,8 +86,8 @@ def unique_valid(found: list[Candidate]) -> list[Candidate]:
     for reading in found:
         if not reading.is_valid:
             continue
-        kept = by_number.get(reading.number.e164)
-        if kept is None or len(reading.changes) < len(kept.changes):
+        earlier = by_number.get(reading.number.e164)
+        if earlier is None or len(reading.changes) < len(earlier.changes):
             by_number[reading.number.e164] = reading
     return list(by_number.values())
 
@@ -96,6 +96,13 @@ _Reading = Candidate | str | None
 
 
 def _readings(dial: DialString, region: str | None) -> list[_Reading]:
+    """List the readings in order of preference.
+
+    The region's own access code comes first, then the national reading (the region
+    hint names the country a national number was written in), then the digits as Vonage form,
+    then the common access codes. A + rules out everything but a country code, or an
+    access code written after it.
+    """
     digits = dial.digits
     if dial.plus and not digits.startswith("0"):
         return [_with_plus(digits)]

@@ -27,7 +27,8 @@ _FILLER_WORDS = frozenset({"number", "caller", "call", "id", "callerid", "no", "
 
 _WORD = re.compile(r"[a-z]+")
 
-# RFC 3323 section 4.1.1.3 asks a user agent that hides its identity to send this host.
+# RFC 3261 section 8.1.1.3: a caller that hides its identity sends a meaningless URI
+# in this host, such as RFC 3323's sip:anonymous@anonymous.invalid.
 ANONYMOUS_HOST = "anonymous.invalid"
 
 
@@ -69,5 +70,5 @@ def keypad_word(digits: str) -> str | None:
 
 
 def is_anonymous_sip_user(user: str, host: str) -> bool:
-    """Tell whether a SIP URI's user and host are the anonymous form of RFC 3323."""
+    """Tell whether a SIP URI's user or host marks an anonymous caller."""
     return user.casefold() == "anonymous" or host.casefold() == ANONYMOUS_HOST

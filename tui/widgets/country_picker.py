@@ -1,6 +1,6 @@
 """A field that shows the chosen country and a dialog that finds one by name or code.
 
-Use `CountryPicker` in a form and handle `CountryPicker.Changed`; its `value` is the
+Use `CountryPicker` in a form and handle `CountryPicker.Changed`. Its `value` is the
 ISO 3166 alpha-2 code. Enter, space or a letter typed on the field opens
 `CountryPickerScreen`, which filters `domain.countries.all_countries()` as the user types.
 """
@@ -92,6 +92,7 @@ class CountryPickerScreen(ModalScreen[str | None]):
         self._current = current
         self._filter_text = filter_text
         self._matches: list[Country] = []
+        self._mounted = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="country-dialog"):
@@ -108,7 +109,27 @@ class CountryPickerScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#country-options", OptionList).can_focus = False
+        self.query_one("#country-filter", Input).value = self._filter_text
         self._show_matches(self._filter_text)
+        self._mounted = True
+
+    def on_key(self, event: events.Key) -> None:
+        # Focus moves to the filter box a moment after the dialog opens, so letters
+        # typed quickly after opening it arrive here first.
+        if event.is_printable and event.character:
+            event.stop()
+            self.type_ahead(event.character)
+
+    def type_ahead(self, text: str) -> None:
+        """Add `text` to the filter: keys typed before the filter box had focus."""
+        if not self._mounted:
+            self._filter_text += text
+            return
+        filter_box = self.query_one("#country-filter", Input)
+        filter_box.insert_text_at_cursor(text)
+        filter_box.focus()
+        # Enter may follow at once, before Input.Changed arrives, so filter now.
+        self._show_matches(filter_box.value)
 
     @on(Input.Changed, "#country-filter")
     def filter_countries(self, event: Input.Changed) -> None:
@@ -161,7 +182,7 @@ class CountryPickerScreen(ModalScreen[str | None]):
 
 
 class CountryPicker(Widget, can_focus=True):
-    """A one-line field showing a country; Enter, space or a letter opens the chooser."""
+    """A one-line field showing a country. Enter, space or a letter opens the chooser."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -244,7 +265,7 @@ class CountryPicker(Widget, can_focus=True):
         self.open_chooser()
 
     def open_chooser(self, filter_text: str = "") -> None:
-        """Open the country dialog with `filter_text` typed; set the value it returns."""
+        """Open the country dialog with `filter_text` typed, and set the value it returns."""
         self.app.push_screen(
             CountryPickerScreen(self.value, filter_text), self._set_chosen_country
         )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Input
@@ -179,6 +180,21 @@ async def test_rent_dialog_opens_for_row(
         await pilot.press("down", "down", *keys)
         await pilot.pause()
         assert rent_dialog(app).number == number
+
+
+async def test_double_enter_opens_one_dialog(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        # Two Enters posted at once, as a key bounce or SSH would deliver them.
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        assert [type(screen) for screen in app.screen_stack] == [
+            SearchScreen,
+            RentDialog,
+        ]
+        assert account.owned_numbers() == []
 
 
 async def test_rent_dialog_shows_details(account: SandboxAccount) -> None:

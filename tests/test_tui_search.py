@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select
@@ -93,6 +94,18 @@ async def toggle_features(pilot: Pilot[None], features: Iterable[Feature]) -> No
 async def type_pattern(pilot: Pilot[None], pattern: str) -> None:
     pilot.app.screen.query_one("#pattern", Input).focus()
     await pilot.press(*pattern)
+    await pilot.pause()
+
+
+async def type_burst(pilot: Pilot[None], keys: list[str]) -> None:
+    """Post keys the way the terminal driver does, with no wait between them.
+
+    Keys arrive like this when typed quickly or when SSH sends them together.
+    """
+    for key in keys:
+        character = {"slash": "/", "enter": "\r", "plus": "+"}.get(key, key)
+        pilot.app.post_message(events.Key(key, character))
+    await pilot.pause()
     await pilot.pause()
 
 
@@ -511,11 +524,50 @@ async def test_picker_keys_choose_country(
 ) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *keys)
+        await pilot.press("ctrl+p", *"Focus filters", "enter")
+        await pilot.pause()
+        await pilot.press(*keys)
         await pilot.pause()
         picker = search_screen(app).query_one("#country", CountryPicker)
         assert picker.value == country
         assert search_screen(app).page == account.search(SearchQuery(country))
+
+
+async def test_picker_letter_starts_filter(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        search_screen(app).query_one("#country").focus()
+        await pilot.press("n", "o", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, CountryPickerScreen)
+        assert app.screen.query_one("#country-filter", Input).value == "nor"
+
+
+@pytest.mark.parametrize(
+    ("keys", "country"),
+    [
+        (["slash", "d", "e", "enter"], "DE"),
+        (["slash", "g", "e", "r", "m", "enter"], "DE"),
+        (["slash", "plus", "4", "4", "enter"], "GB"),
+    ],
+)
+async def test_picker_burst_typing(
+    account: SandboxAccount, keys: list[str], country: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_burst(pilot, keys)
+        assert isinstance(app.screen, SearchScreen)
+        assert search_screen(app).query_one("#country", CountryPicker).value == country
+        assert search_screen(app).page == account.search(SearchQuery(country))
+
+
+async def test_picker_burst_keeps_letters(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_burst(pilot, ["slash", "j", "a", "p"])
+        assert isinstance(app.screen, CountryPickerScreen)
+        assert app.screen.query_one("#country-filter", Input).value == "jap"
 
 
 async def test_picker_arrow_moves_choice(account: SandboxAccount) -> None:
@@ -555,7 +607,7 @@ async def test_picker_no_match_message(account: SandboxAccount) -> None:
 async def test_picker_highlights_current_country(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="FR")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", "enter")
+        await pilot.press("slash")
         await pilot.pause()
         options = app.screen.query_one("#country-options", OptionList)
         assert options.highlighted is not None

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -26,7 +26,7 @@ from domain.numbers import (
 )
 from tui.dialogs.rent import RentDialog
 from tui.screens.base import ModeScreen
-from tui.widgets.country_picker import CountryPicker
+from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
 from tui.widgets.results_table import AvailableNumbersTable, monthly_cost
 
 ANY_TYPE = "any"
@@ -110,11 +110,11 @@ class SearchScreen(ModeScreen):
         ),
         Binding(
             "slash",
-            "focus_filters",
-            "Filters",
-            id="focus_filters",
+            "choose_country",
+            "Country",
+            id="choose_country",
             show=False,
-            tooltip="Move to the country filter",
+            tooltip="Find the country to search by name or code",
         ),
     ]
     CSS_PATH = "search.tcss"
@@ -162,13 +162,26 @@ class SearchScreen(ModeScreen):
         with Horizontal(id="paging"):
             yield Label("", id="range", markup=False)
             # The footer has no room for these keys at 80 columns, so they show here.
-            yield Label("[ previous  ] next  / filters", id="paging-keys", markup=False)
+            yield Label("[ previous  ] next  / country", id="paging-keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#pattern-error").display = False
         self.query_one("#no-results").display = False
         self.search_from_filters()
         self.query_one("#results").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Textual sends each key to the widget focused when the key arrives and runs
+        # bindings only after that, so keys typed quickly after `/` (or arriving
+        # together over SSH) would reach the results table. Opening the dialog here,
+        # before the next key, lets the following keys go into its filter.
+        chooser = self.app.screen
+        if isinstance(chooser, CountryPickerScreen) and event.is_printable:
+            event.stop()
+            chooser.type_ahead(event.character or "")
+        elif event.key == "slash" and not isinstance(self.focused, Input):
+            event.stop()
+            self.action_choose_country()
 
     def on_screen_resume(self) -> None:
         # Other screens and processes rent and cancel numbers, so the page and the
@@ -253,6 +266,9 @@ class SearchScreen(ModeScreen):
         self.action_rent()
 
     def action_rent(self) -> None:
+        if self.app.screen is not self:
+            # A second Enter typed quickly would otherwise open a second dialog.
+            return
         number = self.results.selected_number
         if number is None:
             self.notify(
@@ -275,6 +291,9 @@ class SearchScreen(ModeScreen):
         else:
             self.notify("This is the first page.", markup=False)
 
+    def action_choose_country(self) -> None:
+        self.query_one("#country", CountryPicker).open_chooser()
+
     def action_focus_filters(self) -> None:
         self.query_one("#country").focus()
 
@@ -294,11 +313,11 @@ class SearchScreen(ModeScreen):
         )
         yield SystemCommand(
             "Choose country",
-            "Find the country to search by name or code",
-            self.query_one("#country", CountryPicker).open_chooser,
+            "Find the country to search by name or code (/)",
+            self.action_choose_country,
         )
         yield SystemCommand(
-            "Focus filters", "Move to the country filter (/)", self.action_focus_filters
+            "Focus filters", "Move to the country filter", self.action_focus_filters
         )
         yield SystemCommand(
             "Focus pattern",

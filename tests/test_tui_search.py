@@ -286,7 +286,8 @@ async def test_bad_pattern_shows_message(account: SandboxAccount, pattern: str) 
     async with app.run_test(size=SIZE) as pilot:
         await type_pattern(pilot, pattern)
         assert pattern_error(app) == (
-            f"Search pattern {pattern!r} is not valid: use digits 0-9 only."
+            f"Search pattern {pattern!r} is not valid: use digits 0-9 only. "
+            "The list shows the last valid search."
         )
         assert search_screen(app).query_one("#pattern").has_class("-invalid")
 
@@ -302,13 +303,24 @@ async def test_bad_pattern_keeps_results(account: SandboxAccount) -> None:
         assert shown_msisdns(app) == msisdns(initial)
 
 
+async def test_bad_pattern_blocks_filter_change(account: SandboxAccount) -> None:
+    initial = account.search(SearchQuery("US"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "1a")
+        await toggle_features(pilot, [Feature.MMS])
+        assert search_screen(app).page == initial
+        assert pattern_error(app) is not None
+
+
 async def test_bad_pattern_escape_shown_literally(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         search_screen(app).query_one("#pattern", Input).value = "\x1b[31m1"
         await pilot.pause()
         assert pattern_error(app) == (
-            "Search pattern '\\x1b[31m1' is not valid: use digits 0-9 only."
+            "Search pattern '\\x1b[31m1' is not valid: use digits 0-9 only. "
+            "The list shows the last valid search."
         )
 
 

@@ -362,7 +362,9 @@ class SearchScreen(ModeScreen):
     def _show_pattern_error(self, error: InvalidInput | None) -> None:
         message = self.query_one("#pattern-error", Static)
         message.display = error is not None
-        message.update(str(error) if error else "")
+        message.update(
+            f"{error} The list shows the last valid search." if error else ""
+        )
         self.query_one("#pattern", Input).set_class(error is not None, "-invalid")
 
     def _finish_rent(self, owned: OwnedNumber | None) -> None:

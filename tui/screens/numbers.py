@@ -1,17 +1,301 @@
-"""The My numbers screen."""
+"""The My numbers screen: owned numbers, their links, and cancelling them."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Iterable
+from typing import ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from domain.applications import Application
+from domain.errors import NumdeskError
+from domain.linking import relinks
+from domain.numbers import OwnedNumber, sort_features
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.link import LinkDialog
 from tui.screens.base import ModeScreen
+
+NO_NUMBERS = "You have no numbers yet: press F2 to search and rent one."
+COLUMNS = ("Number", "Country", "Type", "Features", "EUR/month", "Application")
 
 
 class MyNumbersScreen(ModeScreen):
-    """Placeholder until the screen is built."""
+    """The numbers the account rents: link, unlink or cancel the highlighted one."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "l", "link", "Link", id="link", tooltip="Link the number to an application"
+        ),
+        Binding(
+            "u",
+            "unlink",
+            "Unlink",
+            id="unlink",
+            tooltip="Unlink the number from its app",
+        ),
+        Binding(
+            "c",
+            "cancel_number",
+            "Cancel",
+            id="cancel_number",
+            tooltip="Stop renting the number",
+        ),
+    ]
+
+    CSS_PATH = "numbers.tcss"
     TITLE = "My numbers"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.numbers: list[OwnedNumber] = []
+        self.applications: list[Application] = []
+
     def compose_body(self) -> ComposeResult:
-        yield Static("My numbers")
+        yield DataTable(cursor_type="row", id="numbers")
+        yield Static(Content(NO_NUMBERS), id="empty")
+        yield Static(id="detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#numbers", DataTable)
+        for label in COLUMNS:
+            table.add_column(label, key=label)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Link number",
+            "Link the highlighted number to a voice application (l)",
+            self.action_link,
+        )
+        yield SystemCommand(
+            "Unlink number",
+            "Remove the highlighted number's application link (u)",
+            self.action_unlink,
+        )
+        yield SystemCommand(
+            "Cancel number",
+            "Stop renting the highlighted number (c)",
+            self.action_cancel_number,
+        )
+
+    def reload(self) -> None:
+        """Read the numbers and applications again, keeping the cursor on its number."""
+        table = self.query_one("#numbers", DataTable)
+        highlighted = self.highlighted_number()
+        row_before = table.cursor_row
+        self.numbers = self.account.owned_numbers()
+        self.applications = self.account.applications()
+
+        table.clear()
+        for number in self.numbers:
+            table.add_row(*self._cells(number), key=number.msisdn)
+        table.move_cursor(row=self._row_to_highlight(highlighted, row_before))
+
+        has_numbers = bool(self.numbers)
+        table.display = has_numbers
+        self.query_one("#empty").display = not has_numbers
+        self.query_one("#detail").display = has_numbers
+        self.show_detail()
+
+    def highlighted_number(self) -> OwnedNumber | None:
+        """Return the number under the cursor, or None when there are no numbers."""
+        if not self.numbers:
+            return None
+        row = self.query_one("#numbers", DataTable).cursor_row
+        return self.numbers[min(row, len(self.numbers) - 1)]
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        """Show under the table what the highlighted number is linked to, or why not."""
+        number = self.highlighted_number()
+        detail = self.query_one("#detail", Static)
+        if number is None:
+            detail.update("")
+            return
+        detail.update(Content(self._describe_link(number)))
+
+    @work(exclusive=True, group="number-action")
+    async def action_link(self) -> None:
+        """Link the highlighted number to an application that the user picks.
+
+        Asks first when the new link replaces a link to another application.
+        """
+        number = self._number_for_action()
+        if number is None:
+            return
+        if not number.has_voice:
+            self._reject_link_without_voice(number)
+            return
+        if not any(app.id != number.app_id for app in self.applications):
+            self._explain_no_other_application(number)
+            return
+
+        application = await self.app.push_screen_wait(
+            LinkDialog(number, self.applications)
+        )
+        if application is None:
+            return
+        if relinks(number, application) and not await self._confirm_relink(
+            number, application
+        ):
+            return
+
+        try:
+            self.account.link(number.msisdn, application.id)
+        except NumdeskError as error:
+            self.show_error(error, "Not linked")
+            return
+        self.reload()
+        self.notify(f"Linked {number.msisdn} to '{application.name}'.", markup=False)
+
+    def action_unlink(self) -> None:
+        """Remove the highlighted number's link to its application."""
+        number = self._number_for_action()
+        if number is None:
+            return
+        if number.app_id is None:
+            self.notify(
+                f"{number.msisdn} is not linked to an application.", markup=False
+            )
+            return
+
+        name = self._application_name(number.app_id)
+        try:
+            self.account.unlink(number.msisdn)
+        except NumdeskError as error:
+            self.show_error(error, "Not unlinked")
+            return
+        self.reload()
+        self.notify(f"Unlinked {number.msisdn} from '{name}'.", markup=False)
+
+    @work(exclusive=True, group="number-action")
+    async def action_cancel_number(self) -> None:
+        """Stop renting the highlighted number, after the user confirms."""
+        number = self._number_for_action()
+        if number is None:
+            return
+        confirmed = await self.app.push_screen_wait(
+            ConfirmDialog(
+                "Cancel number?",
+                self._cancel_message(number),
+                confirm_label="Cancel number",
+                cancel_label="Keep it",
+            )
+        )
+        if not confirmed:
+            return
+
+        try:
+            self.account.cancel(number.msisdn)
+        except NumdeskError as error:
+            self.show_error(error, "Not cancelled")
+            return
+        self.reload()
+        self.notify(
+            f"Cancelled {number.msisdn}: it is back in the inventory.", markup=False
+        )
+
+    def _number_for_action(self) -> OwnedNumber | None:
+        number = self.highlighted_number()
+        if number is None:
+            self.notify(NO_NUMBERS, title="No number", severity="warning", markup=False)
+        return number
+
+    def _reject_link_without_voice(self, number: OwnedNumber) -> None:
+        self.notify(
+            f"{number.msisdn} has no VOICE feature, so it cannot link to a voice "
+            "application: rent a number with VOICE (F2).",
+            title="Cannot link",
+            severity="error",
+            markup=False,
+        )
+
+    def _explain_no_other_application(self, number: OwnedNumber) -> None:
+        if number.app_id is None:
+            message = "You have no applications yet: press F4 to create one."
+        else:
+            name = self._application_name(number.app_id)
+            message = (
+                f"{number.msisdn} is linked to '{name}', your only application: "
+                "press F4 to create another."
+            )
+        self.notify(
+            message, title="Nothing to link to", severity="warning", markup=False
+        )
+
+    async def _confirm_relink(
+        self, number: OwnedNumber, application: Application
+    ) -> bool:
+        assert number.app_id is not None
+        current = self._application_name(number.app_id)
+        return await self.app.push_screen_wait(
+            ConfirmDialog(
+                "Relink number?",
+                f"Relink {number.msisdn} from '{current}' to '{application.name}'? "
+                f"Calls to it will reach '{application.name}' instead.",
+                confirm_label="Relink",
+                cancel_label="Keep link",
+            )
+        )
+
+    def _cancel_message(self, number: OwnedNumber) -> str:
+        message = (
+            f"Cancel {number.msisdn}? It goes back to the inventory, where anyone can "
+            f"rent it, and its monthly cost of {number.cost:.2f} EUR is not refunded."
+        )
+        if number.app_id is not None:
+            name = self._application_name(number.app_id)
+            message += f" Calls to it stop reaching '{name}'."
+        return message
+
+    def _describe_link(self, number: OwnedNumber) -> str:
+        if number.app_id is not None:
+            application = self._application(number.app_id)
+            if application is None:
+                return f"{number.msisdn} is linked to application {number.app_id}."
+            return (
+                f"{number.msisdn} is linked to '{application.name}', so calls go to "
+                f"{application.answer_method} {application.answer_url}"
+            )
+        if not number.has_voice:
+            return (
+                f"{number.msisdn} has no VOICE feature, so it cannot link to a voice "
+                "application."
+            )
+        return f"{number.msisdn} is not linked: press l to link it to an application."
+
+    def _application(self, app_id: str) -> Application | None:
+        for application in self.applications:
+            if application.id == app_id:
+                return application
+        return None
+
+    def _application_name(self, app_id: str) -> str:
+        application = self._application(app_id)
+        return application.name if application else app_id
+
+    def _cells(self, number: OwnedNumber) -> list[Text]:
+        application = "-"
+        if number.app_id is not None:
+            application = self._application_name(number.app_id)
+        return [
+            Text(number.msisdn),
+            Text(number.country),
+            Text(number.type.label),
+            Text(" ".join(sort_features(number.features))),
+            Text(f"{number.cost:.2f}", justify="right"),
+            Text(application),
+        ]
+
+    def _row_to_highlight(self, before: OwnedNumber | None, row_before: int) -> int:
+        msisdns = [number.msisdn for number in self.numbers]
+        if before is not None and before.msisdn in msisdns:
+            return msisdns.index(before.msisdn)
+        return min(row_before, max(len(msisdns) - 1, 0))

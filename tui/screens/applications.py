@@ -1,17 +1,249 @@
-"""The Applications screen."""
+"""The Applications screen: voice applications, their webhooks and linked numbers."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Iterable
+from typing import ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from domain.applications import Application, HttpMethod
+from domain.errors import NumdeskError
+from domain.numbers import OwnedNumber
+from tui.dialogs.application_form import ApplicationForm
+from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.base import ModeScreen
+
+NO_APPLICATIONS = "You have no applications yet: press n to create one."
+COLUMNS = ("Name", "ID", "answer_url", "Numbers")
+SHORT_ID_LENGTH = 8
+DETAIL_LABEL_WIDTH = 21
 
 
 class ApplicationsScreen(ModeScreen):
-    """Placeholder until the screen is built."""
+    """Voice applications: create, edit and delete them, and see their numbers."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="new", tooltip="Create an application"),
+        Binding("e", "edit", "Edit", id="edit", tooltip="Edit the application"),
+        Binding("d", "delete", "Delete", id="delete", tooltip="Delete the application"),
+    ]
+
+    CSS_PATH = "applications.tcss"
     TITLE = "Applications"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.applications: list[Application] = []
+        self.linked_numbers: dict[str, list[OwnedNumber]] = {}
+
     def compose_body(self) -> ComposeResult:
-        yield Static("Applications")
+        yield DataTable(cursor_type="row", id="applications")
+        yield Static(Content(NO_APPLICATIONS), id="empty")
+        with VerticalScroll(id="detail") as detail:
+            detail.border_title = "Details"
+            yield Static(id="detail-text")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#applications", DataTable)
+        for label in COLUMNS:
+            table.add_column(label, key=label)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "New application", "Create a voice application (n)", self.action_new
+        )
+        yield SystemCommand(
+            "Edit application",
+            "Edit the highlighted application's name and webhooks (e)",
+            self.action_edit,
+        )
+        yield SystemCommand(
+            "Delete application",
+            "Delete the highlighted application and unlink its numbers (d)",
+            self.action_delete,
+        )
+
+    def reload(self, highlight_id: str | None = None) -> None:
+        """Read the applications again and keep the cursor on the same application.
+
+        Args:
+            highlight_id: The id of an application to put the cursor on instead, such
+                as one just created.
+        """
+        table = self.query_one("#applications", DataTable)
+        highlighted = self.highlighted_application()
+        if highlight_id is None and highlighted is not None:
+            highlight_id = highlighted.id
+        row_before = table.cursor_row
+        self.applications = self.account.applications()
+        self.linked_numbers = self._numbers_by_application()
+
+        table.clear()
+        for application in self.applications:
+            table.add_row(*self._cells(application), key=application.id)
+        table.move_cursor(row=self._row_to_highlight(highlight_id, row_before))
+
+        has_applications = bool(self.applications)
+        table.display = has_applications
+        self.query_one("#empty").display = not has_applications
+        self.query_one("#detail").display = has_applications
+        self.show_detail()
+
+    def highlighted_application(self) -> Application | None:
+        """Return the application under the cursor, or None when there are none."""
+        if not self.applications:
+            return None
+        row = self.query_one("#applications", DataTable).cursor_row
+        return self.applications[min(row, len(self.applications) - 1)]
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        """Show the highlighted application's webhooks and linked numbers."""
+        application = self.highlighted_application()
+        detail = Content() if application is None else self._detail(application)
+        self.query_one("#detail-text", Static).update(detail)
+
+    @work(exclusive=True, group="application-action")
+    async def action_new(self) -> None:
+        """Open the form for a new application and highlight it once saved."""
+        created = await self.app.push_screen_wait(ApplicationForm(self.account))
+        if created is None:
+            return
+        self.reload(highlight_id=created.id)
+        self.notify(f"Created '{created.name}'.", markup=False)
+
+    @work(exclusive=True, group="application-action")
+    async def action_edit(self) -> None:
+        """Open the form on the highlighted application."""
+        application = self._application_for_action()
+        if application is None:
+            return
+        saved = await self.app.push_screen_wait(
+            ApplicationForm(self.account, application)
+        )
+        if saved is None:
+            return
+        self.reload(highlight_id=saved.id)
+        self.notify(f"Saved '{saved.name}'.", markup=False)
+
+    @work(exclusive=True, group="application-action")
+    async def action_delete(self) -> None:
+        """Delete the highlighted application and unlink its numbers, after asking."""
+        application = self._application_for_action()
+        if application is None:
+            return
+        confirmed = await self.app.push_screen_wait(
+            ConfirmDialog(
+                "Delete application?",
+                self._delete_message(application),
+                confirm_label="Delete",
+                cancel_label="Keep it",
+            )
+        )
+        if not confirmed:
+            return
+
+        try:
+            unlinked = self.account.delete_application(application.id)
+        except NumdeskError as error:
+            self.show_error(error, "Not deleted")
+            return
+        self.reload()
+        self.notify(_deleted_message(application, unlinked), markup=False)
+
+    def _application_for_action(self) -> Application | None:
+        application = self.highlighted_application()
+        if application is None:
+            self.notify(
+                NO_APPLICATIONS,
+                title="No application",
+                severity="warning",
+                markup=False,
+            )
+        return application
+
+    def _numbers_by_application(self) -> dict[str, list[OwnedNumber]]:
+        numbers: dict[str, list[OwnedNumber]] = {}
+        for number in self.account.owned_numbers():
+            if number.app_id is not None:
+                numbers.setdefault(number.app_id, []).append(number)
+        return numbers
+
+    def _cells(self, application: Application) -> list[Text]:
+        count = len(self.linked_numbers.get(application.id, []))
+        return [
+            Text(application.name),
+            Text(application.id[:SHORT_ID_LENGTH]),
+            Text(application.answer_url),
+            Text(str(count), justify="right"),
+        ]
+
+    def _detail(self, application: Application) -> Content:
+        numbers = self.linked_numbers.get(application.id, [])
+        linked = ", ".join(number.msisdn for number in numbers) or "none"
+        return Content("\n").join(
+            [
+                _detail_line("name", application.name),
+                _detail_line("id", application.id),
+                _webhook_line(
+                    "answer_url", application.answer_method, application.answer_url
+                ),
+                _webhook_line(
+                    "event_url", application.event_method, application.event_url
+                ),
+                _webhook_line(
+                    "fallback_answer_url",
+                    application.fallback_answer_method,
+                    application.fallback_answer_url,
+                ),
+                _detail_line("linked numbers", linked),
+            ]
+        )
+
+    def _delete_message(self, application: Application) -> str:
+        numbers = self.linked_numbers.get(application.id, [])
+        message = f"Delete '{application.name}'? This cannot be undone."
+        if not numbers:
+            return f"{message} No numbers are linked to it."
+        msisdns = ", ".join(number.msisdn for number in numbers)
+        return f"{message} {_plural(len(numbers), 'linked number')} will be unlinked: {msisdns}."
+
+    def _row_to_highlight(self, application_id: str | None, row_before: int) -> int:
+        ids = [application.id for application in self.applications]
+        if application_id in ids:
+            return ids.index(application_id)
+        return min(row_before, max(len(ids) - 1, 0))
+
+
+def _detail_line(label: str, value: str) -> Content:
+    return Content.assemble((label.ljust(DETAIL_LABEL_WIDTH), "bold"), value)
+
+
+def _webhook_line(label: str, method: HttpMethod, url: str | None) -> Content:
+    if url is None:
+        return _detail_line(label, "-")
+    return _detail_line(label, f"{method.value:<5}{url}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _deleted_message(application: Application, unlinked: list[OwnedNumber]) -> str:
+    if not unlinked:
+        return f"Deleted '{application.name}'."
+    msisdns = ", ".join(number.msisdn for number in unlinked)
+    return (
+        f"Deleted '{application.name}' and unlinked {_plural(len(unlinked), 'number')}:"
+        f" {msisdns}."
+    )

@@ -1,0 +1,227 @@
+"""The form that creates or edits a voice application."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from domain.account import Account
+from domain.applications import (
+    Application,
+    ApplicationDraft,
+    HttpMethod,
+    validate_draft,
+    validate_name,
+    validate_webhook_url,
+)
+from domain.errors import InvalidInput, NumdeskError
+
+METHOD_OPTIONS = [(method.value, method) for method in HttpMethod]
+
+
+def _validate_optional_url(url: str, field: str) -> None:
+    if url.strip():
+        validate_webhook_url(url, field)
+
+
+# Each field's check, by the id of its Input. The checks raise the same InvalidInput
+# messages as validate_draft, so an error can be shown next to the field it is about.
+FIELD_CHECKS: dict[str, Callable[[str], object]] = {
+    "name": validate_name,
+    "answer_url": lambda url: validate_webhook_url(url, "answer_url"),
+    "event_url": lambda url: validate_webhook_url(url, "event_url"),
+    "fallback_answer_url": lambda url: _validate_optional_url(
+        url, "fallback_answer_url"
+    ),
+}
+
+
+class ApplicationForm(ModalScreen[Application | None]):
+    """A form that creates an application, or edits one, through the account.
+
+    The form saves through `Account.create_application` or `update_application` and
+    dismisses with the saved application. Escape dismisses with None and saves
+    nothing. An invalid field keeps the form open with the reason shown under it.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the application"),
+        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Save nothing"),
+    ]
+
+    DEFAULT_CSS = """
+    ApplicationForm {
+        align: center middle;
+    }
+    ApplicationForm > #dialog {
+        width: 80;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ApplicationForm .field {
+        height: auto;
+    }
+    ApplicationForm .field Label {
+        width: 20;
+        padding: 1 0;
+    }
+    ApplicationForm .field Input {
+        width: 1fr;
+    }
+    ApplicationForm .field Select {
+        width: 12;
+    }
+    ApplicationForm .error {
+        display: none;
+        margin-left: 20;
+        color: $text-error;
+    }
+    ApplicationForm .error.-shown {
+        display: block;
+    }
+    ApplicationForm #buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    ApplicationForm #buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    def __init__(self, account: Account, application: Application | None = None):
+        """Build the form.
+
+        Args:
+            account: The account that stores the application.
+            application: The application to edit, or None to create a new one.
+        """
+        super().__init__()
+        self.account = account
+        self.application = application
+
+    def compose(self) -> ComposeResult:
+        application = self.application
+        with VerticalScroll(id="dialog", can_focus=False) as dialog:
+            dialog.border_title = self._title()
+            yield from self._field("name", application.name if application else "")
+            yield from self._field(
+                "answer_url",
+                application.answer_url if application else "",
+                application.answer_method if application else HttpMethod.GET,
+            )
+            yield from self._field(
+                "event_url",
+                application.event_url if application else "",
+                application.event_method if application else HttpMethod.POST,
+            )
+            yield from self._field(
+                "fallback_answer_url",
+                (application.fallback_answer_url or "") if application else "",
+                application.fallback_answer_method if application else HttpMethod.GET,
+            )
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel", action="screen.cancel")
+                yield Button("Save", variant="primary", id="save", action="screen.save")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def action_save(self) -> None:
+        """Check every field, then create or update the application and close."""
+        if not self._fields_are_valid():
+            return
+        try:
+            draft = validate_draft(self._draft())
+            saved = self._save(draft)
+        except NumdeskError as error:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        """Close the form and save nothing."""
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def save_on_enter(self) -> None:
+        self.action_save()
+
+    @on(Input.Changed)
+    def hide_field_error(self, event: Input.Changed) -> None:
+        if event.input.id is not None:
+            self._show_error(event.input.id, "")
+
+    def _title(self) -> Content:
+        if self.application is None:
+            return Content("New application")
+        return Content(f"Edit '{self.application.name}'")
+
+    def _field(
+        self, field: str, value: str, method: HttpMethod | None = None
+    ) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label(field)
+            yield Input(value, id=field)
+            if method is not None:
+                yield Select(
+                    METHOD_OPTIONS,
+                    value=method,
+                    allow_blank=False,
+                    id=f"{field}-method",
+                )
+        yield Static(id=f"{field}-error", classes="error")
+
+    def _fields_are_valid(self) -> bool:
+        invalid_fields = []
+        for field, check in FIELD_CHECKS.items():
+            try:
+                check(self._text(field))
+            except InvalidInput as error:
+                invalid_fields.append(field)
+                self._show_error(field, str(error))
+            else:
+                self._show_error(field, "")
+        if invalid_fields:
+            self.query_one(f"#{invalid_fields[0]}", Input).focus()
+        return not invalid_fields
+
+    def _show_error(self, field: str, message: str) -> None:
+        error = self.query_one(f"#{field}-error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
+
+    def _draft(self) -> ApplicationDraft:
+        return ApplicationDraft(
+            name=self._text("name"),
+            answer_url=self._text("answer_url"),
+            event_url=self._text("event_url"),
+            answer_method=self._method("answer_url"),
+            event_method=self._method("event_url"),
+            fallback_answer_url=self._text("fallback_answer_url"),
+            fallback_answer_method=self._method("fallback_answer_url"),
+        )
+
+    def _save(self, draft: ApplicationDraft) -> Application:
+        if self.application is None:
+            return self.account.create_application(draft)
+        return self.account.update_application(self.application.id, draft)
+
+    def _text(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value
+
+    def _method(self, field: str) -> HttpMethod:
+        select: Select[HttpMethod] = self.query_one(f"#{field}-method", Select)
+        return select.selection or HttpMethod.GET

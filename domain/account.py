@@ -1,11 +1,14 @@
 """The interface that screens and commands use to work on a Vonage account.
 
-The sandbox account (in `store`) implements it over a local SQLite file alone. Screens
-and commands never know which implementation they have, apart from its `name`.
+The sandbox account (in `store`) implements it over a local SQLite file alone, and
+the live account (in `live`) over a real Vonage account. Screens and commands never
+know which implementation they have, apart from `name`, `charges_real_money` and
+`last_sync`.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -19,6 +22,19 @@ class Account(Protocol):
     @property
     def name(self) -> str:
         """A short label for the account, such as `sandbox`, shown on every screen."""
+        ...
+
+    @property
+    def charges_real_money(self) -> bool:
+        """Whether rents are paid with real money, which confirmations must say."""
+        ...
+
+    @property
+    def last_sync(self) -> datetime | None:
+        """When the data shown was last read from Vonage; None for the sandbox.
+
+        A live account that cannot reach Vonage shows its cache, which is this old.
+        """
         ...
 
     def search(self, query: SearchQuery) -> Page[AvailableNumber]:

@@ -104,6 +104,16 @@ class SandboxAccount:
         return "sandbox"
 
     @property
+    def charges_real_money(self) -> bool:
+        """False: renting in the sandbox only debits the local balance."""
+        return False
+
+    @property
+    def last_sync(self) -> datetime | None:
+        """Always None: the sandbox has no remote account to sync with."""
+        return None
+
+    @property
     def path(self) -> Path:
         """The store file this account works on."""
         return self._store.path

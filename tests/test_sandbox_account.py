@@ -54,6 +54,11 @@ def test_is_an_account(account: SandboxAccount) -> None:
     assert as_account.name == "sandbox"
 
 
+def test_sandbox_costs_no_money(account: SandboxAccount) -> None:
+    assert account.charges_real_money is False
+    assert account.last_sync is None
+
+
 def test_starting_balance(account: SandboxAccount) -> None:
     assert account.balance() == Decimal("10.00")
 

@@ -15,6 +15,10 @@ from domain.errors import StoreError
 
 Migration = Callable[[sqlite3.Connection], None]
 
+# "NDSB" in ASCII: the `PRAGMA application_id` of sandbox stores, so that other
+# numdesk files (such as a live account's cache) are never opened as one.
+SANDBOX_APPLICATION_ID = 0x4E445342
+
 # Each statement runs on its own: `executescript` would commit the caller's transaction.
 _VERSION_1 = (
     """
@@ -83,8 +87,12 @@ def _create_tables(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
-# Append new migrations at the end; never edit or reorder one that has shipped.
-MIGRATIONS: tuple[Migration, ...] = (_create_tables,)
+def _mark_as_sandbox(connection: sqlite3.Connection) -> None:
+    connection.execute(f"PRAGMA application_id = {SANDBOX_APPLICATION_ID:d}")
+
+
+# Append new migrations at the end, and never edit or reorder one that has shipped.
+MIGRATIONS: tuple[Migration, ...] = (_create_tables, _mark_as_sandbox)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -99,8 +107,16 @@ def check_version(connection: sqlite3.Connection, path: Path) -> int:
 
     Raises:
         StoreError: a newer numdesk wrote the store, or the file is an SQLite
-            database that numdesk did not create.
+            database that is not a sandbox store.
     """
+    application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
+    if application_id not in (0, SANDBOX_APPLICATION_ID):
+        raise StoreError(
+            f"{path} is not a numdesk sandbox store: its SQLite application_id is "
+            f"{application_id:#x}, not {SANDBOX_APPLICATION_ID:#x}. Choose another "
+            "file with --db or NUMDESK_DB."
+        )
+
     version = schema_version(connection)
     if version > SCHEMA_VERSION:
         raise StoreError(

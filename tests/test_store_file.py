@@ -21,6 +21,8 @@ from store.account import SandboxAccount, open_sandbox
 from tests.conftest import fixed_clock
 
 RUNNING_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+# The SQLite application_id of another kind of numdesk file: "NDLC" in ASCII.
+OTHER_APPLICATION_ID = 0x4E444C43
 DRAFT = ApplicationDraft(
     name="Sales", answer_url="https://example.com/a", event_url="https://example.com/e"
 )
@@ -79,6 +81,40 @@ def test_open_foreign_database(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="did not create"):
         open_sandbox(path)
     assert file_digest(path) == before
+
+
+def test_open_other_application(tmp_path: Path) -> None:
+    path = tmp_path / "cache.db"
+    execute(
+        path,
+        f"PRAGMA application_id = {OTHER_APPLICATION_ID}",
+        "PRAGMA user_version = 1",
+        "CREATE TABLE owned (msisdn TEXT)",
+    )
+    before = file_digest(path)
+
+    with pytest.raises(StoreError, match="not a numdesk sandbox store"):
+        open_sandbox(path)
+    assert file_digest(path) == before
+
+
+def test_store_marked_as_sandbox(store_path: Path) -> None:
+    with sqlite3.connect(store_path) as connection:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+
+    assert application_id == schema.SANDBOX_APPLICATION_ID
+
+
+def test_version_one_store_marked(store_path: Path) -> None:
+    execute(store_path, "PRAGMA application_id = 0", "PRAGMA user_version = 1")
+
+    open_sandbox(store_path, clock=fixed_clock).close()
+
+    with sqlite3.connect(store_path) as connection:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    assert application_id == schema.SANDBOX_APPLICATION_ID
+    assert version == schema.SCHEMA_VERSION
 
 
 def test_open_newer_version(store_path: Path) -> None:
@@ -183,13 +219,15 @@ def test_migration_applies_to_existing_store(
     with sqlite3.connect(store_path) as connection:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         columns = [row[1] for row in connection.execute("PRAGMA table_info(owned)")]
-    assert version == 2
+    assert version == schema.SCHEMA_VERSION
     assert "notes" in columns
 
 
 def test_failed_migration_leaves_store(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    shipped_version = schema.SCHEMA_VERSION
+
     def broken(connection: sqlite3.Connection) -> None:
         connection.execute("ALTER TABLE owned ADD COLUMN notes TEXT")
         connection.execute("ALTER TABLE no_such_table ADD COLUMN notes TEXT")
@@ -203,7 +241,7 @@ def test_failed_migration_leaves_store(
     with sqlite3.connect(store_path) as connection:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         columns = [row[1] for row in connection.execute("PRAGMA table_info(owned)")]
-    assert version == 1
+    assert version == shipped_version
     assert "notes" not in columns
 
 

@@ -29,7 +29,7 @@ def describe_shortfall(number: AvailableNumber, balance: Decimal) -> str:
 
 
 class RentDialog(ModalScreen[OwnedNumber | None]):
-    """Show what renting `number` costs and rent it on confirmation.
+    """A dialog that shows what renting `number` costs and rents it on confirmation.
 
     Dismisses with the rented number, or None when the user backs out. A rejected
     rent (no balance, number taken meanwhile) is explained in the dialog and leaves

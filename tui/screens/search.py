@@ -86,7 +86,8 @@ class SearchScreen(ModeScreen):
     """Available numbers of one country, filtered by type, features and pattern.
 
     Any filter change runs the search again from the first page, and so does Enter in
-    the pattern. Enter or `r` on a result opens the rent dialog.
+    the pattern. Enter or `r` on a result opens the rent dialog, and `/` opens the
+    country dialog.
     """
 
     TITLE = "Search"
@@ -95,7 +96,7 @@ class SearchScreen(ModeScreen):
         Binding(
             "left_square_bracket",
             "previous_page",
-            "Prev",
+            "Previous page",
             id="previous_page",
             show=False,
             tooltip="Show the previous page of results",
@@ -103,7 +104,7 @@ class SearchScreen(ModeScreen):
         Binding(
             "right_square_bracket",
             "next_page",
-            "Next",
+            "Next page",
             id="next_page",
             show=False,
             tooltip="Show the next page of results",
@@ -369,7 +370,7 @@ class SearchScreen(ModeScreen):
 
     def _finish_rent(self, owned: OwnedNumber | None) -> None:
         if owned is None:
-            # The dialog may have found the number gone; resuming reloads the page.
+            # Resuming reloads the page, which drops a number the dialog found taken.
             return
         self.notify(
             f"Rented {owned.msisdn} for {monthly_cost(owned)} EUR a month.",

@@ -32,7 +32,7 @@ from domain.numbers import (
 )
 from store import records, schema
 from store.changelog import ChangeLogEntry
-from store.database import StoreFile, open_store_file
+from store.database import UPGRADE_WAIT_SECONDS, StoreFile, open_store_file
 from store.sandbox import fill_sandbox
 
 Clock = Callable[[], datetime]
@@ -69,7 +69,7 @@ def open_sandbox(
 
 
 def _upgrade(store: StoreFile, on_progress: ProgressCallback | None) -> None:
-    with store.write() as connection, store.errors():
+    with store.write(UPGRADE_WAIT_SECONDS) as connection, store.errors():
         # Another process may have upgraded the file while this one waited for the lock.
         version = schema.schema_version(connection)
         schema.migrate(connection, version)

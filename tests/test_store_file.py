@@ -328,6 +328,23 @@ def test_concurrent_rents_one_wins(store_path: Path) -> None:
         account.close()
 
 
+def test_busy_upgrade_reports_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("store.account.UPGRADE_WAIT_SECONDS", 0.05)
+    path = tmp_path / "numdesk.db"
+    # Like another numdesk generating the same new store: WAL on, write lock held.
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = WAL")
+    holder.execute("BEGIN IMMEDIATE")
+
+    with pytest.raises(StoreError, match=r"locked for 0\.05 seconds"):
+        open_sandbox(path, clock=fixed_clock)
+
+    holder.execute("ROLLBACK")
+    holder.close()
+
+
 def test_busy_store_reports_error(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

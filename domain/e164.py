@@ -26,12 +26,14 @@ from domain.numbering import (
     Unreadable,
     country_label,
     international_prefix_pattern,
+    may_be_national,
     plain_type,
     possible_lengths,
     read_international,
     region_access_code,
     split_country_code,
 )
+from domain.plan_changes import has_plan_changes
 from domain.readings import Candidate, candidates, national_reading, unique_valid
 from domain.reserved import reserved_range
 from domain.withheld import keypad_word
@@ -152,6 +154,9 @@ def _region_may_read_differently(digits: str, region: str) -> bool:
     """Tell whether `digits` also read as a number written in `region`."""
     if region_access_code(digits, region) is not None:
         return True
+    country_code = phonenumbers.country_code_for_region(region)
+    if not has_plan_changes(country_code) and not may_be_national(digits, country_code):
+        return False
     national = national_reading(digits, region)
     return national is not None and national.is_valid
 

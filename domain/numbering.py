@@ -299,6 +299,31 @@ def _strip_national_prefix(number: str, metadata: PhoneMetadata) -> tuple[str, s
     return stripped, carrier_code
 
 
+def may_be_national(digits: str, country_code: int) -> bool:
+    """Tell cheaply whether `digits` may be a national number for a country code.
+
+    False means no national reading of them can be valid: they do not start like a
+    national prefix, and no number there has their length.
+    """
+    metadata = metadata_for_country_code(country_code)
+    if metadata is None:
+        return False
+    pattern = _national_prefix_pattern(metadata)
+    if pattern is not None and pattern.match(digits):
+        return True
+    return len(digits) in _lengths_of_any_region(country_code)
+
+
+@cache
+def _lengths_of_any_region(country_code: int) -> frozenset[int]:
+    # Regions that share a code may differ: Canada allows 7 digits, the US does not.
+    lengths: set[int] = set()
+    for _, metadata in _regions_with_metadata(country_code):
+        if metadata.general_desc is not None:
+            lengths.update(metadata.general_desc.possible_length)
+    return frozenset(lengths)
+
+
 def _national_prefix_pattern(metadata: PhoneMetadata) -> re.Pattern[str] | None:
     prefix = metadata.national_prefix_for_parsing
     return _compiled(prefix) if prefix else None
@@ -360,6 +385,7 @@ def region_access_code(digits: str, region: str) -> str | None:
     return match.group(0)
 
 
+@cache
 def possible_lengths(country_code: int) -> tuple[int, ...]:
     """Return the lengths a national number with this country code may have."""
     metadata = metadata_for_country_code(country_code)

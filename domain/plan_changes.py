@@ -60,6 +60,11 @@ _RULES: dict[int, tuple[Callable[[str], PlanChange | None], ...]] = {
 }
 
 
+def has_plan_changes(country_code: int) -> bool:
+    """Tell whether old national forms of this country code are rewritten here."""
+    return country_code in _RULES
+
+
 def plan_changes(country_code: int, national: str) -> list[PlanChange]:
     """Return the rewrites of an old national number form that may apply, in order."""
     changes = []

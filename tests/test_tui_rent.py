@@ -18,7 +18,7 @@ from domain.numbers import AvailableNumber, NumberType, SearchQuery
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import fixed_clock
 from tui.app import NumdeskApp
-from tui.dialogs.rent import RentDialog, describe_shortfall
+from tui.dialogs.rent import RentDialog, describe_charge, describe_shortfall
 from tui.screens.search import SearchScreen
 
 SIZE = (80, 24)
@@ -213,6 +213,23 @@ async def test_rent_dialog_shows_details(account: SandboxAccount) -> None:
             "Balance after": f"{Decimal('10.00') - number.cost:.2f} EUR",
         }
         assert dialog_message(app) is None
+
+
+async def test_rent_dialog_says_sandbox_money(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 0)
+        charge = rent_dialog(app).query_one("#rent-charge")
+        assert text_of(charge) == describe_charge(charges_real_money=False)
+        assert not charge.has_class("-real-money")
+
+
+@pytest.mark.parametrize(
+    ("charges_real_money", "words"),
+    [(True, "Real money"), (False, "no real money")],
+)
+def test_describe_charge_names_money(charges_real_money: bool, words: str) -> None:
+    assert words in describe_charge(charges_real_money)
 
 
 async def test_rent_dialog_focuses_rent_button(account: SandboxAccount) -> None:

@@ -28,6 +28,13 @@ def describe_shortfall(number: AvailableNumber, balance: Decimal) -> str:
     )
 
 
+def describe_charge(charges_real_money: bool) -> str:
+    """Say whether confirming the rent spends real money."""
+    if charges_real_money:
+        return "Real money: the rent is billed to the Vonage account."
+    return "Sandbox account: no real money is spent."
+
+
 class RentDialog(ModalScreen[OwnedNumber | None]):
     """A dialog that shows what renting `number` costs and rents it on confirmation.
 
@@ -73,6 +80,12 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
                 ):
                     yield Label(field, classes="rent-field", markup=False)
                     yield Label(value, classes="rent-value", id=value_id, markup=False)
+            yield Static(
+                describe_charge(self.account.charges_real_money),
+                id="rent-charge",
+                classes="-real-money" if self.account.charges_real_money else "",
+                markup=False,
+            )
             yield Static(self._initial_message(), id="rent-message", markup=False)
             with Horizontal(id="rent-buttons"):
                 yield Button(

@@ -330,6 +330,8 @@ class SearchScreen(ModeScreen):
         )
 
     def _run(self, query: SearchQuery, cursor_row: int = 0) -> None:
+        # NOTE: the search runs on the UI thread, which is quick on the sandbox store
+        # but would freeze the screen for the length of each call to a live account.
         try:
             page = self.account.search(query)
             if page.index > page.page_count:

@@ -29,7 +29,7 @@ def describe_shortfall(number: AvailableNumber, balance: Decimal) -> str:
 
 
 def describe_charge(charges_real_money: bool) -> str:
-    """Say whether confirming the rent spends real money."""
+    """Describe whether confirming the rent spends real money."""
     if charges_real_money:
         return "Real money: the rent is billed to the Vonage account."
     return "Sandbox account: no real money is spent."

@@ -95,8 +95,8 @@ def available_voice_number(account: SandboxAccount) -> AvailableNumber:
     return account.search(query).items[0]
 
 
-# The expected status pins each row to the outcome it covers, so every outcome word
-# is exercised; the values on screen are compared with what the rules return.
+# Each row names the outcome it covers, so that every outcome word is exercised. The
+# values on screen are compared with what the rules return for the same input.
 OUTCOME_CASES = [
     ("14155550100", FormatStatus.VALID),
     ("+1 415 555 0100", FormatStatus.FIXED),
@@ -182,12 +182,16 @@ async def test_recovered_number_shows_insight(account: SandboxAccount) -> None:
 
 
 @pytest.mark.parametrize(
-    ("region", "expected_region"), [("gb", "GB"), ("germany", "DE"), ("+1", "US")]
+    ("region", "expected_region", "national"),
+    [
+        ("gb", "GB", "020 7946 0018"),
+        ("germany", "DE", "0176 12345678"),
+        ("+1", "US", "020 7946 0018"),
+    ],
 )
 async def test_region_changes_national_reading(
-    account: SandboxAccount, region: str, expected_region: str
+    account: SandboxAccount, region: str, expected_region: str, national: str
 ) -> None:
-    national = "0176 12345678" if expected_region == "DE" else "020 7946 0018"
     expected = vonage_format(national, expected_region)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:

@@ -29,7 +29,8 @@ def help_text(app: NumdeskApp) -> str:
 
 
 def declared_bindings(node_class: type[object]) -> list[Binding]:
-    return list(Binding.make_bindings(getattr(node_class, "BINDINGS", [])))
+    """Return the bindings the class itself declares, not those it inherits."""
+    return list(Binding.make_bindings(vars(node_class).get("BINDINGS", [])))
 
 
 def mode_screens() -> list[type[Screen[Any]]]:

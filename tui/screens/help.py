@@ -52,6 +52,9 @@ KEY_NAMES = {
     "right": "→",
 }
 
+NO_KEYS = (("", "No keys of its own: use Tab and the keys above."),)
+"""The one row of a mode screen group when the screen declares no keys."""
+
 PACKAGES_WITH_KEYS = ("tui.dialogs", "tui.widgets")
 """Packages whose modules are imported so that every dialog and widget is listed."""
 
@@ -117,19 +120,24 @@ def group_of(title: str, bindings: Iterable[Binding]) -> KeyGroup:
 
 
 def app_key_groups(app: App[object]) -> list[KeyGroup]:
-    """Return the keys of the app, each mode screen, then every dialog and widget."""
+    """Return the keys of the app, each mode screen, then every dialog and widget.
+
+    Every mode screen gets a group, even one without keys of its own, so that the list
+    names every screen and the key that opens it.
+    """
     app_bindings = own_bindings(type(app))
     modes: dict[str, type[Screen[object]]] = getattr(app, "MODES", {})
     groups = [everywhere_group(app_bindings)]
     for mode, screen_class in modes.items():
-        groups.append(
-            group_of(
-                mode_title(mode, screen_class, app_bindings), own_bindings(screen_class)
-            )
+        group = group_of(
+            mode_title(mode, screen_class, app_bindings), own_bindings(screen_class)
         )
+        groups.append(group if group.keys else KeyGroup(group.title, NO_KEYS))
     for node_class in dialogs_and_widgets(exclude=modes.values()):
-        groups.append(group_of(class_title(node_class), own_bindings(node_class)))
-    return [group for group in groups if group.keys]
+        group = group_of(class_title(node_class), own_bindings(node_class))
+        if group.keys:
+            groups.append(group)
+    return groups
 
 
 def mode_title(

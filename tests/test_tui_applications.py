@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from domain.applications import (
     validate_name,
     validate_webhook_url,
 )
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NotFound
 from domain.numbers import NumberType, OwnedNumber, SearchQuery
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import TEST_USER, fixed_clock
@@ -107,6 +108,15 @@ def field_error(app: NumdeskApp, field: str) -> str | None:
 def notification_messages(app: NumdeskApp) -> list[str]:
     # Textual has no public accessor for the notifications on display.
     return [notification.message for notification in app._notifications]
+
+
+def errors_shown(app: NumdeskApp) -> list[tuple[str, str]]:
+    """Return the title and message of each error notification on display."""
+    return [
+        (notification.title, notification.message)
+        for notification in app._notifications
+        if notification.severity == "error"
+    ]
 
 
 async def show_applications(pilot: Pilot[Any]) -> None:
@@ -536,6 +546,56 @@ async def test_delete_without_numbers(account: Account) -> None:
         assert notification_messages(app) == ["Deleted 'Support'."]
 
 
+# Failures
+
+
+async def test_edit_deleted_elsewhere(account: Account) -> None:
+    support = create_application(account, "Support", "support.example.com")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "e")
+        account.delete_application(support.id)
+        await press(pilot, "ctrl+s")
+        with pytest.raises(NotFound) as raised:
+            account.application(support.id)
+
+        assert isinstance(app.screen, ApplicationForm)
+        assert errors_shown(app) == [("Not saved", str(raised.value))]
+        assert account.applications() == []
+
+
+async def test_delete_deleted_elsewhere(account: Account) -> None:
+    support = create_application(account, "Support", "support.example.com")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "d")
+        account.delete_application(support.id)
+        await press_and_finish(pilot, "y")
+        with pytest.raises(NotFound) as raised:
+            account.delete_application(support.id)
+
+        assert errors_shown(app) == [("Not deleted", str(raised.value))]
+        assert applications_screen(app).query_one("#empty").display
+
+
+async def test_failed_reload_keeps_rows(account: Account, store_path: Path) -> None:
+    support = create_application(account, "Support", "support.example.com")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "f3")
+        with sqlite3.connect(store_path) as connection:
+            connection.execute("DROP TABLE owned")
+        await press(pilot, "f4")
+        ((title, message),) = errors_shown(app)
+
+        assert title == "Applications not loaded"
+        assert message.startswith(f"The store {store_path} cannot be read")
+        assert row_texts(app, support.id)[0] == "Support"
+
+
 # Text from users
 
 
@@ -614,6 +674,13 @@ def seed_applications(account: Account) -> None:
     account.link(second.msisdn, support.id)
 
 
+async def stop_cursor_blink(pilot: Pilot[Any]) -> None:
+    """Show every input's cursor steadily, so a snapshot does not depend on timing."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
 class TestApplicationsSnapshots:
     """The Applications screen, its form and its delete confirmation at 80x24."""
 
@@ -636,9 +703,14 @@ class TestApplicationsSnapshots:
 
     def test_create_form(self, snap_compare: Any, pinned_account: Account) -> None:
         """The empty create form with the default methods GET and POST."""
+
+        async def open_form(pilot: Pilot[Any]) -> None:
+            await press(pilot, "f4", "n")
+            await stop_cursor_blink(pilot)
+
         assert snap_compare(
             NumdeskApp(pinned_account, default_country="US"),
-            press=["f4", "n"],
+            run_before=open_form,
             terminal_size=(80, 24),
         )
 
@@ -656,6 +728,7 @@ class TestApplicationsSnapshots:
                 event_url="https://desk.example.com/event",
             )
             await press(pilot, "ctrl+s")
+            await stop_cursor_blink(pilot)
 
         assert snap_compare(
             NumdeskApp(pinned_account, default_country="US"),

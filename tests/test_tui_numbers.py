@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from domain.account import Account
 from domain.applications import Application, ApplicationDraft
+from domain.errors import NotFound
 from domain.numbers import NumberType, OwnedNumber, SearchQuery, sort_features
 from tui.app import NumdeskApp
 from tui.dialogs.confirm import ConfirmDialog
@@ -81,6 +84,21 @@ def static_text(widget: Static) -> str:
 def notification_messages(app: NumdeskApp) -> list[str]:
     # Textual has no public accessor for the notifications on display.
     return [notification.message for notification in app._notifications]
+
+
+def errors_shown(app: NumdeskApp) -> list[tuple[str, str]]:
+    """Return the title and message of each error notification on display."""
+    return [
+        (notification.title, notification.message)
+        for notification in app._notifications
+        if notification.severity == "error"
+    ]
+
+
+def drop_table(store_path: Path, table: str) -> None:
+    """Break the store from outside the app, as a damaged file would."""
+    with sqlite3.connect(store_path) as connection:
+        connection.execute(f"DROP TABLE {table}")
 
 
 async def show_my_numbers(pilot: Pilot[Any]) -> None:
@@ -358,6 +376,69 @@ async def test_cancel_names_linked_application(account: Account) -> None:
         await press(pilot, "c")
 
         assert dialog_message(app).endswith("Calls to it stop reaching 'Support'.")
+
+
+# Failures
+
+
+async def test_link_number_cancelled_elsewhere(account: Account) -> None:
+    (number,) = rent_voice_numbers(account, 1)
+    support = create_application(account, "Support", "support.example.com")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_my_numbers(pilot)
+        await press(pilot, "l")
+        account.cancel(number.msisdn)
+        await press_and_finish(pilot, "enter")
+        with pytest.raises(NotFound) as raised:
+            account.link(number.msisdn, support.id)
+
+        assert errors_shown(app) == [("Not linked", str(raised.value))]
+
+
+async def test_unlink_number_cancelled_elsewhere(account: Account) -> None:
+    (number,) = rent_voice_numbers(account, 1)
+    support = create_application(account, "Support", "support.example.com")
+    account.link(number.msisdn, support.id)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_my_numbers(pilot)
+        account.cancel(number.msisdn)
+        await press_and_finish(pilot, "u")
+        with pytest.raises(NotFound) as raised:
+            account.unlink(number.msisdn)
+
+        assert errors_shown(app) == [("Not unlinked", str(raised.value))]
+
+
+async def test_cancel_number_cancelled_elsewhere(account: Account) -> None:
+    (number,) = rent_voice_numbers(account, 1)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_my_numbers(pilot)
+        await press(pilot, "c")
+        account.cancel(number.msisdn)
+        await press_and_finish(pilot, "y")
+        with pytest.raises(NotFound) as raised:
+            account.cancel(number.msisdn)
+
+        assert errors_shown(app) == [("Not cancelled", str(raised.value))]
+        assert numbers_table(app).row_count == 0
+
+
+async def test_failed_reload_keeps_rows(account: Account, store_path: Path) -> None:
+    (number,) = rent_voice_numbers(account, 1)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_my_numbers(pilot)
+        await press(pilot, "f2")
+        drop_table(store_path, "applications")
+        await press(pilot, "f3")
+        ((title, message),) = errors_shown(app)
+
+        assert title == "Numbers not loaded"
+        assert message.startswith(f"The store {store_path} cannot be read")
+        assert row_texts(app, number.msisdn)[0] == number.msisdn
 
 
 # Text from users

@@ -79,14 +79,22 @@ class ApplicationsScreen(ModeScreen):
         Args:
             highlight_id: The id of an application to put the cursor on instead, such
                 as one just created.
+
+        If the account cannot be read, the rows stay and an error notification says why.
         """
         table = self.query_one("#applications", DataTable)
         highlighted = self.highlighted_application()
         if highlight_id is None and highlighted is not None:
             highlight_id = highlighted.id
         row_before = table.cursor_row
-        self.applications = self.account.applications()
-        self.linked_numbers = self._numbers_by_application()
+        try:
+            applications = self.account.applications()
+            numbers = self.account.owned_numbers()
+        except NumdeskError as error:
+            self.show_error(error, "Applications not loaded")
+            return
+        self.applications = applications
+        self.linked_numbers = _numbers_by_application(numbers)
 
         table.clear()
         for application in self.applications:
@@ -172,13 +180,6 @@ class ApplicationsScreen(ModeScreen):
             )
         return application
 
-    def _numbers_by_application(self) -> dict[str, list[OwnedNumber]]:
-        numbers: dict[str, list[OwnedNumber]] = {}
-        for number in self.account.owned_numbers():
-            if number.app_id is not None:
-                numbers.setdefault(number.app_id, []).append(number)
-        return numbers
-
     def _cells(self, application: Application) -> list[Text]:
         count = len(self.linked_numbers.get(application.id, []))
         return [
@@ -223,6 +224,16 @@ class ApplicationsScreen(ModeScreen):
         if application_id in ids:
             return ids.index(application_id)
         return min(row_before, max(len(ids) - 1, 0))
+
+
+def _numbers_by_application(
+    numbers: list[OwnedNumber],
+) -> dict[str, list[OwnedNumber]]:
+    linked: dict[str, list[OwnedNumber]] = {}
+    for number in numbers:
+        if number.app_id is not None:
+            linked.setdefault(number.app_id, []).append(number)
+    return linked
 
 
 def _detail_line(label: str, value: str) -> Content:

@@ -86,12 +86,21 @@ class MyNumbersScreen(ModeScreen):
         )
 
     def reload(self) -> None:
-        """Read the numbers and applications again, keeping the cursor on its number."""
+        """Read the numbers and applications again, keeping the cursor on its number.
+
+        If the account cannot be read, the rows stay and an error notification says why.
+        """
         table = self.query_one("#numbers", DataTable)
         highlighted = self.highlighted_number()
         row_before = table.cursor_row
-        self.numbers = self.account.owned_numbers()
-        self.applications = self.account.applications()
+        try:
+            numbers = self.account.owned_numbers()
+            applications = self.account.applications()
+        except NumdeskError as error:
+            self.show_error(error, "Numbers not loaded")
+            return
+        self.numbers = numbers
+        self.applications = applications
 
         table.clear()
         for number in self.numbers:

@@ -138,15 +138,15 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
         return None
 
     number = read_international(digits)
-    if isinstance(number, Unreadable) or not number.is_valid:
+    if isinstance(number, Unreadable) or number.national != number.typed_national:
         return None
-    if number.national != number.typed_national:
+    changes = ("removed the +",) if has_plus else ()
+    candidate = Candidate(number, changes, "", "", reserved_range(number.e164))
+    if not candidate.is_valid:
         return None
 
     separators = describe_separators(raw)
     cleaning = (separators,) if separators is not None else ()
-    changes = ("removed the +",) if has_plus else ()
-    candidate = Candidate(number, changes, "", "", reserved_range(number.e164))
     return _accepted(raw, candidate, cleaning, [])
 
 

@@ -376,9 +376,9 @@ async def test_input_shows_control_pictures(account: SandboxAccount) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_caller_id(pilot)
         await paste_value(pilot, "+1\x1b[2J415\x7f555\u202e0100")
-        shown = screen.query_one("#callerid-input", Input).render_line(0).text
+        input_line = screen.query_one("#callerid-input", Input).render_line(0).text
 
-        assert "+1␛[2J415␡555�0100" in shown
+        assert "+1␛[2J415␡555�0100" in input_line
 
 
 async def test_control_characters_are_counted(account: SandboxAccount) -> None:

@@ -364,6 +364,11 @@ def _convert_letters(reading: _Reading) -> NotANumber | None:
     return None
 
 
+def has_trunk_prefix_in_brackets(text: str) -> bool:
+    """Tell whether `text` has a (0) after a digit, as in +44 (0)20 7946 0123."""
+    return _TRUNK_AFTER_CODE.search(text) is not None
+
+
 def _drop_trunk_prefix_in_brackets(reading: _Reading) -> NotANumber | None:
     match = _TRUNK_AFTER_CODE.search(reading.text)
     if match is None:

@@ -18,24 +18,29 @@ from domain.dialstring import (
     DialString,
     NotANumber,
     describe_separators,
+    has_trunk_prefix_in_brackets,
     read_dial_string,
 )
 from domain.numbering import (
     COMMON_ACCESS_CODES,
     MAX_E164_DIGITS,
-    Unreadable,
     country_label,
     international_prefix_pattern,
     may_be_national,
     plain_type,
     possible_lengths,
-    read_international,
     region_access_code,
     split_country_code,
 )
 from domain.plan_changes import has_plan_changes
-from domain.readings import Candidate, candidates, national_reading, unique_valid
-from domain.reserved import reserved_range
+from domain.readings import (
+    Candidate,
+    candidates,
+    national_reading,
+    plus_reading,
+    unique_valid,
+    vonage_reading,
+)
 from domain.withheld import keypad_word
 
 __all__ = ["FormatResult", "FormatStatus", "Reading", "vonage_format"]
@@ -80,10 +85,9 @@ class FormatResult:
     alternatives: tuple[Reading, ...] = ()
 
 
-# Digits with an optional + and spaces, dashes, dots, slashes or brackets: the
-# common case, read without the general cleaning steps when the digits are a valid
-# number with the country code first.
-_PLAIN = re.compile(r"\+?[1-9][0-9 ./()\-]*", re.ASCII)
+# Digits with an optional + and inner spaces, dashes, dots, slashes or brackets: the
+# common case, read without the general cleaning steps when only one reading fits.
+_PLAIN = re.compile(r"\+?[0-9(](?:[0-9 ./()\-]*[0-9])?", re.ASCII)
 _DELETE_SEPARATORS = str.maketrans("", "", " ./()-")
 
 _ASCENDING = "01234567890123456789"
@@ -112,7 +116,7 @@ def vonage_format(raw: str, region: str | None = None) -> FormatResult:
             "such as US or GB.",
         )
 
-    if _PLAIN.fullmatch(raw) is not None and "(0" not in raw:
+    if _PLAIN.fullmatch(raw) is not None and not has_trunk_prefix_in_brackets(raw):
         result = _format_plain(raw, region)
         if result is not None:
             return result
@@ -120,45 +124,51 @@ def vonage_format(raw: str, region: str | None = None) -> FormatResult:
 
 
 def _format_plain(raw: str, region: str | None) -> FormatResult | None:
-    """Format plain digits with the country code first, else return None.
+    """Format plain digits when exactly one reading of them is valid, else None.
 
-    This gives the same result as the general path, which handles everything else.
+    This gives the same result as the general path, which handles everything else:
+    it runs only the readings that can apply to digits without letters, URIs or
+    access codes.
     """
     has_plus = raw.startswith("+")
     digits = (raw[1:] if has_plus else raw).translate(_DELETE_SEPARATORS)
     if not _MIN_E164_DIGITS <= len(digits) <= MAX_E164_DIGITS:
         return None
-    if keypad_word(digits) is not None:
+    if keypad_word(digits) is not None or digits.startswith(COMMON_ACCESS_CODES):
         return None
-    if (
-        not has_plus
-        and region is not None
-        and _region_may_read_differently(digits, region)
-    ):
+    if region is not None and region_access_code(digits, region) is not None:
+        return None
+    if has_plus and digits.startswith("0"):
         return None
 
-    number = read_international(digits)
-    if isinstance(number, Unreadable) or number.national != number.typed_national:
-        return None
-    changes = ("removed the +",) if has_plus else ()
-    candidate = Candidate(number, changes, "", "", reserved_range(number.e164))
-    if not candidate.is_valid:
+    if has_plus:
+        readings = [plus_reading(digits)]
+    elif region is None:
+        readings = [vonage_reading(digits, None)]
+    else:
+        readings = _plain_readings(digits, region)
+    valid = unique_valid([reading for reading in readings if reading is not None])
+    if len(valid) != 1:
         return None
 
     separators = describe_separators(raw)
     cleaning = (separators,) if separators is not None else ()
-    return _accepted(raw, candidate, cleaning, [])
+    return _accepted(raw, valid[0], cleaning, [])
 
 
-def _region_may_read_differently(digits: str, region: str) -> bool:
-    """Tell whether `digits` also read as a number written in `region`."""
-    if region_access_code(digits, region) is not None:
-        return True
+def _plain_readings(digits: str, region: str) -> list[Candidate | None]:
+    """Return the national and Vonage-form readings, in the general path's order."""
     country_code = phonenumbers.country_code_for_region(region)
-    if not has_plan_changes(country_code) and not may_be_national(digits, country_code):
-        return False
-    national = national_reading(digits, region)
-    return national is not None and national.is_valid
+    national = None
+    if has_plan_changes(country_code) or may_be_national(digits, country_code):
+        national = national_reading(digits, region)
+    if digits.startswith("0"):
+        return [national]
+
+    vonage = vonage_reading(digits, region)
+    if digits.startswith(str(country_code)):
+        return [vonage, national]
+    return [national, vonage]
 
 
 def _format_text(raw: str, region: str | None) -> FormatResult:

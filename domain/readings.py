@@ -196,9 +196,22 @@ def _after_access_code(
     return candidate(number, changes, explanation, preference)
 
 
+def plus_reading(digits: str) -> Candidate | None:
+    """Read digits written after a + as country code and number, or return None."""
+    return _with_old_plans(_with_plus(digits))
+
+
 def national_reading(digits: str, region: str) -> Candidate | None:
-    """Read the digits as a national number of `region`, with old-plan rewrites."""
-    reading = _national_reading(digits, region)
+    """Read the digits as a national number of `region`, or return None."""
+    return _with_old_plans(_national_reading(digits, region))
+
+
+def vonage_reading(digits: str, region: str | None) -> Candidate | None:
+    """Read the digits as a number with its country code first, or return None."""
+    return _with_old_plans(_vonage_reading(digits, region))
+
+
+def _with_old_plans(reading: _Reading) -> Candidate | None:
     return _apply_plan_changes(reading) if isinstance(reading, Candidate) else None
 
 

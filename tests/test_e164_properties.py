@@ -204,10 +204,11 @@ def plain_forms(draw: st.DrawFn) -> tuple[str, str | None]:
     region, number = draw(st.sampled_from(EXAMPLES))
     choices = (vonage_form(number), national_digits(number), *RESERVED_NUMBERS)
     digits = draw(st.sampled_from(choices))
-    grouped = draw(regrouped(digits, (" ", "-", ".", "")))
-    plus = draw(st.sampled_from(("", "+")))
-    hint = draw(st.sampled_from((None, region, "US", "GB", "DE")))
-    return plus + grouped, hint
+    grouped = draw(regrouped(digits, (" ", "-", ".", "", "(", ") ")))
+    plus = draw(st.sampled_from(("", "+", "(")))
+    space = draw(st.sampled_from(("", " ")))
+    hint = draw(st.sampled_from((None, region, "US", "GB", "DE", "MX", "BR")))
+    return plus + grouped + space, hint
 
 
 @settings(max_examples=200, deadline=None)

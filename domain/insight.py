@@ -65,6 +65,13 @@ def number_insight(e164: str) -> Insight:
         ) from None
 
     national = phonenumbers.national_significant_number(parsed)
+    canonical = f"{parsed.country_code}{national}"
+    if canonical != e164:
+        raise InvalidInput(
+            f"{e164} is not in Vonage form, which is {canonical} for this number: "
+            "drop the trunk prefix after the country code."
+        )
+
     region, number_type = classify(parsed.country_code or 0, national)
     if region is not None and plain_type(number_type) is not None:
         return _valid_insight(e164, parsed, region, plain_type(number_type) or "")
@@ -82,7 +89,8 @@ def number_insight(e164: str) -> Insight:
         )
 
     raise InvalidInput(
-        f"{e164} is not a valid number: check it with the caller ID screen first."
+        f"{e164} is not a valid number in any region phonenumbers has data for: "
+        "check the digits."
     )
 
 

@@ -99,6 +99,15 @@ def test_insight_rejects_invalid(e164: str) -> None:
         number_insight(e164)
 
 
+@pytest.mark.parametrize(
+    ("e164", "canonical"),
+    [("4402079460123", "442079460123"), ("490301234567", "49301234567")],
+)
+def test_insight_rejects_trunk_prefix(e164: str, canonical: str) -> None:
+    with pytest.raises(InvalidInput, match=f"which is {canonical} for this number"):
+        number_insight(e164)
+
+
 def test_insight_rejects_unknown_code() -> None:
     with pytest.raises(InvalidInput, match="country code"):
         number_insight("2801234567")

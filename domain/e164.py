@@ -1,9 +1,9 @@
 """Vonage form of a phone number: E.164 digits with the country code first and no +.
 
-`vonage_format` reads a caller ID as it arrives (typed, exported, a SIP header, a
-webhook value) and returns whether it is already in Vonage form, which number it most
-likely is, that the caller hid their number, or why it is no number at all. Every
-change it makes to recover a number is listed in words for the user.
+`vonage_format` reads a caller ID as it arrives: typed, exported, a SIP header or a
+webhook value. It returns whether the value is already in Vonage form, which number
+it most likely is, that the caller hid their number, or why it is no number at all.
+Every change it makes to recover a number is listed in words for the user.
 """
 
 from __future__ import annotations
@@ -68,9 +68,9 @@ class FormatResult:
     """The outcome of `vonage_format` for one input.
 
     `e164` is the recovered number in Vonage form (digits, no +), or None when no
-    number was recovered. `changes` lists each edit in plain words; `reason` explains
-    why the input is withheld or invalid; `notes` add facts such as a number being in a
-    range reserved for fiction. `country` is an ISO 3166 region code and
+    number was recovered. `changes` lists each edit in plain words. `reason` explains
+    why the input is withheld or invalid. `notes` add facts, such as a number being in
+    a range reserved for fiction. `country` is an ISO 3166 region code and
     `number_type` a plain word such as "mobile".
     """
 

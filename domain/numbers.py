@@ -13,7 +13,7 @@ from domain.errors import InvalidInput
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
 
-_MSISDN = re.compile(r"[1-9]\d{6,14}")
+_MSISDN = re.compile(r"[1-9][0-9]{6,14}")
 
 
 class NumberType(StrEnum):

@@ -54,7 +54,17 @@ def test_validate_msisdn_accepts(msisdn: str) -> None:
 
 @pytest.mark.parametrize(
     "msisdn",
-    ["+14155550101", "014155550101", "123456", "1234567890123456", "1415 555", ""],
+    [
+        "+14155550101",
+        "014155550101",
+        "123456",
+        "1234567890123456",
+        "1415 555",
+        "",
+        "١٤١٥٥٥٥٠١٠١",
+        "1４155550101",
+        "14155550101\n",
+    ],
 )
 def test_validate_msisdn_rejects(msisdn: str) -> None:
     with pytest.raises(InvalidInput, match="Vonage form"):

@@ -82,6 +82,8 @@ class ApplicationsScreen(ModeScreen):
 
         If the account cannot be read, the rows stay and an error notification says why.
         """
+        # NOTE: this and every action call the account on the event loop, so a live
+        # account's network round trips, retries included, freeze the screen meanwhile.
         table = self.query_one("#applications", DataTable)
         highlighted = self.highlighted_application()
         if highlight_id is None and highlighted is not None:

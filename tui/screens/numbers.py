@@ -90,6 +90,8 @@ class MyNumbersScreen(ModeScreen):
 
         If the account cannot be read, the rows stay and an error notification says why.
         """
+        # NOTE: this and every action call the account on the event loop, so a live
+        # account's network round trips, retries included, freeze the screen meanwhile.
         table = self.query_one("#numbers", DataTable)
         highlighted = self.highlighted_number()
         row_before = table.cursor_row

@@ -35,3 +35,14 @@ class LinkNotAllowed(NumdeskError):
 
 class StoreError(NumdeskError):
     """A store file that cannot be opened, read or written."""
+
+
+class StoreBusy(StoreError):
+    """A store that another process kept locked for longer than numdesk waits."""
+
+
+class ChangedElsewhere(NumdeskError):
+    """A change rejected because another process changed the same thing after it was read.
+
+    Nothing was written. The user should look at the current state and decide again.
+    """

@@ -32,6 +32,7 @@ from domain.numbers import (
 )
 from store import records, schema
 from store.changelog import ChangeLogEntry
+from store.conflicts import LastSeen
 from store.database import UPGRADE_WAIT_SECONDS, StoreFile, open_store_file
 from store.sandbox import fill_sandbox
 
@@ -82,7 +83,9 @@ class SandboxAccount:
 
     Each change is one write transaction that also appends to the change log.
     One instance may be called from several threads, because a lock runs the calls
-    one at a time.
+    one at a time. A change to a number or application that another process changed
+    after this account last returned it raises `ChangedElsewhere`
+    (see `store.conflicts`).
     """
 
     def __init__(
@@ -98,6 +101,7 @@ class SandboxAccount:
         self._user = user or _os_user()
         self._new_id = new_id or _random_uuid
         self._lock = threading.RLock()
+        self._seen = LastSeen()
 
     @property
     def name(self) -> str:
@@ -122,6 +126,25 @@ class SandboxAccount:
         """Close the store, leaving no write-ahead log behind."""
         with self._lock:
             self._store.close()
+
+    def data_version(self) -> int | None:
+        """Return a number that changes whenever another connection commits to the store.
+
+        Changes made through this account leave it as it is (SQLite's `PRAGMA
+        data_version`). Returns None at once, rather than waiting, while another
+        thread is inside a call on this account, so a UI thread is not held up.
+
+        Raises:
+            StoreError: SQLite could not read the store.
+        """
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            with self._store.errors():
+                row = self._store.connection.execute("PRAGMA data_version").fetchone()
+            return int(row[0])
+        finally:
+            self._lock.release()
 
     # Numbers
 
@@ -205,7 +228,9 @@ class SandboxAccount:
                     "cost": records.eur_text(cost),
                 },
             )
-            return records.owned_number(_owned_row(connection, msisdn))
+            owned = records.owned_number(_owned_row(connection, msisdn))
+        self._seen.saw_numbers([owned])
+        return owned
 
     def cancel(self, msisdn: str) -> OwnedNumber:
         """Stop renting an owned number and return it to the inventory, with no refund.
@@ -218,6 +243,7 @@ class SandboxAccount:
         with self._write() as connection:
             row = _owned_row(connection, msisdn)
             number = records.owned_number(row)
+            self._seen.check_number(number, _name_lookup(connection))
             connection.execute("DELETE FROM owned WHERE msisdn = ?", [msisdn])
             connection.execute(
                 "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, "
@@ -239,6 +265,7 @@ class SandboxAccount:
                 before={"owned": True, "app_id": number.app_id},
                 after={"owned": False, "app_id": None},
             )
+            self._seen.forget_number(msisdn)
             return number
 
     def owned_numbers(self, app_id: str | None = None) -> list[OwnedNumber]:
@@ -250,7 +277,9 @@ class SandboxAccount:
             parameters.append(app_id)
         with self._read() as connection:
             rows = connection.execute(f"{sql} ORDER BY msisdn", parameters).fetchall()
-        return [records.owned_number(row) for row in rows]
+            numbers = [records.owned_number(row) for row in rows]
+            self._seen.saw_numbers(numbers)
+        return numbers
 
     def owned_number(self, msisdn: str) -> OwnedNumber:
         """Return one owned number.
@@ -259,7 +288,9 @@ class SandboxAccount:
             NotFound: the account does not own that number.
         """
         with self._read() as connection:
-            return records.owned_number(_owned_row(connection, msisdn))
+            number = records.owned_number(_owned_row(connection, msisdn))
+            self._seen.saw_numbers([number])
+        return number
 
     def link(self, msisdn: str, app_id: str) -> OwnedNumber:
         """Link an owned number to an application, replacing any earlier link.
@@ -274,6 +305,7 @@ class SandboxAccount:
             check_link(number, app)
             if number.app_id == app_id:
                 return number
+            self._seen.check_number(number, _name_lookup(connection))
             return self._set_link(connection, number, app_id, "link")
 
     def unlink(self, msisdn: str) -> OwnedNumber:
@@ -288,6 +320,7 @@ class SandboxAccount:
             number = records.owned_number(_owned_row(connection, msisdn))
             if number.app_id is None:
                 return number
+            self._seen.check_number(number, _name_lookup(connection))
             return self._set_link(connection, number, None, "unlink")
 
     # Applications
@@ -299,7 +332,9 @@ class SandboxAccount:
                 f"SELECT {records.APPLICATION_COLUMNS} FROM applications "
                 "ORDER BY name COLLATE NOCASE, id"
             ).fetchall()
-        return [records.application(row) for row in rows]
+            applications = [records.application(row) for row in rows]
+            self._seen.saw_applications(applications)
+        return applications
 
     def application(self, app_id: str) -> Application:
         """Return one application.
@@ -308,7 +343,9 @@ class SandboxAccount:
             NotFound: no application has that id.
         """
         with self._read() as connection:
-            return records.application(_application_row(connection, app_id))
+            app = records.application(_application_row(connection, app_id))
+            self._seen.saw_applications([app])
+        return app
 
     def create_application(self, draft: ApplicationDraft) -> Application:
         """Create a voice application from a draft and return it with its new id.
@@ -332,6 +369,7 @@ class SandboxAccount:
                 before=None,
                 after=values,
             )
+            self._seen.saw_applications([app])
         return app
 
     def update_application(self, app_id: str, draft: ApplicationDraft) -> Application:
@@ -345,6 +383,7 @@ class SandboxAccount:
         values = records.application_values(app)
         with self._write() as connection:
             old = records.application(_application_row(connection, app_id))
+            self._seen.check_application(old)
             connection.execute(
                 "UPDATE applications SET name = :name, answer_url = :answer_url, "
                 "answer_method = :answer_method, event_url = :event_url, "
@@ -360,6 +399,7 @@ class SandboxAccount:
                 before=records.application_values(old),
                 after=values,
             )
+            self._seen.saw_applications([app])
         return app
 
     def delete_application(self, app_id: str) -> list[OwnedNumber]:
@@ -372,14 +412,19 @@ class SandboxAccount:
         """
         with self._write() as connection:
             old = records.application(_application_row(connection, app_id))
-            linked = connection.execute(
-                f"SELECT {records.OWNED_COLUMNS} FROM owned WHERE app_id = ? "
-                "ORDER BY msisdn",
-                [app_id],
-            ).fetchall()
+            self._seen.check_application(old)
+            linked = [
+                records.owned_number(row)
+                for row in connection.execute(
+                    f"SELECT {records.OWNED_COLUMNS} FROM owned WHERE app_id = ? "
+                    "ORDER BY msisdn",
+                    [app_id],
+                )
+            ]
+            for number in linked:
+                self._seen.check_number(number, _name_lookup(connection))
             unlinked = [
-                self._set_link(connection, records.owned_number(row), None, "unlink")
-                for row in linked
+                self._set_link(connection, number, None, "unlink") for number in linked
             ]
             connection.execute("DELETE FROM applications WHERE id = ?", [app_id])
             self._log(
@@ -389,6 +434,7 @@ class SandboxAccount:
                 before=records.application_values(old),
                 after=None,
             )
+            self._seen.forget_application(app_id)
         return unlinked
 
     # Balance and history
@@ -453,7 +499,9 @@ class SandboxAccount:
             before={"app_id": number.app_id},
             after={"app_id": app_id},
         )
-        return records.owned_number(_owned_row(connection, number.msisdn))
+        changed = records.owned_number(_owned_row(connection, number.msisdn))
+        self._seen.saw_numbers([changed])
+        return changed
 
     def _log(
         self,
@@ -523,6 +571,18 @@ def _application_row(connection: sqlite3.Connection, app_id: str) -> sqlite3.Row
             "list."
         )
     return row
+
+
+def _name_lookup(connection: sqlite3.Connection) -> Callable[[str], str]:
+    """Return a function that names an application by id, for messages."""
+
+    def name(app_id: str) -> str:
+        row = connection.execute(
+            "SELECT name FROM applications WHERE id = ?", [app_id]
+        ).fetchone()
+        return app_id if row is None else str(row[0])
+
+    return name
 
 
 def _balance_cents(connection: sqlite3.Connection) -> int:

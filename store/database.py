@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from domain.errors import StoreError
+from domain.errors import StoreBusy, StoreError
 from store.schema import check_version
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -86,7 +86,8 @@ class StoreFile:
             yield
         except sqlite3.OperationalError as error:
             wait = BUSY_TIMEOUT_SECONDS if wait_seconds is None else wait_seconds
-            raise StoreError(_describe(error, self.path, wait)) from error
+            error_class = StoreBusy if _is_busy(error) else StoreError
+            raise error_class(_describe(error, self.path, wait)) from error
 
     def _set_busy_timeout(self, seconds: float) -> None:
         self.connection.execute(f"PRAGMA busy_timeout = {round(seconds * 1000):d}")
@@ -183,9 +184,15 @@ def _read_version(connection: sqlite3.Connection, path: Path) -> int:
         ) from error
 
 
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    # The low byte of an extended result code is its primary code.
+    primary_code = error.sqlite_errorcode & 0xFF
+    return primary_code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def _describe(error: sqlite3.OperationalError, path: Path, wait_seconds: float) -> str:
     reason = str(error).lower()
-    if "locked" in reason or "busy" in reason:
+    if _is_busy(error):
         return (
             f"The store {path} is busy: another numdesk kept it locked for "
             f"{wait_seconds:g} seconds. Try again when it has finished."

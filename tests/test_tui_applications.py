@@ -685,7 +685,7 @@ class TestApplicationsSnapshots:
     """The Applications screen, its form and its delete confirmation at 80x24."""
 
     def test_empty(self, snap_compare: Any, pinned_account: Account) -> None:
-        """No applications: the empty-state message says to press n."""
+        """No applications: the empty-state message points to n."""
         assert snap_compare(
             NumdeskApp(pinned_account, default_country="US"),
             press=["f4"],

@@ -542,7 +542,7 @@ class TestMyNumbersSnapshots:
         )
 
     def test_cancel_confirm(self, snap_compare: Any, account: Account) -> None:
-        """Cancelling says the number returns to the inventory without a refund."""
+        """The cancel confirmation: back to the inventory, no refund."""
         seed_three_numbers(account)
         assert snap_compare(
             NumdeskApp(account, default_country="US"),

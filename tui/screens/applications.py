@@ -80,7 +80,8 @@ class ApplicationsScreen(ModeScreen):
             highlight_id: The id of an application to put the cursor on instead, such
                 as one just created.
 
-        If the account cannot be read, the rows stay and an error notification says why.
+        If the account cannot be read, the rows stay and an error notification gives
+        the reason.
         """
         # NOTE: this and every action call the account on the event loop, so a live
         # account's network round trips, retries included, freeze the screen meanwhile.
@@ -218,8 +219,9 @@ class ApplicationsScreen(ModeScreen):
         message = f"Delete '{application.name}'? This cannot be undone."
         if not numbers:
             return f"{message} No numbers are linked to it."
+        count = _plural(len(numbers), "linked number")
         msisdns = ", ".join(number.msisdn for number in numbers)
-        return f"{message} {_plural(len(numbers), 'linked number')} will be unlinked: {msisdns}."
+        return f"{message} {count} will be unlinked: {msisdns}."
 
     def _row_to_highlight(self, application_id: str | None, row_before: int) -> int:
         ids = [application.id for application in self.applications]

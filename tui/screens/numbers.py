@@ -88,7 +88,8 @@ class MyNumbersScreen(ModeScreen):
     def reload(self) -> None:
         """Read the numbers and applications again, keeping the cursor on its number.
 
-        If the account cannot be read, the rows stay and an error notification says why.
+        If the account cannot be read, the rows stay and an error notification gives
+        the reason.
         """
         # NOTE: this and every action call the account on the event loop, so a live
         # account's network round trips, retries included, freeze the screen meanwhile.

@@ -27,10 +27,19 @@ class NumdeskApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Show keys"),
-        Binding("f2", "switch_mode('search')", "Search", id="search"),
-        Binding("f3", "switch_mode('numbers')", "My numbers", id="numbers"),
-        Binding("f4", "switch_mode('applications')", "Apps", id="applications"),
-        Binding("f5", "switch_mode('callerid')", "Caller ID", id="callerid"),
+        # The mode keys are named in each screen's mode bar, not in the footer.
+        Binding("f2", "switch_mode('search')", "Search", id="search", show=False),
+        Binding("f3", "switch_mode('numbers')", "My numbers", id="numbers", show=False),
+        Binding(
+            "f4",
+            "switch_mode('applications')",
+            "Applications",
+            id="applications",
+            show=False,
+        ),
+        Binding(
+            "f5", "switch_mode('callerid')", "Caller ID", id="callerid", show=False
+        ),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 

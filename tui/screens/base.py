@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from domain.account import Account
 from domain.errors import NumdeskError
+from tui.widgets.mode_bar import ModeBar
 
 if TYPE_CHECKING:
     from tui.app import NumdeskApp
@@ -27,8 +29,20 @@ class ModeScreen(Screen[None]):
     def account(self) -> Account:
         return self.numdesk.account
 
+    @property
+    def mode_name(self) -> str:
+        """The name this screen has in the app's MODES, such as `search`."""
+        for name, screen_class in self.numdesk.MODES.items():
+            if screen_class is type(self):
+                return str(name)
+        return ""
+
     def compose(self) -> ComposeResult:
         yield Header()
+        bindings = [
+            binding for binding in self.numdesk.BINDINGS if isinstance(binding, Binding)
+        ]
+        yield ModeBar(self.mode_name, bindings)
         yield from self.compose_body()
         yield Footer()
 

@@ -23,6 +23,9 @@ EXIT_REJECTED = 1
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "NUMDESK_DEBUG"
 
+# The --theme choices and the Textual themes they select.
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
 
 class RejectedRequest(click.ClickException):
     """A NumdeskError on its way out of click, shown as one `error: ` line."""
@@ -86,15 +89,22 @@ def _exit_for_abort(abort: click.Abort) -> click.exceptions.Exit:
     help="Sandbox store file. Defaults to $NUMDESK_DB, else numdesk.db in the user "
     "data folder.",
 )
+@click.option(
+    "--theme",
+    type=click.Choice(list(THEMES)),
+    envvar="NUMDESK_THEME",
+    help="Colour theme of the app. Defaults to $NUMDESK_THEME, else Textual's "
+    "default, which is dark.",
+)
 @click.version_option(package_name="numdesk", prog_name="numdesk")
 @click.pass_context
-def numdesk(ctx: click.Context, db: str | None) -> None:
+def numdesk(ctx: click.Context, db: str | None, theme: str | None) -> None:
     """Manage Vonage voice numbers: search, rent, link and test caller IDs.
 
     Without a command, numdesk starts the full-screen app. Every command takes
     --json to print JSON for scripts.
     """
-    session = Session(db)
+    session = Session(db, theme)
     ctx.obj = session
     if ctx.invoked_subcommand is None:
         start_app(session)
@@ -106,6 +116,8 @@ def start_app(session: Session) -> None:
     from tui.app import NumdeskApp
 
     app = NumdeskApp(session.account(), default_country=locale_region(os.environ))
+    if session.theme is not None:
+        app.theme = THEMES[session.theme]
     app.run()
 
 

@@ -1,4 +1,4 @@
-"""The state every command shares: the `--db` option and the account it opens."""
+"""The state every command shares: the root options and the account they open."""
 
 from __future__ import annotations
 
@@ -16,20 +16,26 @@ from store.location import resolve_store_path
 
 
 class Session:
-    """The store option of one command line run and the account opened from it.
+    """The root options of one command line run and the account opened from them.
 
     Commands that need no account, such as `format`, never open the store, so they
     neither create nor lock a file.
     """
 
-    def __init__(self, db_option: str | None) -> None:
+    def __init__(self, db_option: str | None, theme: str | None = None) -> None:
         self.db_option = db_option
+        self.theme = theme
         self._account: SandboxAccount | None = None
+
+    @property
+    def store_path(self) -> Path:
+        """The store file that `--db`, else `NUMDESK_DB`, else the default names."""
+        return resolve_store_path(self.db_option, os.environ)
 
     def account(self) -> SandboxAccount:
         """Open the sandbox account on first use, generating the store if it is new."""
         if self._account is None:
-            path = resolve_store_path(self.db_option, os.environ)
+            path = self.store_path
             self._account = open_sandbox(path, on_progress=GenerationProgress(path))
         return self._account
 

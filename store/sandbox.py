@@ -20,6 +20,7 @@ from phonenumbers import PhoneNumber, PhoneNumberType
 
 from domain.numbers import Feature, NumberType
 from domain.reserved import reserved_range
+from store import schema
 from store.records import features_text
 from store.stock import area_codes, features_for, monthly_cost_cents, stock_size
 
@@ -205,6 +206,8 @@ def fill_sandbox(
         "INSERT INTO account (id, balance_cents) VALUES (1, ?)",
         [STARTING_BALANCE_CENTS],
     )
+    db = schema.database(connection)
+    schema.drop_inventory_indexes(db)
     regions = sandbox_regions()
     used_msisdns: set[str] = set()
     for done, region in enumerate(regions, 1):
@@ -218,6 +221,7 @@ def fill_sandbox(
         )
         if on_progress is not None:
             on_progress(done, len(regions))
+    schema.create_inventory_indexes(db)
 
 
 def _inventory_values(number: StockNumber) -> tuple[str, str, str, str, str, int]:

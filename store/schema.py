@@ -1,7 +1,10 @@
 """The store's tables and the migrations that build them, versioned by `user_version`.
 
-`PRAGMA user_version` is the number of migrations applied. A store with a higher
-number than `SCHEMA_VERSION` was written by a newer numdesk and is left untouched.
+Migrations work through sqlite-utils. `PRAGMA user_version` is the number of
+migrations applied, rather than sqlite-utils' `Migrations` table of names, for two
+reasons. Opening a store must reject one written by a newer numdesk before writing
+anything, and a single number read by a pragma shows that, whereas a table of names
+has no order to compare. Also, every store in use already carries its version there.
 Money is stored as integer cents (EUR) so that no value passes through a float.
 """
 
@@ -10,10 +13,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from domain.errors import StoreError
 
-Migration = Callable[[sqlite3.Connection], None]
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+Migration = Callable[["Database"], None]
 
 # "NDSB" in ASCII: the `PRAGMA application_id` of sandbox stores, so that other
 # numdesk files (such as a live account's cache) are never opened as one.
@@ -82,18 +89,125 @@ _VERSION_1 = (
 )
 
 
-def _create_tables(connection: sqlite3.Connection) -> None:
+# The inventory's search indexes by name, with their columns. "starts" searches scan
+# a range of msisdn, "ends" searches a range of the digits reversed. Type and
+# features are in the country indexes so that counting with those filters reads
+# the index alone, not every row of a country.
+INVENTORY_INDEXES: dict[str, tuple[str, ...]] = {
+    "inventory_by_country_msisdn": ("country", "msisdn", "type", "features"),
+    "inventory_by_country_reversed_msisdn": (
+        "country",
+        "reversed_msisdn",
+        "type",
+        "features",
+    ),
+    "inventory_by_reversed_msisdn": ("reversed_msisdn",),
+}
+INVENTORY_FTS = "inventory_fts"
+# The first SQLite release with FTS5's trigram tokenizer.
+TRIGRAM_SQLITE_VERSION = (3, 34, 0)
+
+
+def _create_tables(db: Database) -> None:
     for statement in _VERSION_1:
-        connection.execute(statement)
+        db.execute(statement)
 
 
-def _mark_as_sandbox(connection: sqlite3.Connection) -> None:
-    connection.execute(f"PRAGMA application_id = {SANDBOX_APPLICATION_ID:d}")
+def _mark_as_sandbox(db: Database) -> None:
+    db.execute(f"PRAGMA application_id = {SANDBOX_APPLICATION_ID:d}")
+
+
+def _index_inventory_for_search(db: Database) -> None:
+    """Rebuild the inventory with a stable integer id and a trigram index of msisdns.
+
+    The full-text index refers to rows by rowid, and VACUUM may renumber the rowids
+    of a table without an INTEGER PRIMARY KEY, so the table gets an `id` column.
+
+    Raises:
+        StoreError: this Python's SQLite is older than 3.34, which has no trigram
+            tokenizer.
+    """
+    if sqlite3.sqlite_version_info < TRIGRAM_SQLITE_VERSION:
+        raise StoreError(
+            f"This Python uses SQLite {sqlite3.sqlite_version}, but the numdesk "
+            "store needs SQLite 3.34 or newer for its number search: run numdesk "
+            "with a Python built with a newer SQLite."
+        )
+    db.table("inventory_with_id").create(
+        {
+            "id": int,
+            "msisdn": str,
+            "reversed_msisdn": str,
+            "country": str,
+            "type": str,
+            "features": str,
+            "cost_cents": int,
+        },
+        pk="id",
+        not_null={
+            "msisdn",
+            "reversed_msisdn",
+            "country",
+            "type",
+            "features",
+            "cost_cents",
+        },
+    )
+    db.execute(
+        "INSERT INTO inventory_with_id (msisdn, reversed_msisdn, country, type, "
+        "features, cost_cents) SELECT msisdn, reversed_msisdn, country, type, "
+        "features, cost_cents FROM inventory ORDER BY msisdn"
+    )
+    db.table("inventory").drop()
+    db.rename_table("inventory_with_id", "inventory")
+    db.table("inventory").create_index(["msisdn"], "inventory_by_msisdn", unique=True)
+    create_inventory_indexes(db)
 
 
 # Append new migrations at the end, and never edit or reorder one that has shipped.
-MIGRATIONS: tuple[Migration, ...] = (_create_tables, _mark_as_sandbox)
+MIGRATIONS: tuple[Migration, ...] = (
+    _create_tables,
+    _mark_as_sandbox,
+    _index_inventory_for_search,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def drop_inventory_indexes(db: Database) -> None:
+    """Drop the search indexes and the trigram index, before a bulk insert.
+
+    Building them once after the insert is several times faster than updating them
+    row by row. The unique index on msisdn stays, so duplicates are still rejected.
+    """
+    inventory = db.table("inventory")
+    inventory.disable_fts()
+    for name in INVENTORY_INDEXES:
+        inventory.drop_index(name, ignore=True)
+
+
+def create_inventory_indexes(db: Database) -> None:
+    """Create the search indexes and the trigram index of msisdns that "contains" uses.
+
+    The trigram index is external content: it keeps no copy of the msisdns, and
+    triggers keep it in step with every insert, delete and update of the inventory.
+    """
+    inventory = db.table("inventory")
+    for name, columns in INVENTORY_INDEXES.items():
+        inventory.create_index(columns, name, if_not_exists=True)
+    inventory.enable_fts(
+        ["msisdn"], tokenize="trigram", create_triggers=True, replace=True
+    )
+
+
+def database(connection: sqlite3.Connection) -> Database:
+    """Wrap an open connection in sqlite-utils, leaving its settings as they are.
+
+    sqlite-utils is imported here rather than at the top of the module, because
+    importing it takes about 0.1 s that opening an up-to-date store never needs.
+    """
+    from sqlite_utils import Database
+
+    return Database(connection, recursive_triggers=False, execute_plugins=False)
 
 
 def schema_version(connection: sqlite3.Connection) -> int:
@@ -137,9 +251,10 @@ def migrate(connection: sqlite3.Connection, from_version: int) -> None:
 
     The caller has opened a write transaction, so a failed migration leaves nothing.
     """
+    db = database(connection)
     for version, migration in enumerate(MIGRATIONS[from_version:], from_version + 1):
-        migration(connection)
-        connection.execute(f"PRAGMA user_version = {version:d}")
+        migration(db)
+        db.execute(f"PRAGMA user_version = {version:d}")
 
 
 def _has_tables(connection: sqlite3.Connection) -> bool:

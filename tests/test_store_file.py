@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from domain.applications import ApplicationDraft
 from domain.errors import AlreadyOwned, NumdeskError, StoreError
@@ -207,8 +208,8 @@ def test_reopen_keeps_changes(store_path: Path) -> None:
 def test_migration_applies_to_existing_store(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def add_notes(connection: sqlite3.Connection) -> None:
-        connection.execute("ALTER TABLE owned ADD COLUMN notes TEXT")
+    def add_notes(db: Database) -> None:
+        db.table("owned").add_column("notes", str)
 
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, add_notes))
     monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
@@ -228,9 +229,9 @@ def test_failed_migration_leaves_store(
 ) -> None:
     shipped_version = schema.SCHEMA_VERSION
 
-    def broken(connection: sqlite3.Connection) -> None:
-        connection.execute("ALTER TABLE owned ADD COLUMN notes TEXT")
-        connection.execute("ALTER TABLE no_such_table ADD COLUMN notes TEXT")
+    def broken(db: Database) -> None:
+        db.execute("ALTER TABLE owned ADD COLUMN notes TEXT")
+        db.execute("ALTER TABLE no_such_table ADD COLUMN notes TEXT")
 
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
     monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
@@ -243,6 +244,140 @@ def test_failed_migration_leaves_store(
         columns = [row[1] for row in connection.execute("PRAGMA table_info(owned)")]
     assert version == shipped_version
     assert "notes" not in columns
+
+
+# Inventory rows of a store written before the inventory had ids and a trigram index.
+VERSION_2_INVENTORY = [
+    ("12025550143", "US", "landline", "SMS,VOICE,MMS", 90),
+    ("14155550123", "US", "landline", "VOICE", 90),
+    ("447700900987", "GB", "mobile-lvn", "SMS,VOICE", 100),
+    ("493012345678", "DE", "landline", "VOICE", 150),
+]
+
+
+def build_version_2_store(path: Path) -> None:
+    """Write a store as numdesk wrote it at schema version 2, with a small inventory."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = schema.database(connection)
+        for migration in schema.MIGRATIONS[:2]:
+            migration(db)
+        connection.execute("PRAGMA user_version = 2")
+        connection.execute("INSERT INTO account (id, balance_cents) VALUES (1, 1000)")
+        connection.executemany(
+            "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, features, "
+            "cost_cents) VALUES (?, ?, ?, ?, ?, ?)",
+            [(row[0], row[0][::-1], *row[1:]) for row in VERSION_2_INVENTORY],
+        )
+    finally:
+        connection.close()
+
+
+def read_rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as connection:
+        return [tuple(row) for row in connection.execute(sql)]
+
+
+def trigram_matches(path: Path, pattern: str) -> list[str]:
+    rows = read_rows(
+        path,
+        "SELECT inventory.msisdn FROM inventory_fts CROSS JOIN inventory "
+        "ON inventory.id = inventory_fts.rowid "
+        f"WHERE inventory_fts MATCH '\"{pattern}\"'",
+    )
+    return [str(row[0]) for row in rows]
+
+
+def test_version_2_store_keeps_inventory(tmp_path: Path) -> None:
+    path = tmp_path / "numdesk.db"
+    build_version_2_store(path)
+
+    open_sandbox(path, clock=fixed_clock).close()
+
+    rows = read_rows(
+        path,
+        "SELECT msisdn, country, type, features, cost_cents FROM inventory "
+        "ORDER BY msisdn",
+    )
+    assert rows == sorted(VERSION_2_INVENTORY)
+    assert read_rows(path, "PRAGMA user_version") == [(schema.SCHEMA_VERSION,)]
+
+
+def test_version_2_store_gets_ids(tmp_path: Path) -> None:
+    path = tmp_path / "numdesk.db"
+    build_version_2_store(path)
+
+    open_sandbox(path, clock=fixed_clock).close()
+
+    ids = read_rows(path, "SELECT id FROM inventory ORDER BY msisdn")
+    assert ids == [(index,) for index in range(1, len(VERSION_2_INVENTORY) + 1)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("5550", ["12025550143", "14155550123"]),
+        ("7700900", ["447700900987"]),
+        ("345", ["493012345678"]),
+        ("999", []),
+    ],
+)
+def test_version_2_store_gets_trigram_index(
+    tmp_path: Path, pattern: str, expected: list[str]
+) -> None:
+    path = tmp_path / "numdesk.db"
+    build_version_2_store(path)
+
+    open_sandbox(path, clock=fixed_clock).close()
+
+    assert sorted(trigram_matches(path, pattern)) == expected
+
+
+@pytest.mark.parametrize("name", [*schema.INVENTORY_INDEXES, "inventory_by_msisdn"])
+def test_new_store_has_index(store_path: Path, name: str) -> None:
+    names = read_rows(store_path, "SELECT name FROM sqlite_schema WHERE type = 'index'")
+
+    assert (name,) in names
+
+
+def fts_integrity_check(path: Path) -> None:
+    """Raise sqlite3.DatabaseError if the trigram index differs from the inventory."""
+    execute(
+        path,
+        f"INSERT INTO {schema.INVENTORY_FTS} ({schema.INVENTORY_FTS}, rank) "
+        "VALUES ('integrity-check', 1)",
+    )
+
+
+def test_trigram_index_follows_changes(store_path: Path) -> None:
+    account = open_sandbox(store_path, clock=fixed_clock)
+    rented = first_voice_number(account)
+    account.rent(rented)
+    cancelled = account.search(SearchQuery(country="GB")).items[0].msisdn
+    account.rent(cancelled)
+    account.cancel(cancelled)
+    account.close()
+
+    fts_integrity_check(store_path)
+
+    assert rented not in trigram_matches(store_path, rented)
+    assert cancelled in trigram_matches(store_path, cancelled)
+
+
+def test_integrity_check_catches_drift(store_path: Path) -> None:
+    execute(
+        store_path, "DROP TRIGGER inventory_ad", "DELETE FROM inventory WHERE id = 1"
+    )
+
+    with pytest.raises(sqlite3.DatabaseError):
+        fts_integrity_check(store_path)
+
+
+def test_old_sqlite_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 33, 0))
+
+    with pytest.raises(StoreError, match=r"needs SQLite 3\.34 or newer"):
+        open_sandbox(tmp_path / "numdesk.db", clock=fixed_clock)
 
 
 def reject_change_log(path: Path) -> None:

@@ -16,6 +16,7 @@ from cli.callerid import callerid, format_command
 from cli.numbers import numbers
 from cli.options import example
 from cli.output import print_error
+from cli.serve import serve
 from cli.session import Session, locale_region
 from domain.errors import NumdeskError
 
@@ -93,8 +94,8 @@ def _exit_for_abort(abort: click.Abort) -> click.exceptions.Exit:
     "--theme",
     type=click.Choice(list(THEMES)),
     envvar="NUMDESK_THEME",
-    help="Colour theme of the app. Defaults to $NUMDESK_THEME, else Textual's "
-    "default, which is dark.",
+    help="Colour theme of the app, also in `serve`. Defaults to $NUMDESK_THEME, "
+    "else Textual's default, which is dark.",
 )
 @click.version_option(package_name="numdesk", prog_name="numdesk")
 @click.pass_context
@@ -125,6 +126,7 @@ numdesk.add_command(numbers)
 numdesk.add_command(apps)
 numdesk.add_command(format_command)
 numdesk.add_command(callerid)
+numdesk.add_command(serve)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from cli.output import escape_controls
 from domain.countries import country_from_locale
 from store.account import SandboxAccount, open_sandbox
 from store.location import resolve_store_path
+
+if TYPE_CHECKING:
+    from live.account import LiveAccount
 
 
 class Session:
@@ -22,18 +26,37 @@ class Session:
     neither create nor lock a file.
     """
 
-    def __init__(self, db_option: str | None, theme: str | None = None) -> None:
+    def __init__(
+        self,
+        db_option: str | None,
+        theme: str | None = None,
+        account_option: str | None = None,
+        live: bool = False,
+    ) -> None:
         self.db_option = db_option
         self.theme = theme
-        self._account: SandboxAccount | None = None
+        self.account_option = account_option
+        self.live = live
+        self._account: SandboxAccount | LiveAccount | None = None
 
     @property
     def store_path(self) -> Path:
         """The store file that `--db`, else `NUMDESK_DB`, else the default names."""
         return resolve_store_path(self.db_option, os.environ)
 
-    def account(self) -> SandboxAccount:
-        """Open the sandbox account on first use, generating the store if it is new."""
+    def account(self) -> SandboxAccount | LiveAccount:
+        """Open the chosen account on first use: a live one, else the sandbox.
+
+        Opening the sandbox generates its store when the file is new.
+
+        Raises:
+            NumdeskError: the live account or the sandbox store cannot be opened.
+        """
+        if self._account is None:
+            # Imported here, so that commands that need no account skip it.
+            from cli.accounts import open_chosen_live_account
+
+            self._account = open_chosen_live_account(self.account_option, self.live)
         if self._account is None:
             path = self.store_path
             self._account = open_sandbox(path, on_progress=GenerationProgress(path))

@@ -24,7 +24,7 @@ import json
 import ssl
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,6 +38,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from live.account import LiveAccount
+from live.config import Credentials, Secret
+from live.connect import connect_live_account
+from live.settings import ConnectionSettings
 
 LOOPBACK = "127.0.0.1"
 API_KEY = "a1b2c3d4"
@@ -812,3 +817,32 @@ def running_stand_in(certificates: Certificates) -> Iterator[VonageStandIn]:
     """Run a fresh stand-in for the length of the block."""
     with VonageStandIn(certificates) as stand_in:
         yield stand_in
+
+
+def connect_to(
+    stand_in: VonageStandIn,
+    folder: Path,
+    *,
+    clock: Callable[[], datetime.datetime] | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> LiveAccount:
+    """Open a live account named `test` on the stand-in, with its cache in `folder`.
+
+    One attempt per request and a 1 s timeout keep failing tests short. The caller
+    sets `REQUESTS_CA_BUNDLE` to the stand-in's CA.
+    """
+    settings = ConnectionSettings(
+        rest_host=stand_in.rest_host,
+        api_host=stand_in.api_host,
+        timeout_seconds=1,
+        attempts=1,
+    )
+    return connect_live_account(
+        "test",
+        Credentials(API_KEY, Secret(API_SECRET)),
+        settings,
+        private_keys=folder / "private-keys",
+        cache_file=folder / "live.db",
+        clock=clock,
+        notify=notify,
+    )

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
 import phonenumbers
 
-from domain.withheld import is_anonymous_sip_user, withheld_word
+from domain.withheld import OUT_OF_AREA, is_anonymous_sip_user, withheld_word
 
 # phonenumbers 9.0 rejects inputs over 250 characters. A SIP header value with a
 # display name and parameters can be longer, so allow twice that.
@@ -25,6 +25,20 @@ MAX_INPUT_LENGTH = 500
 _EXTENSION_USER = re.compile(r"\d{1,6}", re.ASCII)
 
 _SPACE_FOR_PLUS = re.compile(r" [1-9]\d{6,14}", re.ASCII)
+# SIP headers that carry a caller's identity, with the one-letter compact forms of
+# From, To, Contact and Referred-By. A SIP trace shows the whole line, such as
+# `From: <sip:...>;tag=1`.
+_IDENTITY_HEADER = re.compile(
+    r"(?P<name>from|f|to|t|contact|m|p-asserted-identity|p-preferred-identity"
+    r"|remote-party-id|diversion|referred-by|b)\s*:\s*(?P<value>\S.*)",
+    re.IGNORECASE | re.DOTALL | re.ASCII,
+)
+# A SIP URI logged without its scheme, such as `+14155550100@10.0.0.1:5060`.
+_URI_WITHOUT_SCHEME = re.compile(r"[^\s@<>\"]+@[\w.\-\[\]:]+(?:[;?].*)?", re.DOTALL)
+# Words that logs and exports write in place of a missing value.
+_MISSING_VALUE_WORDS = frozenset(
+    {"null", "none", "nil", "n/a", "na", "undefined", "nan"}
+)
 _NAME_ADDR = re.compile(
     r'\s*(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<token>[^"<]*?))\s*'
     r"<(?P<uri>[^<>]*)>(?P<parameters>.*)",
@@ -32,7 +46,18 @@ _NAME_ADDR = re.compile(
 )
 _SCHEME = re.compile(r"(sips?|tel):", re.IGNORECASE)
 _NUMBER_WITHOUT_HOST = re.compile(r"\+?[0-9][0-9 ()./\-]*(?:;|$)", re.ASCII)
-_POST_DIAL = re.compile(r"\s*[,;]\s*(\d+)\s*$", re.ASCII)
+# Digits dialled after the call connects: after commas or semicolons (pause and wait
+# in phone dial strings), or after p or w written right behind a digit (PBX dial
+# strings).
+_POST_DIAL = re.compile(
+    r"(?:\s*(?P<pause>[,;][,;\s]*)|(?<=\d)(?P<letter>[pw]+))(?P<digits>\d[\d,;pw]*)\s*$",
+    re.ASCII | re.IGNORECASE,
+)
+# Brazil writes 0xx in front of an area code, as in (0xx11) 5555-0123. The xx is a
+# placeholder for the carrier selection code that the caller dials.
+_CARRIER_PLACEHOLDER = re.compile(r"(?<![\dA-Za-z])(0)\s*xx\s*(?=[\d(])", re.IGNORECASE)
+# A + inside a leading bracket, as in (+44) 20 7946 0123.
+_BRACKETED_PLUS = re.compile(r"\A\(\s*\+")
 _EXTENSION = re.compile(
     r"(?:\s*;\s*ext\s*=\s*|\s*#\s*|(?<![A-Za-z])\s*(?:ext(?:ension|n)?\.?|x)\s*:?\s*)"
     r"(\d+)#?\s*$",
@@ -63,13 +88,36 @@ class DialString:
     `plus` is True when the digits start with a country code: a + was written (or
     arrived as a space or %2B), or a global phone-context gave the country code.
     `context_domain` is a phone-context domain of a local tel number, which names
-    no country.
+    no country. `bracketed_zero` is the index in `digits` of a 0 written as (0)
+    after a country code, as in +44 (0)20 7946 0123.
     """
 
     digits: str
     plus: bool
     changes: tuple[str, ...] = ()
     context_domain: str | None = None
+    bracketed_zero: int | None = None
+
+    def without_bracketed_zero(self) -> DialString:
+        """Return the digits with the 0 written as (0) removed, recording the change.
+
+        Most countries drop their trunk prefix after the country code, and the
+        national prefix rules remove it without this. Use it when the digits with
+        the 0 kept read as no valid number.
+        """
+        if self.bracketed_zero is None:
+            return self
+        index = self.bracketed_zero
+        return replace(
+            self,
+            digits=self.digits[:index] + self.digits[index + 1 :],
+            changes=(
+                *self.changes,
+                "removed (0), the trunk prefix that is not dialled after a country "
+                "code",
+            ),
+            bracketed_zero=None,
+        )
 
 
 @dataclass(frozen=True)
@@ -111,12 +159,13 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
         reading.changes.append("removed the spaces around the value")
 
     if _PLAIN.fullmatch(reading.text):
-        _drop_trunk_prefix_in_brackets(reading)
         return _separate_digits(raw, reading, plus_from_space)
 
     for step in (
         _decode_url_escapes,
+        _drop_header_name,
         _reject_withheld_word,
+        _reject_missing_value,
         _unwrap_header,
         _unwrap_uri,
     ):
@@ -127,8 +176,8 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
     for step in (
         _drop_extension,
         _normalize_unicode,
+        _drop_carrier_placeholder,
         _convert_letters,
-        _drop_trunk_prefix_in_brackets,
     ):
         rejection = step(reading)
         if rejection is not None:
@@ -151,9 +200,35 @@ def _decode_url_escapes(reading: _Reading) -> NotANumber | None:
     return None
 
 
-def _reject_withheld_word(reading: _Reading) -> NotANumber | None:
-    if withheld_word(reading.text) is None:
+def _drop_header_name(reading: _Reading) -> NotANumber | None:
+    match = _IDENTITY_HEADER.fullmatch(reading.text)
+    if match is None:
         return None
+    reading.changes.append(f"removed the header name {match['name']}:")
+    reading.text = match["value"].strip()
+    return None
+
+
+def _reject_missing_value(reading: _Reading) -> NotANumber | None:
+    if reading.text.casefold() not in _MISSING_VALUE_WORDS:
+        return None
+    return NotANumber(
+        False,
+        f"The caller ID {reading.text!r} is a placeholder for a missing value, not a "
+        "phone number: look for the caller's number in another field or log line.",
+    )
+
+
+def _reject_withheld_word(reading: _Reading) -> NotANumber | None:
+    word = withheld_word(reading.text)
+    if word is None:
+        return None
+    if word == OUT_OF_AREA:
+        return NotANumber(
+            True,
+            f"The caller ID {reading.text!r} means that the network did not pass the "
+            "caller's number on.",
+        )
     return NotANumber(
         True, f"The caller ID {reading.text!r} means the caller hid their number."
     )
@@ -168,7 +243,13 @@ def _unwrap_header(reading: _Reading) -> NotANumber | None:
     if display_name and display_name.strip():
         reading.changes.append(f"removed the display name {display_name.strip()!r}")
     reading.changes.append("removed the angle brackets around the URI")
-    parameters = match["parameters"].strip()
+    # P-Asserted-Identity may hold a sip: and a tel: URI, separated by a comma.
+    parameters, comma, other_values = match["parameters"].partition(",")
+    parameters = parameters.strip()
+    if comma:
+        reading.changes.append(
+            f"took the first identity in the header, dropping {other_values.strip()}"
+        )
     if parameters:
         reading.changes.append(f"removed the header parameters {parameters}")
     reading.text = match["uri"].strip()
@@ -178,6 +259,8 @@ def _unwrap_header(reading: _Reading) -> NotANumber | None:
 def _unwrap_uri(reading: _Reading) -> NotANumber | None:
     scheme = _SCHEME.match(reading.text)
     if scheme is None:
+        if _URI_WITHOUT_SCHEME.fullmatch(reading.text):
+            return _unwrap_sip_uri(reading, None, reading.text)
         return None
     if scheme[1].casefold() == "tel":
         return _unwrap_tel_uri(reading, reading.text[scheme.end() :])
@@ -192,8 +275,11 @@ def _unwrap_tel_uri(reading: _Reading, body: str) -> NotANumber | None:
     return None
 
 
-def _unwrap_sip_uri(reading: _Reading, scheme: str, body: str) -> NotANumber | None:
-    uri = f"{scheme}:{body}"
+def _unwrap_sip_uri(
+    reading: _Reading, scheme: str | None, body: str
+) -> NotANumber | None:
+    """Take the number from a SIP URI's user part. `scheme` is None when it was cut."""
+    uri = f"{scheme}:{body}" if scheme is not None else body
     userinfo, at, hostport = body.partition("@")
     if not at and _NUMBER_WITHOUT_HOST.match(body):
         # RFC 3261 requires a host, but some exports drop it: sip:+442079460123.
@@ -222,10 +308,11 @@ def _unwrap_sip_uri(reading: _Reading, scheme: str, body: str) -> NotANumber | N
     if not user:
         return NotANumber(False, f"The SIP URI {uri} has an empty user part.")
     if _EXTENSION_USER.fullmatch(user):
+        account = f"{user}@{host}" if scheme is None else f"{scheme}:{user}@{host}"
         return NotANumber(
             False,
-            f"{scheme}:{user}@{host} is an internal SIP account or extension "
-            f"({user}), not a phone number: use the caller's full number.",
+            f"{account} is an internal SIP account or extension ({user}), not a "
+            "phone number: use the caller's full number.",
         )
     if _LETTERS.search(user):
         return NotANumber(
@@ -233,11 +320,20 @@ def _unwrap_sip_uri(reading: _Reading, scheme: str, body: str) -> NotANumber | N
             f"The SIP user {user!r} is an account name, not a phone number.",
         )
 
-    if hostport:
-        dropped = f"{scheme}: and @{hostport}"
+    if scheme is None:
+        reading.changes.append(
+            f"read the value as a SIP URI without its sip: scheme and took its user "
+            f"part, dropping @{hostport}"
+        )
+    elif hostport:
+        reading.changes.append(
+            f"took the user part of the SIP URI, dropping {scheme}: and @{hostport}"
+        )
     else:
-        dropped = f"{scheme}:, as the URI has no host"
-    reading.changes.append(f"took the user part of the SIP URI, dropping {dropped}")
+        reading.changes.append(
+            f"took the user part of the SIP URI, dropping {scheme}:, as the URI has "
+            "no host"
+        )
     reading.text = user
     _apply_uri_parameters(reading, parameters)
     return None
@@ -276,10 +372,12 @@ def _apply_phone_context(reading: _Reading, context: str) -> None:
 
 def _drop_extension(reading: _Reading) -> NotANumber | None:
     post_dial = _POST_DIAL.search(reading.text)
-    if post_dial is not None:
+    if post_dial is not None and any(
+        c.isdigit() for c in reading.text[: post_dial.start()]
+    ):
         reading.changes.append(
-            f"dropped the digits {post_dial[1]} after the comma, which are dialled "
-            "after the call connects"
+            f"dropped the digits {post_dial['digits']} after the "
+            f"{_pause_name(post_dial)}, which are dialled after the call connects"
         )
         reading.text = reading.text[: post_dial.start()]
         return None
@@ -291,6 +389,18 @@ def _drop_extension(reading: _Reading) -> NotANumber | None:
         reading.changes.append(f"dropped the extension {extension[1]}")
         reading.text = reading.text[: extension.start()]
     return None
+
+
+def _pause_name(post_dial: re.Match[str]) -> str:
+    letters = post_dial["letter"]
+    if letters is not None:
+        return f"pause {letters}" if letters[0] in "pP" else f"wait {letters}"
+    pause = post_dial["pause"].replace(" ", "")
+    if set(pause) == {","}:
+        return "comma" if len(pause) == 1 else "commas"
+    if set(pause) == {";"}:
+        return "semicolon" if len(pause) == 1 else "semicolons"
+    return "pause characters"
 
 
 def _normalize_unicode(reading: _Reading) -> NotANumber | None:
@@ -337,11 +447,24 @@ def _plain_character(character: str, scripts: list[str]) -> str:
         return str(unicodedata.decimal(character))
 
     category = unicodedata.category(character)
-    if category == "Pd" or character == "\u2212":
+    # Japanese text often has the prolonged sound mark ー in place of a dash.
+    if category == "Pd" or character in "\u2212\u30fc":
         return "-"
     if category == "Zs":
         return " "
     return character
+
+
+def _drop_carrier_placeholder(reading: _Reading) -> NotANumber | None:
+    match = _CARRIER_PLACEHOLDER.search(reading.text)
+    if match is None:
+        return None
+    reading.changes.append(
+        "removed the xx of 0xx, a placeholder for the carrier selection code that "
+        "the caller dials"
+    )
+    reading.text = reading.text[: match.end(1)] + reading.text[match.end() :]
+    return None
 
 
 def _convert_letters(reading: _Reading) -> NotANumber | None:
@@ -369,17 +492,6 @@ def has_trunk_prefix_in_brackets(text: str) -> bool:
     return _TRUNK_AFTER_CODE.search(text) is not None
 
 
-def _drop_trunk_prefix_in_brackets(reading: _Reading) -> NotANumber | None:
-    match = _TRUNK_AFTER_CODE.search(reading.text)
-    if match is None:
-        return None
-    reading.changes.append(
-        "removed (0), the trunk prefix that is not dialled after a country code"
-    )
-    reading.text = reading.text[: match.start()] + " " + reading.text[match.end() :]
-    return None
-
-
 def _separate_digits(
     raw: str, reading: _Reading, plus_from_space: bool
 ) -> DialString | NotANumber:
@@ -392,7 +504,7 @@ def _separate_digits(
             "of a phone number.",
         )
 
-    body = text.lstrip()
+    body = _BRACKETED_PLUS.sub("+(", text.lstrip(), count=1)
     plus = body.startswith("+")
     if plus:
         body = body.lstrip("+ ")
@@ -408,7 +520,10 @@ def _separate_digits(
         reading.changes.append(separators)
 
     digits = _NOT_DIGIT.sub("", body)
+    bracketed_zero = _bracketed_zero_index(body)
     if reading.context_digits:
+        if bracketed_zero is not None:
+            bracketed_zero += len(reading.context_digits)
         digits = reading.context_digits + digits
         plus = True
     if plus_from_space:
@@ -422,7 +537,15 @@ def _separate_digits(
         plus=plus,
         changes=tuple(reading.changes),
         context_domain=reading.context_domain,
+        bracketed_zero=bracketed_zero,
     )
+
+
+def _bracketed_zero_index(body: str) -> int | None:
+    match = _TRUNK_AFTER_CODE.search(body)
+    if match is None:
+        return None
+    return len(_NOT_DIGIT.sub("", body[: match.start()]))
 
 
 def describe_separators(text: str) -> str | None:

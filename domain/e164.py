@@ -9,7 +9,7 @@ Every change it makes to recover a number is listed in words for the user.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import phonenumbers
@@ -41,7 +41,7 @@ from domain.readings import (
     unique_valid,
     vonage_reading,
 )
-from domain.withheld import keypad_word
+from domain.withheld import keypad_word, truncated_keypad_word
 
 __all__ = ["FormatResult", "FormatStatus", "Reading", "vonage_format"]
 
@@ -184,12 +184,40 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
 
     found, failures = candidates(dial, region)
     valid = unique_valid(found)
+    if not valid and dial.bracketed_zero is not None:
+        # The national prefix rules keep a 0 that belongs to the number, as in
+        # Italy's +39 (0)6...: drop it only when no reading with it is valid.
+        without_zero = dial.without_bracketed_zero()
+        valid = unique_valid(candidates(without_zero, region)[0])
+        dial = without_zero if valid else dial
     if not valid:
+        truncated = truncated_keypad_word(dial.digits)
+        if truncated is not None:
+            return _withheld(raw, _truncated_spelling_reason(raw, *truncated))
         return _invalid(raw, _invalid_reason(dial, region, found, failures))
 
     chosen, *others = valid
     alternatives = [Reading(other.number.e164, other.explanation) for other in others]
+    if dial.bracketed_zero is not None and chosen.number.national.startswith("0"):
+        chosen = replace(chosen, changes=(*chosen.changes, _kept_zero_change(chosen)))
     return _accepted(raw, chosen, dial.changes, alternatives)
+
+
+def _kept_zero_change(chosen: Candidate) -> str:
+    region = chosen.number.region
+    place = country_label(region) if region and region.isalpha() else "this country"
+    return (
+        f"kept the 0 written as (0), because numbers of {place} keep it after the "
+        "country code"
+    )
+
+
+def _truncated_spelling_reason(raw: str, word: str, spelling: str) -> str:
+    return (
+        f"{raw.strip()} is the start of {spelling}, which spells {word.upper()} on a "
+        "phone keypad: networks send that spelling when the caller hid their "
+        "number, and this value was most likely cut short."
+    )
 
 
 def _reject_non_number(
@@ -198,13 +226,9 @@ def _reject_non_number(
     digits = dial.digits
     value = raw.strip()
 
-    word = keypad_word(digits)
-    if word is not None:
-        return _withheld(
-            raw,
-            f"{value} spells {word.upper()} on a phone keypad, which networks send "
-            "when the caller hid their number.",
-        )
+    spelled = _keypad_spelling(digits, region)
+    if spelled is not None:
+        return _withheld(raw, f"{value} {spelled}")
     if not digits:
         return _invalid(raw, f"The caller ID {value!r} contains no digits.")
 
@@ -214,6 +238,13 @@ def _reject_non_number(
             raw,
             f"{value} is only the international access code {access_code}, with no "
             "number after it.",
+        )
+    code_only = _access_and_country_code_only(digits, region)
+    if code_only is not None:
+        return _invalid(
+            raw,
+            f"{value} is only the international access code {code_only[0]} and the "
+            f"country code {code_only[1]}, with no number after them.",
         )
     if digits.count("0") == len(digits):
         return _invalid(
@@ -242,6 +273,45 @@ def _reject_non_number(
     return None
 
 
+def _keypad_spelling(digits: str, region: str | None) -> str | None:
+    """Describe digits that spell a withheld word, also behind an access code."""
+    word = keypad_word(digits)
+    if word is not None:
+        return (
+            f"spells {word.upper()} on a phone keypad, which networks send when the "
+            "caller hid their number."
+        )
+    for code in _access_codes_in_front(digits, region):
+        word = keypad_word(digits[len(code) :])
+        if word is not None:
+            return (
+                f"is the access code {code} and then {word.upper()} spelled on a "
+                "phone keypad, which networks send when the caller hid their number."
+            )
+    return None
+
+
+def _access_codes_in_front(digits: str, region: str | None) -> list[str]:
+    """List the access codes, common or the region's own, that `digits` start with."""
+    codes = [code for code in COMMON_ACCESS_CODES if digits.startswith(code)]
+    if region is not None:
+        own = region_access_code(digits, region)
+        if own is not None and own not in codes:
+            codes.append(own)
+    return codes
+
+
+def _access_and_country_code_only(
+    digits: str, region: str | None
+) -> tuple[str, int] | None:
+    """Return (access code, country code) when `digits` hold nothing else."""
+    for code in _access_codes_in_front(digits, region):
+        split = split_country_code(digits[len(code) :])
+        if split is not None and not split[1]:
+            return code, split[0]
+    return None
+
+
 def _digit_count(digits: str) -> str:
     return "1 digit" if len(digits) == 1 else f"{len(digits)} digits"
 
@@ -260,6 +330,34 @@ def _placeholder(digits: str) -> str | None:
     if digits in _ASCENDING or digits in _DESCENDING:
         return "the digits count in order"
     return None
+
+
+def _placeholder_after_country_code(dial: DialString, region: str | None) -> str | None:
+    """Describe a country code followed by filler digits, such as +1 000 000 0000."""
+    if not dial.plus and (region is not None or dial.digits.startswith("0")):
+        return None
+    split = split_country_code(dial.digits)
+    if split is None:
+        return None
+    code, national = split
+    # Only a repeated digit counts here: digits counting in order, such as
+    # +882 3456 7890, are too often the start of a real number that is cut short.
+    if len(national) < _MIN_PLACEHOLDER_RUN or len(set(national)) != 1:
+        return None
+    return (
+        f"+{code} {national} is a placeholder (every digit is {national[0]} after the "
+        f"country code {code}), not a phone number."
+    )
+
+
+def _too_short_reason(digits: str, region: str | None) -> str:
+    national = ""
+    if region is not None:
+        national = f", and it is not a valid national number of {country_label(region)}"
+    return (
+        f"{digits} has only {len(digits)} digits, too few for a phone number with its "
+        f"country code{national}: it may be an internal extension or a short code."
+    )
 
 
 def _bare_access_code(digits: str, region: str | None) -> str | None:
@@ -282,6 +380,11 @@ def _invalid_reason(
     placeholder = _placeholder(digits)
     if placeholder is not None:
         return f"{digits} is a placeholder ({placeholder}), not a phone number."
+    national_placeholder = _placeholder_after_country_code(dial, region)
+    if national_placeholder is not None:
+        return national_placeholder
+    if not dial.plus and len(digits) < _MIN_E164_DIGITS:
+        return _too_short_reason(digits, region)
 
     if not dial.plus and region is None:
         return _no_region_reason(dial, candidates, failures)

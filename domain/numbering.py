@@ -253,10 +253,15 @@ def read_international(digits: str) -> InternationalNumber | Unreadable:
     if split is None:
         return Unreadable(_no_country_code_reason(digits))
     country_code, typed_national = split
-    if len(typed_national) < 2:
+    if not typed_national:
         return Unreadable(
             f"+{digits} is only the country code {country_code}, with no number "
             "after it."
+        )
+    if len(typed_national) == 1:
+        return Unreadable(
+            f"+{digits} has only 1 digit after the country code {country_code}, too "
+            "few for a phone number."
         )
 
     metadata = metadata_for_country_code(country_code)

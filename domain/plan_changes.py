@@ -54,9 +54,22 @@ def _brazilian_ninth_digit(national: str) -> PlanChange | None:
     return None
 
 
+def _colombian_landline_prefix(national: str) -> PlanChange | None:
+    # A landline had a 1-digit area code (1 Bogotá, 4 Medellín, ...) and 7 digits
+    # until September 2021, when the regulator (CRC) put 60 in front of every one.
+    if len(national) == 8 and national[0] in "12345678":
+        return PlanChange(
+            "60" + national,
+            "added 60 in front of the 8-digit landline number, as Colombia has "
+            "required since September 2021",
+        )
+    return None
+
+
 _RULES: dict[int, tuple[Callable[[str], PlanChange | None], ...]] = {
     52: (_mexican_mobile_one, _mexican_dialling_prefix),
     55: (_brazilian_ninth_digit,),
+    57: (_colombian_landline_prefix,),
 }
 
 

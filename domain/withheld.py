@@ -25,6 +25,13 @@ WITHHELD_WORDS = frozenset(
 # Words that may surround a withheld word, as in "Private Number" or "No Caller ID".
 _FILLER_WORDS = frozenset({"number", "caller", "call", "id", "callerid", "no", "name"})
 
+# North American caller ID displays show OUT OF AREA when the network sent no number.
+OUT_OF_AREA = "out of area"
+
+# A keypad spelling cut shorter than this is not recognised: 6 digits is the length
+# of the shortest spelling, HIDDEN (443336).
+_MIN_TRUNCATED_SPELLING = 6
+
 _WORD = re.compile(r"[a-z]+")
 
 # RFC 3261 section 8.1.1.3: a caller that hides its identity sends a meaningless URI
@@ -43,6 +50,10 @@ def withheld_word(text: str) -> str | None:
         return None
 
     words: list[str] = _WORD.findall(lowered)
+    phrase = tuple(OUT_OF_AREA.split())
+    if _contains_phrase(words, phrase):
+        others = [word for word in words if word not in phrase]
+        return OUT_OF_AREA if set(others) <= _FILLER_WORDS else None
     if any(word not in WITHHELD_WORDS | _FILLER_WORDS for word in words):
         return None
     found = [word for word in words if word in WITHHELD_WORDS]
@@ -52,6 +63,14 @@ def withheld_word(text: str) -> str | None:
     if len(words) > 1 and words[0] == "no":
         return "no caller id"
     return None
+
+
+def _contains_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(
+        tuple(words[start : start + size]) == phrase
+        for start in range(len(words) - size + 1)
+    )
 
 
 @cache
@@ -67,6 +86,22 @@ def keypad_word(digits: str) -> str | None:
     """Return the withheld word that `digits` spells on a phone keypad, else None."""
     spellings: dict[str, str] = keypad_spellings()
     return spellings.get(digits)
+
+
+def truncated_keypad_word(digits: str) -> tuple[str, str] | None:
+    """Return the withheld word and its keypad digits when `digits` is a cut spelling.
+
+    A field too short for the whole spelling keeps only its start, as in
+    `+2666966` for ANONYMOUS (266696687). Digits shorter than 6 are not matched,
+    because too many real numbers start the same way. Use it only on digits that
+    read as no valid number.
+    """
+    if len(digits) < _MIN_TRUNCATED_SPELLING:
+        return None
+    for spelling, word in keypad_spellings().items():
+        if len(digits) < len(spelling) and spelling.startswith(digits):
+            return word, spelling
+    return None
 
 
 def is_anonymous_sip_user(user: str, host: str) -> bool:

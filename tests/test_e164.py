@@ -118,6 +118,41 @@ SIP_AND_TEL: list[Row] = [
     ("tel:01144960123;phone-context=example.com", "GB", "441144960123", FIXED),
     ("tel:01144960123;phone-context=example.com", None, None, INVALID),
     ("<tel:+61-491-570-156>", None, "61491570156", FIXED),
+    (
+        'From: "Alice" <sip:+14155550100@example.com>;tag=abc123',
+        None,
+        "14155550100",
+        FIXED,
+    ),
+    (
+        "P-Asserted-Identity: <sip:+442079460123@10.0.0.1;user=phone>",
+        None,
+        "442079460123",
+        FIXED,
+    ),
+    ("f: <sip:+33612345678@10.0.0.1>;tag=1", None, "33612345678", FIXED),
+    (
+        'Remote-Party-ID: "Bob" <sip:+14155550100@10.1.1.1>;party=calling;privacy=off',
+        None,
+        "14155550100",
+        FIXED,
+    ),
+    (
+        "<sip:+14155550100@10.0.0.1;user=phone>, <tel:+14155550100>",
+        None,
+        "14155550100",
+        FIXED,
+    ),
+    ("sip:+442079460123;user=phone@gw.example.net:5060", None, "442079460123", FIXED),
+    ("sip:+14155550100@[2001:db8::1]:5060", None, "14155550100", FIXED),
+    ("sip:14155550100@sip.example.com:5060;transport=udp", None, "14155550100", FIXED),
+    ("sip:+1-415-555-0100@example.com", None, "14155550100", FIXED),
+    ("+14155550100@10.0.0.1:5060", None, "14155550100", FIXED),
+    ("sip:00442079460123@sip.carrier.net", None, "442079460123", FIXED),
+    ("sip:011442079460123@pbx.example.com", None, "442079460123", FIXED),
+    ("tel:5550123;phone-context=+1-201", None, "12015550123", FIXED),
+    ("tel:02079460123;phone-context=+44", None, "442079460123", FIXED),
+    ("TEL:+44-20-7946-0123", None, "442079460123", FIXED),
 ]
 
 
@@ -155,6 +190,19 @@ ACCESS_CODES: list[Row] = [
     ("%2b33612345678", None, "33612345678", FIXED),
     ("+33%206%2012%2034%2056%2078", None, "33612345678", FIXED),
     ("++44 20 7946 0123", None, "442079460123", FIXED),
+    ("000 44 20 7946 0123", "KE", "442079460123", FIXED),
+    ("0014 44 20 7946 0123", "AU", "442079460123", FIXED),
+    ("009 44 20 7946 0123", "NG", "442079460123", FIXED),
+    ("0021 1 212 555 0199", "BR", "12125550199", FIXED),
+    ("119 44 20 7946 0123", "CU", "442079460123", FIXED),
+    ("00 1 (415) 555-0100", "DE", "14155550100", FIXED),
+    ("011 52 1 55 1234 5678", "US", "525512345678", FIXED),
+    ("00 86 10 6552 9988", "GB", "861065529988", FIXED),
+    ("010-81-90-1234-5678", "JP", "819012345678", FIXED),
+    ("001-82-10-1234-5678", "KR", "821012345678", FIXED),
+    ("+ 44 20 7946 0123", None, "442079460123", FIXED),
+    ("(+44) 20 7946 0123", None, "442079460123", FIXED),
+    ("%2B44%2020%207946%200123", None, "442079460123", FIXED),
 ]
 
 
@@ -187,6 +235,28 @@ TRUNK_PREFIXES: list[Row] = [
     ("0 15 21 98765 4321", "BR", "5521987654321", FIXED),
     ("02 1234 5678", "IT", "390212345678", FIXED),
     ("612345678", "FR", "33612345678", FIXED),
+    ("010 6552 9988", "CN", "861065529988", FIXED),
+    ("09812345678", "IN", "919812345678", FIXED),
+    ("011-2345 6789", "IN", "911123456789", FIXED),
+    ("+91 098123 45678", None, "919812345678", FIXED),
+    ("+91 (0) 98123 45678", None, "919812345678", FIXED),
+    ("+7 (812) 555-12-34", None, "78125551234", FIXED),
+    ("8 (812) 555-12-34", "RU", "78125551234", FIXED),
+    ("+7 (8912) 345-67-89", None, "79123456789", FIXED),
+    ("+7 (0) 912 345 67 89", None, "79123456789", FIXED),
+    ("+39 (0)6 4567 8901", None, "390645678901", FIXED),
+    ("+378 (0)549 886377", None, "3780549886377", FIXED),
+    ("(+44) (0)20 7946 0123", None, "442079460123", FIXED),
+    ("+81 (0)90 1234 5678", None, "819012345678", FIXED),
+    ("+62 (0)21 1234 5678", None, "622112345678", FIXED),
+    ("+234 (0)803 123 4567", None, "2348031234567", FIXED),
+    ("010-1234-5678", "KR", "821012345678", FIXED),
+    ("0612345678", "NL", "31612345678", FIXED),
+    ("17951 138 0013 8000", "CN", "8613800138000", FIXED),
+    ("0 21 11 98765 4321", "BR", "5511987654321", FIXED),
+    ("0xx11 98765-4321", "BR", "5511987654321", FIXED),
+    ("(0xx21) 2345-6789", "BR", "552123456789", FIXED),
+    ("+55 0 21 11 98765 4321", None, "5511987654321", FIXED),
 ]
 
 
@@ -214,6 +284,17 @@ PLAN_CHANGES: list[Row] = [
     ("+54 341 15 512 3456", None, "5493415123456", FIXED),
     ("+54 9 341 512 3456", None, "5493415123456", FIXED),
     ("+54 341 512 3456", None, "543415123456", FIXED),
+    ("+52 1 (55) 1234-5678", None, "525512345678", FIXED),
+    ("044 (55) 1234-5678", "MX", "525512345678", FIXED),
+    ("01 800 123 4567", "MX", "528001234567", FIXED),
+    ("52 1 55 1234 5678", "MX", "525512345678", FIXED),
+    ("+55 31 8765 4321", None, "5531987654321", FIXED),
+    ("(011) 15-2345-6789", "AR", "5491123456789", FIXED),
+    ("+54 011 15 2345-6789", None, "5491123456789", FIXED),
+    ("0054 9 11 2345 6789", "DE", "5491123456789", FIXED),
+    ("+57 1 345 6789", None, "576013456789", FIXED),
+    ("(4) 444 5555", "CO", "576044445555", FIXED),
+    ("09 4 444 5555", "CO", "576044445555", FIXED),
 ]
 
 
@@ -257,6 +338,23 @@ WITHHELD_VALUES: list[Row] = [
     ("sip:Anonymous@10.1.2.3", None, None, WITHHELD),
     ("sip:+14155550100@anonymous.invalid", None, None, WITHHELD),
     ("sip:restricted@carrier.example.net", None, None, WITHHELD),
+    ('"Unknown" <sip:unknown@192.168.1.1>', None, None, WITHHELD),
+    ("From: Anonymous <sip:anonymous@anonymous.invalid>;tag=1", None, None, WITHHELD),
+    ("anonymous@anonymous.invalid", None, None, WITHHELD),
+    ("sip:anonymous@localhost", None, None, WITHHELD),
+    ("PRIVATE", "US", None, WITHHELD),
+    ("Number Withheld", None, None, WITHHELD),
+    ("OUT OF AREA", None, None, WITHHELD),
+    ("Out of Area Call", "US", None, WITHHELD),
+    ("+ANONYMOUS", None, None, WITHHELD),
+    ("+86282452253", None, None, WITHHELD),
+    ("+266 696 687", None, None, WITHHELD),
+    ("00266696687", None, None, WITHHELD),
+    ("011 266696687", "US", None, WITHHELD),
+    ("sip:+266696687@example.com", None, None, WITHHELD),
+    ("+2666966", None, None, WITHHELD),
+    ("+26669668", None, None, WITHHELD),
+    ("737874", "GB", None, WITHHELD),
 ]
 
 
@@ -301,6 +399,27 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
     ("02 1234 567", "FR", "not a valid national number of France (FR)"),
     ("0999 999", "GB", "not a valid national number of United Kingdom (GB)"),
     ("+882 3456 7890", None, "not a valid number for country code +882"),
+    ("null", None, "placeholder for a missing value"),
+    ("NULL", None, "placeholder for a missing value"),
+    ("None", None, "placeholder for a missing value"),
+    ("N/A", None, "placeholder for a missing value"),
+    ("undefined", None, "placeholder for a missing value"),
+    ("+1 000-000-0000", None, "every digit is 0 after the country code 1"),
+    ("+44 0000 000000", None, "every digit is 0 after the country code 44"),
+    ("+1 999 999 9999", None, "every digit is 9 after the country code 1"),
+    ("10000000000", None, "every digit is 0 after the country code 1"),
+    ("00 44", None, "only the international access code 00 and the country code 44"),
+    ("+0044", None, "only the international access code 00 and the country code 44"),
+    ("011 1", "US", "only the international access code 011 and the country code 1"),
+    ("1001", "US", "only 4 digits"),
+    ("22158", None, "only 5 digits"),
+    ("sip:101@192.168.0.10", None, "internal SIP account or extension (101)"),
+    ('"Reception" <sip:201@pbx.local>', None, "internal SIP account or extension"),
+    ("1001@pbx.local", None, "internal SIP account or extension (1001)"),
+    ("sip:s@10.0.0.1", None, "account name"),
+    ("+44 20 7946 0123 9999 9999", None, "20 digits after cleaning"),
+    ("+2666", None, "only 1 digit after the country code 266"),
+    ("+26669", None, "too short for Lesotho (LS)"),
 ]
 
 
@@ -357,6 +476,20 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("+44 20 7946 0123#42", None, "442079460123", FIXED),
     ("+44 20 7946 0123, 42", None, "442079460123", FIXED),
     ("+442079460123;ext=42", None, "442079460123", FIXED),
+    ("＋８１ ９０ １２３４ ５６７８", None, "819012345678", FIXED),  # noqa: RUF001
+    ("０９０ー１２３４ー５６７８", "JP", "819012345678", FIXED),
+    ("๐๘๑ ๒๓๔ ๕๖๗๘", "TH", "66812345678", FIXED),
+    ("०९८१२३४५६७८", "IN", "919812345678", FIXED),
+    ("+৮৮০ ১৭১২ ৩৪৫৬৭৮", None, "8801712345678", FIXED),
+    ("+1 (415) 555-0100 x12", None, "14155550100", FIXED),
+    ("415.555.0100 ext. 7", "US", "14155550100", FIXED),
+    ("(415) 555-0100 ext 12", "US", "14155550100", FIXED),
+    ("415-555-0100;ext=12", "US", "14155550100", FIXED),
+    ("415-555-0100 #12", "US", "14155550100", FIXED),
+    ("+44 20 7946 0123 extn. 42", None, "442079460123", FIXED),
+    ("+1 415 555 0100,,12", None, "14155550100", FIXED),
+    ("+14155550100p123", None, "14155550100", FIXED),
+    ("+14155550100w123", None, "14155550100", FIXED),
 ]
 
 
@@ -420,7 +553,9 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
     ("+54 11 15 2345 6789", None, "9 after +54"),
     ("00919812345678", "IN", "removed the international access code 00"),
     ("+011 44 20 7946 0123", None, "access code 011 written after the +"),
-    ("+49 (0)176 12345678", None, "removed (0)"),
+    ("+49 (0)176 12345678", None, "removed the trunk prefix 0 after the country code"),
+    ("+7 (0) 912 345 67 89", None, "removed (0)"),
+    ("+39 (0)6 4567 8901", None, "kept the 0 written as (0)"),
     ("+4402079460123", None, "removed the trunk prefix 0 after the country code"),
     ("8 (912) 345-67-89", "RU", "removed the trunk prefix 8"),
     ("8 (912) 345-67-89", "RU", "added the country code 7 of RU"),
@@ -451,6 +586,20 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
     (" 14155550100", None, "leading space as a +"),
     ("%2B14155550100", None, "decoded %2B as +"),
     ("+1 (415) 555-0100", None, "removed the brackets, dashes and spaces"),
+    ("From: <sip:+14155550100@example.com>", None, "removed the header name From:"),
+    (
+        "<sip:+14155550100@10.0.0.1>, <tel:+14155550100>",
+        None,
+        "took the first identity in the header, dropping <tel:+14155550100>",
+    ),
+    ("+14155550100@10.0.0.1:5060", None, "SIP URI without its sip: scheme"),
+    ("0xx11 98765-4321", "BR", "removed the xx of 0xx"),
+    ("17951 138 0013 8000", "CN", "carrier selection code 17951"),
+    ("+14155550100p123", None, "digits 123 after the pause p"),
+    ("+14155550100w123", None, "digits 123 after the wait w"),
+    ("+1 415 555 0100,,12", None, "digits 12 after the commas"),
+    ("+57 1 345 6789", None, "added 60 in front of the 8-digit landline number"),
+    ("+57 1 345 6789", None, "September 2021"),
 ]
 
 
@@ -524,6 +673,23 @@ def test_ambiguous_alternatives(
         assert result.alternatives == ()
     else:
         assert alternative in result.alternatives
+
+
+REGION_CHANGES_READING: list[tuple[str, str | None, str]] = [
+    ("0612345678", "NL", "31612345678"),
+    ("0612345678", "FR", "33612345678"),
+    ("2015550123", "US", "12015550123"),
+    ("2015550123", None, "2015550123"),
+    ("01144960123", "GB", "441144960123"),
+    ("011 44 20 7946 0123", "US", "442079460123"),
+    ("010 6552 9988", "CN", "861065529988"),
+    ("010 81 90 1234 5678", "JP", "819012345678"),
+]
+
+
+@pytest.mark.parametrize(("raw", "region", "e164"), REGION_CHANGES_READING)
+def test_region_changes_reading(raw: str, region: str | None, e164: str) -> None:
+    assert vonage_format(raw, region).e164 == e164
 
 
 def test_ambiguous_choice_explained() -> None:

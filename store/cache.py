@@ -34,6 +34,9 @@ CACHE_APPLICATION_ID = 0x4E444C43
 CACHE_SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 5.0
 # The cost of an owned number whose monthly cost numdesk has never seen.
+# NOTE: NaN never equals itself, so two such OwnedNumbers compare unequal and
+# ordering comparisons raise InvalidOperation. `OwnedNumber.cost` would need to
+# allow None to say "unknown" plainly.
 UNKNOWN_COST = Decimal("NaN")
 
 _SCHEMA = (

@@ -7,7 +7,15 @@ from typing import Any, TypeVar
 
 import click
 
+from cli.completion import complete_app_id
 from cli.confirm import confirm_change
+from cli.csv_output import (
+    APPLICATION_COLUMNS,
+    application_row,
+    check_one_format,
+    csv_option,
+    print_csv,
+)
 from cli.options import example, json_option, yes_option
 from cli.output import count_of, format_fields, format_table, print_json, print_text
 from cli.serialize import application_to_json
@@ -132,9 +140,11 @@ def create(
 
 @apps.command(name="list", epilog=example("numdesk apps list --json"))
 @json_option
+@csv_option
 @pass_session
-def list_apps(session: Session, as_json: bool) -> None:
+def list_apps(session: Session, as_json: bool, as_csv: bool) -> None:
     """List the voice applications with the numbers linked to each."""
+    check_one_format(as_json, as_csv)
     account = session.account()
     applications = account.applications()
     linked = {
@@ -151,6 +161,15 @@ def list_apps(session: Session, as_json: bool) -> None:
                     for application in applications
                 ],
             }
+        )
+        return
+    if as_csv:
+        print_csv(
+            APPLICATION_COLUMNS,
+            [
+                application_row(application, linked[application.id])
+                for application in applications
+            ],
         )
         return
     if not applications:
@@ -171,7 +190,7 @@ def list_apps(session: Session, as_json: bool) -> None:
 
 
 @apps.command(epilog=example(f"numdesk apps show {EXAMPLE_ID}"))
-@click.argument("app_id")
+@click.argument("app_id", shell_complete=complete_app_id)
 @json_option
 @pass_session
 def show(session: Session, app_id: str, as_json: bool) -> None:
@@ -187,7 +206,7 @@ def show(session: Session, app_id: str, as_json: bool) -> None:
 
 
 @apps.command(epilog=example(f"numdesk apps update {EXAMPLE_ID} --answer-method POST"))
-@click.argument("app_id")
+@click.argument("app_id", shell_complete=complete_app_id)
 @click.option("--name", help="New application name.")
 @_webhook_options(required=False)
 @json_option
@@ -246,7 +265,7 @@ def _method(option: str | None, current: HttpMethod) -> HttpMethod:
 
 
 @apps.command(epilog=example(f"numdesk apps delete {EXAMPLE_ID} --yes"))
-@click.argument("app_id")
+@click.argument("app_id", shell_complete=complete_app_id)
 @yes_option("Delete")
 @json_option
 @pass_session

@@ -8,6 +8,7 @@ import os
 import click
 
 from cli.apps import application_label
+from cli.completion import complete_country, complete_owned_msisdn
 from cli.msisdn import read_msisdn
 from cli.options import example, json_option
 from cli.output import format_fields, print_json, print_text
@@ -44,7 +45,9 @@ def _region(option: str | None) -> str:
     ),
 )
 @click.argument("raw")
-@click.option("--region", metavar="CC", help=REGION_HELP)
+@click.option(
+    "--region", metavar="CC", shell_complete=complete_country, help=REGION_HELP
+)
 @json_option
 def format_command(raw: str, region: str | None, as_json: bool) -> None:
     """Write the number RAW in Vonage form (E.164 digits, no '+') and list the changes.
@@ -93,7 +96,9 @@ def callerid() -> None:
 
 @callerid.command(epilog=example("numdesk callerid outbound '+1 415-555-0101'"))
 @click.argument("raw")
-@click.option("--region", metavar="CC", help=REGION_HELP)
+@click.option(
+    "--region", metavar="CC", shell_complete=complete_country, help=REGION_HELP
+)
 @json_option
 @pass_session
 def outbound(session: Session, raw: str, region: str | None, as_json: bool) -> None:
@@ -129,6 +134,7 @@ def outbound(session: Session, raw: str, region: str | None, as_json: bool) -> N
     "to_msisdn",
     required=True,
     metavar="MSISDN",
+    shell_complete=complete_owned_msisdn,
     help="The called number, which this account rents.",
 )
 @json_option

@@ -2,6 +2,7 @@
 
 Exit status: 0 on success, 1 when numdesk rejects the request or hits a bug (one
 `error: ` line on stderr), 2 for a usage error, 130 when interrupted with Ctrl+C.
+The README's exit status table lists the same.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Any
 
 import click
 
-from cli.accounts import ACCOUNT_VARIABLE, account
 from cli.apps import apps
 from cli.callerid import callerid, format_command
+from cli.completion import completion
 from cli.numbers import numbers
 from cli.options import example
 from cli.output import print_error
@@ -22,6 +23,7 @@ from cli.session import Session, locale_region
 from domain.errors import NumdeskError
 
 EXIT_REJECTED = 1
+EXIT_USAGE = click.UsageError.exit_code
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "NUMDESK_DEBUG"
 
@@ -98,34 +100,15 @@ def _exit_for_abort(abort: click.Abort) -> click.exceptions.Exit:
     help="Colour theme of the app, also in `serve`. Defaults to $NUMDESK_THEME, "
     "else Textual's default, which is dark.",
 )
-@click.option(
-    "--account",
-    "account_option",
-    metavar="NAME",
-    envvar=ACCOUNT_VARIABLE,
-    help="Live account stored with `numdesk account add`, or `sandbox`. "
-    "Defaults to $NUMDESK_ACCOUNT, else the sandbox.",
-)
-@click.option(
-    "--live",
-    is_flag=True,
-    help="Use the live account of $VONAGE_API_KEY and $VONAGE_API_SECRET.",
-)
 @click.version_option(package_name="numdesk", prog_name="numdesk")
 @click.pass_context
-def numdesk(
-    ctx: click.Context,
-    db: str | None,
-    theme: str | None,
-    account_option: str | None,
-    live: bool,
-) -> None:
+def numdesk(ctx: click.Context, db: str | None, theme: str | None) -> None:
     """Manage Vonage voice numbers: search, rent, link and test caller IDs.
 
     Without a command, numdesk starts the full-screen app. Every command takes
-    --json to print JSON for scripts.
+    --json to print JSON for scripts, and the lists take --csv.
     """
-    session = Session(db, theme, account_option=account_option, live=live)
+    session = Session(db, theme)
     ctx.obj = session
     if ctx.invoked_subcommand is None:
         start_app(session)
@@ -143,11 +126,11 @@ def start_app(session: Session) -> None:
 
 
 numdesk.add_command(numbers)
-numdesk.add_command(account)
 numdesk.add_command(apps)
 numdesk.add_command(format_command)
 numdesk.add_command(callerid)
 numdesk.add_command(serve)
+numdesk.add_command(completion)
 
 
 def main() -> None:

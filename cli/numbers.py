@@ -7,7 +7,17 @@ from collections.abc import Iterable
 import click
 
 from cli.apps import application_label
+from cli.completion import complete_app_id, complete_country, complete_owned_msisdn
 from cli.confirm import confirm_change
+from cli.csv_output import (
+    NUMBER_COLUMNS,
+    OWNED_NUMBER_COLUMNS,
+    check_one_format,
+    csv_option,
+    number_row,
+    owned_number_row,
+    print_csv,
+)
 from cli.msisdn import read_msisdn
 from cli.options import example, json_option, yes_option
 from cli.output import (
@@ -15,6 +25,7 @@ from cli.output import (
     format_eur,
     format_table,
     print_json,
+    print_note,
     print_text,
 )
 from cli.serialize import number_to_json
@@ -46,7 +57,7 @@ def numbers() -> None:
 @numbers.command(
     epilog=example("numdesk numbers search US --type landline --pattern 1415 --size 20")
 )
-@click.argument("country")
+@click.argument("country", shell_complete=complete_country)
 @click.option(
     "--type",
     "number_type",
@@ -85,6 +96,7 @@ def numbers() -> None:
     help="Page number, from 1.",
 )
 @json_option
+@csv_option
 @pass_session
 def search(
     session: Session,
@@ -96,8 +108,14 @@ def search(
     size: int,
     page: int,
     as_json: bool,
+    as_csv: bool,
 ) -> None:
-    """Search the numbers available for rent in COUNTRY (ISO code, such as GB)."""
+    """Search the numbers available for rent in COUNTRY (ISO code, such as GB).
+
+    --csv prints one page of numbers. How many numbers match, and the option for
+    the next page, go to stderr.
+    """
+    check_one_format(as_json, as_csv)
     query = SearchQuery(
         country=find_country(country).code,
         type=NumberType(number_type) if number_type else None,
@@ -117,7 +135,20 @@ def search(
             }
         )
         return
+    if as_csv:
+        print_csv(NUMBER_COLUMNS, [number_row(number) for number in result.items])
+        print_note(_page_note(result))
+        return
     print_text(_search_summary(result))
+
+
+def _page_note(result: Page[AvailableNumber]) -> str:
+    if not result.items:
+        return _search_summary(result)
+    note = f"Numbers {result.range_label()}."
+    if result.has_next:
+        note += f" Next page: --page {result.index + 1}"
+    return note
 
 
 def _search_summary(result: Page[AvailableNumber]) -> str:
@@ -191,9 +222,11 @@ def rent(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> None
 
 @numbers.command(name="list", epilog=example("numdesk numbers list --json"))
 @json_option
+@csv_option
 @pass_session
-def list_numbers(session: Session, as_json: bool) -> None:
+def list_numbers(session: Session, as_json: bool, as_csv: bool) -> None:
     """List the numbers this account rents, with the application each links to."""
+    check_one_format(as_json, as_csv)
     account = session.account()
     owned = account.owned_numbers()
 
@@ -204,6 +237,9 @@ def list_numbers(session: Session, as_json: bool) -> None:
                 "numbers": [number_to_json(number) for number in owned],
             }
         )
+        return
+    if as_csv:
+        print_csv(OWNED_NUMBER_COLUMNS, [owned_number_row(number) for number in owned])
         return
     if not owned:
         print_text(
@@ -226,7 +262,7 @@ def _application_column(app_id: str | None, names: dict[str, str]) -> str:
 
 
 @numbers.command(epilog=example("numdesk numbers cancel 447700900123 --yes"))
-@click.argument("msisdn")
+@click.argument("msisdn", shell_complete=complete_owned_msisdn)
 @yes_option("Cancel")
 @json_option
 @pass_session
@@ -256,8 +292,8 @@ def cancel(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> No
         "numdesk numbers link 447700900123 aaaaaaaa-bbbb-cccc-dddd-0123456789ab"
     )
 )
-@click.argument("msisdn")
-@click.argument("app_id")
+@click.argument("msisdn", shell_complete=complete_owned_msisdn)
+@click.argument("app_id", shell_complete=complete_app_id)
 @yes_option("Replace an existing link to another application")
 @json_option
 @pass_session
@@ -290,7 +326,7 @@ def link(
 
 
 @numbers.command(epilog=example("numdesk numbers unlink 447700900123"))
-@click.argument("msisdn")
+@click.argument("msisdn", shell_complete=complete_owned_msisdn)
 @json_option
 @pass_session
 def unlink(session: Session, msisdn: str, as_json: bool) -> None:

@@ -13,8 +13,10 @@ from typing import Any
 import click
 
 from cli.apps import apps
+from cli.backup import backup, restore
 from cli.callerid import callerid, format_command
 from cli.completion import completion
+from cli.history import history
 from cli.numbers import numbers
 from cli.options import example
 from cli.output import print_error
@@ -130,6 +132,9 @@ numdesk.add_command(apps)
 numdesk.add_command(format_command)
 numdesk.add_command(callerid)
 numdesk.add_command(serve)
+numdesk.add_command(history)
+numdesk.add_command(backup)
+numdesk.add_command(restore)
 numdesk.add_command(completion)
 
 

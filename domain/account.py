@@ -26,7 +26,7 @@ class Account(Protocol):
 
     @property
     def charges_real_money(self) -> bool:
-        """Whether rents are paid with real money, which confirmations must say."""
+        """Whether rents are paid with real money, which confirmations must state."""
         ...
 
     @property

@@ -69,8 +69,8 @@ class LiveAccount:
 
     `label` names the account on screen (`live:LABEL`). `notify` receives one
     sentence for the user when reads switch to the cache and when a private key is
-    saved; `private_keys` is the folder for those keys. One instance may be called
-    from several threads, because a lock runs the calls one at a time.
+    saved in the folder `private_keys`. One instance may be called from several
+    threads, because a lock runs the calls one at a time.
     """
 
     def __init__(
@@ -91,7 +91,7 @@ class LiveAccount:
         self._notify = notify or _ignore
         self._lock = threading.RLock()
         self._offline = False
-        # Numbers seen in searches, so that a rent knows the number's country and
+        # Numbers seen in searches, so that a rent uses the number's country and
         # cost as search returned them.
         self._offered: dict[str, AvailableNumber] = {}
 
@@ -125,7 +125,7 @@ class LiveAccount:
 
         Raises:
             InvalidInput: the country is unknown.
-            RemoteUnavailable: search needs Vonage, so there is no cached answer.
+            RemoteUnavailable: search needs Vonage, so there is no cached result.
         """
         query = replace(query, country=find_country(query.country).code)
         with self._lock:
@@ -169,7 +169,7 @@ class LiveAccount:
         Raises:
             InvalidInput, NumberNotAvailable, AlreadyOwned, InsufficientBalance.
             AddressRequired: the country needs address documents first.
-            RemoteRejected: Vonage refused for another reason, given in the message.
+            RemoteRejected: Vonage rejected it for another reason, given in the message.
             OfflineReadOnly: Vonage cannot be reached.
         """
         validate_msisdn(msisdn)
@@ -206,7 +206,7 @@ class LiveAccount:
 
         Raises:
             NotFound: the account does not own that number.
-            RemoteRejected: Vonage refused, with its reason.
+            RemoteRejected: Vonage rejected it, with its reason.
             OfflineReadOnly: Vonage cannot be reached.
         """
         with self._writing():
@@ -319,7 +319,7 @@ class LiveAccount:
 
         Raises:
             InvalidInput: a field is not valid.
-            RemoteRejected: Vonage refused, with its reason.
+            RemoteRejected: Vonage rejected it, with its reason.
             OfflineReadOnly: Vonage cannot be reached.
         """
         config = convert.application_config(validate_draft(draft))

@@ -193,8 +193,8 @@ class VonageClient:
             ) from error
 
     def _numbers_failure(self) -> ApiFailure:
-        # The Numbers API can answer HTTP 200 with an error code in the body, and
-        # the SDK then raises NumbersError without the reply: read the last one.
+        # The Numbers API can reply HTTP 200 with an error code in the body, and the
+        # SDK then raises NumbersError without the reply, so read the last reply.
         response = self.numbers.http_client.last_response
         if response is None:
             return ApiFailure(status=None)
@@ -238,9 +238,9 @@ class _Retryable(Exception):
 
     @classmethod
     def timeout(cls, settings: ConnectionSettings, connect: bool) -> _Retryable:
-        what = "connecting" if connect else "the reply"
+        awaited = "connecting" if connect else "the reply"
         return cls(
-            f"waiting {settings.timeout_seconds} s for {what}", unprocessed=connect
+            f"waiting {settings.timeout_seconds} s for {awaited}", unprocessed=connect
         )
 
     def final(self, action: str, attempts: int) -> RemoteUnavailable:

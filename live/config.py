@@ -200,7 +200,7 @@ class AccountConfig:
             ) from error
         if file_stat.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise ConfigError(
-                f"The config file {self.path} holds API secrets but other users may "
+                f"The config file {self.path} contains API secrets but other users may "
                 f"read it: run `chmod 600 {self.path}` and check who could have read it."
             )
         try:

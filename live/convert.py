@@ -77,7 +77,7 @@ def owned_number(number: SdkOwnedNumber, cost: Decimal) -> OwnedNumber | None:
     """Return an owned number as a domain number with `cost`, or None if unusable.
 
     The Numbers API lists owned numbers without their monthly cost, so the caller
-    supplies the cost it knows.
+    passes the cost it has on record.
     """
     number_type = _number_type(number.type, number.msisdn)
     if number_type is None or not number.msisdn or not number.country:
@@ -96,7 +96,8 @@ def application(data: ApplicationData) -> Application | None:
     """Return a Vonage application as a voice application, or None without voice.
 
     A webhook that is not set becomes an empty URL, and a missing method becomes
-    the method Vonage uses by default: GET for answers, POST for events.
+    the method Vonage uses by default: GET for the answer webhook and POST for
+    the event webhook.
     """
     voice = data.capabilities.voice if data.capabilities else None
     if voice is None:

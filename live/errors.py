@@ -3,7 +3,7 @@
 The Numbers API reports failures as `{"error-code": "420", "error-code-label": ...}`,
 with HTTP 401 or 420 and sometimes with HTTP 200. The Applications API v2 uses RFC 7807
 problem details, `{"type", "title", "detail", "instance"}`, where `instance` is the
-trace id that Vonage support asks for (Nexmo/api-specification,
+trace id that Vonage support requests (Nexmo/api-specification,
 definitions/common/common_errors.yml).
 """
 
@@ -23,7 +23,7 @@ TRACE_ID_HEADERS = ("X-Nexmo-Trace-Id", "X-Vonage-Trace-Id")
 
 @dataclass(frozen=True)
 class ApiFailure:
-    """What one failed Vonage reply said: HTTP status, error code, label and trace id."""
+    """The contents of one failed Vonage reply: HTTP status, error code, label, trace id."""
 
     status: int | None
     code: str | None = None
@@ -50,7 +50,7 @@ class ApiFailure:
 
 
 class RemoteRejected(NumdeskError):
-    """A request that Vonage answered with an error, with the reply's details."""
+    """A request that Vonage rejected with an error reply, with the reply's details."""
 
     def __init__(self, message: str, failure: ApiFailure) -> None:
         super().__init__(message)

@@ -1,6 +1,6 @@
-"""Explaining a rent that Vonage refused, in words a user can act on.
+"""Explaining a rent that Vonage rejected, in words a user can act on.
 
-The Numbers API often labels a refused buy only "method failed" (HTTP 420), whatever
+The Numbers API often labels a rejected buy only "method failed" (HTTP 420), whatever
 the cause. When the label names no cause, numdesk checks the usual ones itself: the
 balance, whether the account owns the number already, and whether Vonage still
 offers it. What remains is most often a country that needs address documents.
@@ -49,7 +49,7 @@ def explain_rent_failure(
     owned: Callable[[str], OwnedNumber | None],
     offered: Callable[[str], AvailableNumber | None],
 ) -> NumdeskError:
-    """Return the error that explains why Vonage refused to rent `number`.
+    """Return the error that explains why Vonage rejected the rent of `number`.
 
     `balance`, `owned` and `offered` read the account now; they are called only
     when the reply's label names no cause.
@@ -92,7 +92,7 @@ def _address_required(
         else "Vonage says that"
     )
     return AddressRequired(
-        f"Vonage refused to rent {number.msisdn} {failure.describe()}. {cause} "
+        f"Vonage rejected the rent of {number.msisdn} {failure.describe()}. {cause} "
         f"numbers in {number.country} need the account's address documents: add them "
         "in the Vonage dashboard, then rent again.",
         failure,

@@ -1,4 +1,4 @@
-"""Where and how patiently numdesk talks to Vonage, read from the environment.
+"""Connection settings for Vonage (hosts, timeout, retries), read from the environment.
 
 `NUMDESK_VONAGE_REST_HOST` (Numbers API and balance, default `rest.nexmo.com`) and
 `NUMDESK_VONAGE_API_HOST` (Applications API, default `api.nexmo.com`) take a host with

@@ -304,7 +304,7 @@ def test_rent_low_balance_sends_nothing(
         ("number already owned", AlreadyOwned, "already rented"),
     ],
 )
-def test_rent_refusal_label_explained(
+def test_rent_rejection_label_explained(
     live: LiveAccount,
     stand_in: VonageStandIn,
     label: str,
@@ -383,7 +383,7 @@ def test_cancel_not_owned(live: LiveAccount, stand_in: VonageStandIn) -> None:
     assert "/number/cancel" not in stand_in.paths()
 
 
-def test_cancel_refused_keeps_cache(
+def test_cancel_rejected_keeps_cache(
     live: LiveAccount, stand_in: VonageStandIn, cache: LiveCache
 ) -> None:
     own_number(stand_in, VOICE_NUMBER)

@@ -98,7 +98,7 @@ async def test_rent_from_search(live: LiveAccount, stand_in: VonageStandIn) -> N
         assert "14155550001" not in shown_msisdns(app)
 
 
-async def test_rent_refused_shown_in_dialog(
+async def test_rent_rejected_shown_in_dialog(
     live: LiveAccount, stand_in: VonageStandIn
 ) -> None:
     stand_in.address_required["US"] = "Numbers in US require a valid address"
@@ -108,7 +108,9 @@ async def test_rent_refused_shown_in_dialog(
         await pilot.press("enter")
         await pilot.pause()
         message = rent_message(app)
-        assert message.startswith("Rent failed. Vonage refused to rent 14155550000")
+        assert message.startswith(
+            "Rent failed. Vonage rejected the rent of 14155550000"
+        )
         assert "HTTP 420" in message
         assert "address documents" in message
         assert stand_in.owned == {}

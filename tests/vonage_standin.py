@@ -320,7 +320,7 @@ class VonageStandIn:
         body: Any = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        """Answer the next `times` requests to `method path` with `status`.
+        """Reply to the next `times` requests to `method path` with `status`.
 
         Without `body`, the body is the one the API sends for that status.
         """
@@ -559,14 +559,14 @@ def _search(stand_in: VonageStandIn, request: RecordedRequest) -> Reply:
     country = query.get("country")
     if not country:
         return 400, {"error-code": "400", "error-code-label": "missing country"}
-    wanted_features = set(filter(None, query.get("features", "").split(",")))
+    required_features = set(filter(None, query.get("features", "").split(",")))
     found = [
         number
         for number in stand_in.stock.values()
         if number.country == country
         and number.msisdn not in stand_in.owned
         and (not query.get("type") or number.type == query["type"])
-        and wanted_features <= set(number.features)
+        and required_features <= set(number.features)
         and _matches_pattern(number.msisdn, query)
     ]
     return _page_of(found, query, owned=False)

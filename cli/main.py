@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from cli.accounts import ACCOUNT_VARIABLE, account
 from cli.apps import apps
 from cli.backup import backup, restore
 from cli.callerid import callerid, format_command
@@ -102,15 +103,34 @@ def _exit_for_abort(abort: click.Abort) -> click.exceptions.Exit:
     help="Colour theme of the app, also in `serve`. Defaults to $NUMDESK_THEME, "
     "else Textual's default, which is dark.",
 )
+@click.option(
+    "--account",
+    "account_option",
+    metavar="NAME",
+    envvar=ACCOUNT_VARIABLE,
+    help="Live account stored with `numdesk account add`, or `sandbox`. "
+    "Defaults to $NUMDESK_ACCOUNT, else the sandbox.",
+)
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Use the live account of $VONAGE_API_KEY and $VONAGE_API_SECRET.",
+)
 @click.version_option(package_name="numdesk", prog_name="numdesk")
 @click.pass_context
-def numdesk(ctx: click.Context, db: str | None, theme: str | None) -> None:
+def numdesk(
+    ctx: click.Context,
+    db: str | None,
+    theme: str | None,
+    account_option: str | None,
+    live: bool,
+) -> None:
     """Manage Vonage voice numbers: search, rent, link and test caller IDs.
 
     Without a command, numdesk starts the full-screen app. Every command takes
     --json to print JSON for scripts, and the lists take --csv.
     """
-    session = Session(db, theme)
+    session = Session(db, theme, account_option=account_option, live=live)
     ctx.obj = session
     if ctx.invoked_subcommand is None:
         start_app(session)
@@ -128,6 +148,7 @@ def start_app(session: Session) -> None:
 
 
 numdesk.add_command(numbers)
+numdesk.add_command(account)
 numdesk.add_command(apps)
 numdesk.add_command(format_command)
 numdesk.add_command(callerid)

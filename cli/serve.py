@@ -1,8 +1,9 @@
 """`numdesk serve`: the app in a browser tab, served with textual-serve.
 
-textual-serve answers each browser tab with a page whose script opens a websocket, and
-runs one app process per websocket. That process is this same numdesk, started with
-`--db` set to the store of the `serve` command, so every tab works on one store.
+textual-serve sends each browser tab a page whose script opens a websocket, and runs
+one app process per websocket. That process is this same numdesk, started with
+the root options of the `serve` command (`--db`, `--account` or `--live`, `--theme`), so
+every tab works on the same account.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import click
 from cli.options import example, json_option
 from cli.output import print_note
 from cli.session import Session, pass_session
+from store.account import SandboxAccount
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -54,42 +56,63 @@ def serve(
 ) -> None:
     """Serve the app over HTTP, so that a browser tab can use it.
 
-    Each tab runs its own app process on this command's store. The server has no
-    login: anyone who can open the page can rent and cancel numbers. It therefore
-    listens on 127.0.0.1 unless --host names another address, and warns when it
-    does. With --json, one line of JSON with the URL and the store goes to stdout
-    before the server starts.
+    Each tab runs its own app process on this command's account: the same store,
+    or the same live account. The server has no login: anyone who can open the
+    page can rent and cancel numbers. It therefore listens on 127.0.0.1 unless
+    --host names another address, and warns when it does. With --json, one line of
+    JSON with the URL, the account and the store goes to stdout before the server
+    starts.
     """
     store = session.store_path.resolve()
-    # Opening the store generates a new one now, with its progress line, instead of
-    # in the first tab, and rejects an unusable path before the server starts.
-    session.account()
+    # Opening the account now generates a new store, with its progress line, or
+    # checks a live account, and rejects an unusable choice before serving.
+    account = session.account()
+    account_name = account.name
+    served = (
+        f"the store {store}"
+        if isinstance(account, SandboxAccount)
+        else f"the Vonage account {account_name}"
+    )
     session.close()
 
     url = public_url or local_url(host, port)
     if not is_loopback(host):
-        print_note(exposure_warning(host, port, store))
+        print_note(exposure_warning(host, port, served))
     if as_json:
         # One line, so that a script can read it with `read` or `readline`, and
         # ASCII, so that no character of the store path reaches the terminal raw.
-        details = {"url": url, "host": host, "port": port, "store": str(store)}
+        details = {
+            "url": url,
+            "host": host,
+            "port": port,
+            "account": account_name,
+            "store": str(store),
+        }
         click.echo(json.dumps(details, ensure_ascii=True))
 
     # aiohttp and textual-serve load here only, so that other commands start fast.
     from cli.web_server import run_server
 
-    run_server(app_command(store, session.theme), host, port, url)
+    command = app_command(store, session.theme, session.account_option, session.live)
+    run_server(command, host, port, url)
 
 
-def app_command(store: Path, theme: str | None) -> str:
-    """Return the shell command that runs the app on `store`, for textual-serve.
+def app_command(
+    store: Path, theme: str | None, account: str | None = None, live: bool = False
+) -> str:
+    """Return the shell command that runs the app for textual-serve.
 
-    The app runs with this Python and the `cli.main` module, so that it is the same
-    installation of numdesk even when the `numdesk` script is not on PATH.
+    The app gets the same store, theme and account choice as `serve`. It runs with
+    this Python and the `cli.main` module, so that it is the same installation of
+    numdesk even when the `numdesk` script is not on PATH.
     """
     arguments = [sys.executable, "-m", "cli.main", "--db", str(store)]
     if theme is not None:
         arguments += ["--theme", theme]
+    if account is not None:
+        arguments += ["--account", account]
+    if live:
+        arguments.append("--live")
     return shlex.join(arguments)
 
 
@@ -125,11 +148,14 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def exposure_warning(host: str, port: int, store: Path) -> str:
-    """Return the warning printed when the server listens beyond this machine."""
+def exposure_warning(host: str, port: int, served: str) -> str:
+    """Return the warning printed when the server listens beyond this machine.
+
+    `served` names what the tabs work on, such as `the store /path/numdesk.db`.
+    """
     return (
         f"warning: numdesk serve listens on {host} port {port}, so anyone who can "
-        f"reach that port can use the store {store}: rent and cancel numbers and "
-        "change applications, without a password. Use --host 127.0.0.1 unless "
-        "every machine that can reach the port is trusted."
+        f"reach that port can use {served}: rent and cancel numbers and change "
+        "applications, without a password. Use --host 127.0.0.1 unless every "
+        "machine that can reach the port is trusted."
     )

@@ -19,8 +19,8 @@ from textual_serve.server import Server
 from cli.output import print_note
 from domain.errors import NumdeskError
 
-# What binding a listening socket raises for a taken port, an address that is not on
-# this machine, and a port below 1024 without the privilege.
+# The errno values of a bind to a taken port, to an address that is not on this
+# machine, and to a port below 1024 without the privilege.
 _BIND_ERRORS = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES}
 
 

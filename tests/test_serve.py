@@ -1,9 +1,9 @@
 """`numdesk serve`: its options and warnings, and the app in a real headless Chromium.
 
-The browser tests start the installed `numdesk serve` on a free loopback port, drive
+The browser tests start the installed `numdesk serve` on a free loopback port and drive
 Debian's chromium over the DevTools protocol on a pipe (`--remote-debugging-pipe`, so
-no debugging port is opened), and read both the terminal that the page's xterm.js
-holds and a screenshot of the page. Chromium resolves no host name and uses a closed
+no debugging port is opened). They read the terminal buffer of the page's xterm.js and
+a screenshot of the page. Chromium resolves no host name and uses a closed
 loopback proxy for everything but 127.0.0.1, so the page's link to a web font on
 another host fails without leaving the machine.
 """
@@ -43,7 +43,7 @@ from store.account import SandboxAccount
 
 NUMDESK = Path(sys.executable).parent / "numdesk"
 # Starting the server, the browser and the app each takes seconds on a loaded
-# 2-core machine; a step past this is a hang.
+# 2-core machine, so only a step past this is a hang.
 STEP_TIMEOUT_SECONDS = 60
 POLL_SECONDS = 0.2
 WINDOW_SIZE = (1280, 800)
@@ -123,14 +123,26 @@ def test_app_command_runs_same_store(tmp_path: Path) -> None:
 def test_app_command_without_theme(tmp_path: Path) -> None:
     command = shlex.split(app_command(tmp_path / "n.db", None))
     assert "--theme" not in command
+    assert "--account" not in command
+    assert "--live" not in command
 
 
-def test_warning_names_store(tmp_path: Path) -> None:
-    warning = exposure_warning("0.0.0.0", 8000, tmp_path / "n.db")
+@pytest.mark.parametrize(
+    ("account", "live", "expected"),
+    [("acme", False, ["--account", "acme"]), (None, True, ["--live"])],
+)
+def test_app_command_keeps_account(
+    tmp_path: Path, account: str | None, live: bool, expected: list[str]
+) -> None:
+    command = shlex.split(app_command(tmp_path / "n.db", None, account, live))
+    assert command[-len(expected) :] == expected
+
+
+def test_warning_names_target() -> None:
+    warning = exposure_warning("0.0.0.0", 8000, "the store /srv/numdesk.db")
     assert warning.startswith("warning: ")
     assert "0.0.0.0 port 8000" in warning
-    assert str(tmp_path / "n.db") in warning
-    assert "anyone who can reach that port" in warning
+    assert "anyone who can reach that port can use the store /srv/numdesk.db" in warning
 
 
 def run_serve(
@@ -150,6 +162,7 @@ def test_other_address_warns(store_path: Path) -> None:
     result = run_serve(store_path, "--host", "192.0.2.1", "--port", str(free_port()))
     assert result.returncode == 1
     assert result.stderr.startswith("warning: numdesk serve listens on 192.0.2.1")
+    assert f"can use the store {store_path.resolve()}:" in result.stderr
     assert "error: Cannot listen on 192.0.2.1 port " in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -199,7 +212,7 @@ class RunningServer:
         return str(self.details["url"])
 
     def stop(self) -> tuple[int, str, str]:
-        """Stop the server with Ctrl+C; return its status and remaining output."""
+        """Stop the server with Ctrl+C and return its status, stdout and stderr."""
         self.process.send_signal(signal.SIGINT)
         stdout, stderr = self.process.communicate(timeout=STEP_TIMEOUT_SECONDS)
         return self.process.returncode, stdout, stderr
@@ -207,7 +220,7 @@ class RunningServer:
 
 @contextmanager
 def start_server(arguments: list[str]) -> Iterator[RunningServer]:
-    """Start `numdesk ARGUMENTS`, return it once its page answers, stop it on exit.
+    """Start `numdesk ARGUMENTS`, return it once its page responds, stop it on exit.
 
     ARGUMENTS must include `serve --json`, so that the first line is the JSON.
     """
@@ -226,7 +239,7 @@ def start_server(arguments: list[str]) -> Iterator[RunningServer]:
         yield server
     finally:
         if process.poll() is None:
-            # The server stops the app processes it started; the group kill is
+            # The server stops the app processes it started. The group kill is
             # for a server that hangs.
             process.send_signal(signal.SIGINT)
             try:
@@ -237,7 +250,7 @@ def start_server(arguments: list[str]) -> Iterator[RunningServer]:
 
 
 def wait_for_page(url: str) -> str:
-    """Return the page at `url` once the server answers with 200."""
+    """Return the page at `url` once the server responds with 200."""
     deadline = time.monotonic() + STEP_TIMEOUT_SECONDS
     while True:
         try:
@@ -275,6 +288,7 @@ def test_json_line(store_path: Path) -> None:
             "url": f"http://127.0.0.1:{port}",
             "host": "127.0.0.1",
             "port": port,
+            "account": "sandbox",
             "store": str(store_path.resolve()),
         }
         page = wait_for_page(running.url)
@@ -438,7 +452,7 @@ READ_TERMINAL = """
 
 
 def open_page(devtools: DevTools, url: str) -> str:
-    """Open `url` in a new tab with the terminal catcher; return the tab's session."""
+    """Open `url` in a new tab with the terminal catcher and return its session id."""
     target = devtools.call("Target.createTarget", {"url": "about:blank"})
     attached = devtools.call(
         "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
@@ -599,12 +613,12 @@ def luminance(colour: tuple[int, int, int]) -> float:
 def test_page_shows_search(
     server: RunningServer, chromium: DevTools, account: SandboxAccount, rented: str
 ) -> None:
-    shown = account.search(SearchQuery(country="US")).items
+    listed = account.search(SearchQuery(country="US")).items
     session = open_page(chromium, server.url)
     terminal = wait_for_terminal(
         chromium,
         session,
-        ["Search", "balance 9.10 EUR", *[number.msisdn for number in shown]],
+        ["Search", "balance 9.10 EUR", *[number.msisdn for number in listed]],
     )
     lines: list[str] = terminal["lines"]
     assert terminal["introHidden"] is True
@@ -612,7 +626,7 @@ def test_page_shows_search(
 
     # Each listed number is drawn: its cells hold glyphs, while blank cells hold none.
     image = screenshot(chromium, session)
-    for number in shown:
+    for number in listed:
         row = next(index for index, line in enumerate(lines) if number.msisdn in line)
         first = lines[row].index(number.msisdn)
         box = cell_box(terminal, row, first, first + len(number.msisdn) - 1)

@@ -1,8 +1,8 @@
 """The installed app in tmux: every TERM, size, theme and NO_COLOR setting people use.
 
 Each case starts `numdesk` on a copy of the sandbox store inside a tmux server of its
-own, types with `send-keys` and reads the screen with `capture-pane`: search, rent
-after the confirmation dialog, then the caller ID check, outbound and inbound. Only
+own. It types with `send-keys` and reads the screen with `capture-pane` through search,
+rent after the confirmation dialog, and the caller ID check, outbound and inbound. Only
 keys are sent, as over an SSH session without a mouse.
 
 Besides the text, the colours that tmux reports (`capture-pane -e`) are checked: the
@@ -32,7 +32,7 @@ from domain.numbers import SearchQuery
 from store.account import SandboxAccount
 
 NUMDESK = Path(sys.executable).parent / "numdesk"
-# The app starts in about 5 s on a loaded 2-core machine; a step past 30 s is a hang.
+# The app starts in about 5 s on a loaded 2-core machine, so a step past 30 s hangs.
 STEP_TIMEOUT_SECONDS = 30
 POLL_SECONDS = 0.1
 # WCAG 2's minimum contrast for large text. Terminal text is not large, so this is a
@@ -118,7 +118,7 @@ SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 
 @dataclass(frozen=True)
 class Cell:
-    """One character on the screen with its colours; None is the terminal default."""
+    """One character on the screen and its colours, None for the terminal default."""
 
     character: str
     foreground: Colour | None
@@ -248,7 +248,7 @@ def main_background(screen: list[list[Cell]]) -> Colour | None:
 def lowest_contrast(screen: list[list[Cell]], pattern: str) -> float:
     """Return the lowest contrast of the visible characters that match `pattern`.
 
-    Characters in a default colour are left out, because only the terminal knows
+    Characters in a default colour are left out, because only the terminal defines
     that colour. Fails when no character of the pattern has both colours set.
     """
     ratios = []
@@ -466,7 +466,7 @@ def test_search_rent_callerid(
     session.wait_for(f"balance {balance_after:.2f} EUR", f"Rented {chosen.msisdn}")
     assert [number.msisdn for number in account.owned_numbers()] == [chosen.msisdn]
 
-    # Caller ID, outbound: the rented number is sent as `from`; another is not.
+    # Caller ID, outbound: the rented number is sent as `from`, another is not.
     if terminal.term == "linux":
         session.send_bytes(LINUX_CONSOLE_F5)
     else:

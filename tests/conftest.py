@@ -31,11 +31,16 @@ def sealed_environment(
 ) -> Iterator[None]:
     """Keep every test away from the host's data folder, locale and store settings."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
-    monkeypatch.delenv("NUMDESK_DB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    for name in list(os.environ):
+        # Credentials or an account picked on the host must never reach a test, so
+        # that no test can talk to a real Vonage account.
+        if name.startswith(("NUMDESK_", "VONAGE_")):
+            monkeypatch.delenv(name)
     yield
 
 

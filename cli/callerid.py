@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from typing import TextIO
 
 import click
 
 from cli.apps import application_label
+from cli.batch import batch_options, check_file
 from cli.completion import complete_country, complete_owned_msisdn
 from cli.msisdn import read_msisdn
 from cli.options import example, json_option
@@ -42,19 +44,42 @@ def _region(option: str | None) -> str:
     epilog=example(
         "numdesk format '+44 (0)20 7946 0018'",
         "numdesk format '020 7946 0018' --region GB",
+        "numdesk format --file webhook-callers.txt --json",
+        "numdesk format --file crm-export.csv --column Phone",
     ),
 )
-@click.argument("raw")
+@click.argument("raw", required=False)
 @click.option(
     "--region", metavar="CC", shell_complete=complete_country, help=REGION_HELP
 )
 @json_option
-def format_command(raw: str, region: str | None, as_json: bool) -> None:
+@batch_options
+def format_command(
+    raw: str | None,
+    region: str | None,
+    as_json: bool,
+    file: TextIO | None,
+    column: str | None,
+) -> None:
     """Write the number RAW in Vonage form (E.164 digits, no '+') and list the changes.
 
     The status is valid, fixed, withheld or invalid. The exit status is 0 for each of
-    them, because the output is a diagnosis. Only an unknown --region exits with 1.
+    them, because the output is a diagnosis. Only an unknown --region, or a --file
+    that cannot be read, exits with 1.
+
+    With --file, each value gets one line (one JSON object with --json), and the
+    counts per status follow on stderr.
     """
+    if file is not None:
+        if raw is not None:
+            raise click.UsageError("Give a value RAW or --file PATH, not both.")
+        check_file(file, column, _region(region), as_json)
+        return
+    if raw is None:
+        raise click.UsageError("Missing argument 'RAW': give a value, or --file PATH.")
+    if column is not None:
+        raise click.UsageError("--column applies only to --file.")
+
     result = vonage_format(raw, _region(region))
 
     if as_json:

@@ -18,6 +18,7 @@ from cli.backup import backup, restore
 from cli.callerid import callerid, format_command
 from cli.completion import completion
 from cli.history import history
+from cli.insight import insight
 from cli.numbers import numbers
 from cli.options import example
 from cli.output import print_error
@@ -152,6 +153,7 @@ numdesk.add_command(account)
 numdesk.add_command(apps)
 numdesk.add_command(format_command)
 numdesk.add_command(callerid)
+numdesk.add_command(insight)
 numdesk.add_command(serve)
 numdesk.add_command(history)
 numdesk.add_command(backup)

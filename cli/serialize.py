@@ -9,6 +9,7 @@ from typing import Any
 
 from cli.output import format_eur
 from domain.applications import Application
+from domain.batch import result_fields
 from domain.callerid import AnswerRequest, InboundCall, OutboundCallerId
 from domain.e164 import FormatResult
 from domain.numbers import AvailableNumber, OwnedNumber, sort_features
@@ -48,24 +49,11 @@ def application_to_json(
 
 
 def format_result_to_json(result: FormatResult) -> dict[str, Any]:
-    """Return the diagnosis of `vonage_format`.
+    """Return the diagnosis of `vonage_format`, as `format --file --json` writes it.
 
     `e164` is null unless a number was read.
     """
-    return {
-        "input": result.input,
-        "e164": result.e164,
-        "status": result.status.value,
-        "changes": list(result.changes),
-        "country": result.country,
-        "type": result.number_type,
-        "reason": result.reason,
-        "notes": list(result.notes),
-        "alternatives": [
-            {"e164": reading.e164, "explanation": reading.explanation}
-            for reading in result.alternatives
-        ],
-    }
+    return result_fields(result)
 
 
 def outbound_to_json(caller_id: OutboundCallerId) -> dict[str, Any]:

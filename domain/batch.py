@@ -1,0 +1,239 @@
+"""Checking many caller IDs at once: values from text or CSV lines, counts, rows.
+
+The functions take lines that the caller has already read, one at a time, and
+yield one value or result at a time, so a file of any length is checked in
+bounded memory. Opening files and printing belong to the CLI and the app.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from domain.e164 import FormatResult, FormatStatus, vonage_format
+from domain.errors import InvalidInput
+
+__all__ = [
+    "EXPORT_FIELDS",
+    "BatchResult",
+    "BatchValue",
+    "InputType",
+    "OutcomeCounts",
+    "check_values",
+    "csv_export_row",
+    "csv_values",
+    "export_fields",
+    "result_fields",
+    "text_values",
+]
+
+# The columns of an exported CSV file, in order.
+EXPORT_FIELDS = (
+    "line",
+    "input",
+    "status",
+    "e164",
+    "country",
+    "type",
+    "reason",
+    "changes",
+    "notes",
+    "alternatives",
+)
+
+# Spreadsheets run a cell that starts with one of these as a formula. A caller ID
+# comes from the network, so it may be written to do that (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class InputType(StrEnum):
+    """The layout of a file of caller IDs: one value a line, or CSV."""
+
+    TEXT = "text"
+    CSV = "csv"
+
+
+@dataclass(frozen=True)
+class BatchValue:
+    """One caller ID from a file, with the 1-based line number where it starts."""
+
+    line: int
+    raw: str
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A caller ID from a file and what `vonage_format` made of it."""
+
+    line: int
+    result: FormatResult
+
+
+@dataclass
+class OutcomeCounts:
+    """How many values had each outcome so far."""
+
+    by_status: dict[FormatStatus, int] = field(
+        default_factory=lambda: dict.fromkeys(FormatStatus, 0)
+    )
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    def add(self, status: FormatStatus) -> None:
+        """Count one more value with this outcome."""
+        self.by_status[status] += 1
+
+    def summary(self) -> str:
+        """Return the counts in one line: `3 values: 1 valid, 2 fixed, ...`."""
+        noun = "value" if self.total == 1 else "values"
+        parts = [
+            f"{count:,} {status.value}" for status, count in self.by_status.items()
+        ]
+        return f"{self.total:,} {noun}: {', '.join(parts)}"
+
+
+def text_values(lines: Iterable[str]) -> Iterator[BatchValue]:
+    """Yield each line as a value without its line ending, skipping blank lines.
+
+    Spaces are kept, because a leading space can be a + that URL decoding turned
+    into a space.
+    """
+    for number, line in enumerate(lines, start=1):
+        value = line.rstrip("\r\n")
+        if value:
+            yield BatchValue(number, value)
+
+
+def csv_values(lines: Iterable[str], column: str | None = None) -> Iterator[BatchValue]:
+    """Yield the values of one CSV column: `column` by its header, else the first.
+
+    The first row is the header, as in CRM and spreadsheet exports. An empty cell
+    is an empty caller ID, which is how a network presents a hidden number. Empty
+    rows are skipped.
+
+    Raises:
+        InvalidInput: the header has no such column, or a row is not valid CSV.
+    """
+    counted = _CountedLines(lines)
+    reader = csv.reader(counted)
+    header = _next_row(reader, counted)
+    if header is None:
+        return
+    index = _column_index(header, column)
+
+    while True:
+        start = counted.count + 1
+        row = _next_row(reader, counted)
+        if row is None:
+            return
+        if row:
+            yield BatchValue(start, row[index] if index < len(row) else "")
+
+
+class _CountedLines:
+    """An iterator over lines that counts how many the CSV reader has taken."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self.count = 0
+
+    def __iter__(self) -> _CountedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.count += 1
+        return line
+
+
+def _next_row(reader: Iterator[list[str]], counted: _CountedLines) -> list[str] | None:
+    try:
+        return next(reader, None)
+    except csv.Error as error:
+        raise InvalidInput(
+            f"Line {counted.count} of the CSV input is not valid CSV ({error}): fix "
+            "that line, or read the file as text with one value a line."
+        ) from None
+
+
+def _column_index(header: list[str], column: str | None) -> int:
+    """Find a column by its exact name, else by its name in any case."""
+    if column is None:
+        return 0
+    names = [name.strip() for name in header]
+    wanted = column.strip()
+    if wanted in names:
+        return names.index(wanted)
+    folded = [name.casefold() for name in names]
+    if folded.count(wanted.casefold()) == 1:
+        return folded.index(wanted.casefold())
+
+    listed = ", ".join(repr(name) for name in names)
+    raise InvalidInput(
+        f"The CSV header has no column {column!r}: its columns are {listed}. "
+        "Choose one of those."
+    )
+
+
+def check_values(
+    values: Iterable[BatchValue], region: str | None
+) -> Iterator[BatchResult]:
+    """Read each value with `vonage_format` in `region`, one at a time."""
+    for value in values:
+        yield BatchResult(value.line, vonage_format(value.raw, region))
+
+
+def result_fields(result: FormatResult) -> dict[str, Any]:
+    """Return the fields of a result as `numdesk format --json` writes them.
+
+    `e164`, `country`, `type` and `reason` are None when they do not apply.
+    """
+    return {
+        "input": result.input,
+        "e164": result.e164,
+        "status": result.status.value,
+        "changes": list(result.changes),
+        "country": result.country,
+        "type": result.number_type,
+        "reason": result.reason,
+        "notes": list(result.notes),
+        "alternatives": [
+            {"e164": reading.e164, "explanation": reading.explanation}
+            for reading in result.alternatives
+        ],
+    }
+
+
+def export_fields(line: int, result: FormatResult) -> dict[str, Any]:
+    """Return a result's fields for a JSON export: its line, then `result_fields`."""
+    return {"line": line, **result_fields(result)}
+
+
+def csv_export_row(line: int, result: FormatResult) -> list[str]:
+    """Return a result as a CSV row with the columns of `EXPORT_FIELDS`.
+
+    Lists are joined with "; ". A cell that a spreadsheet would run as a formula
+    gets a leading ', so "+44 20 7946 0123" is written as "'+44 20 7946 0123".
+    """
+    cells = [
+        str(line),
+        result.input,
+        result.status.value,
+        result.e164 or "",
+        result.country or "",
+        result.number_type or "",
+        result.reason or "",
+        "; ".join(result.changes),
+        "; ".join(result.notes),
+        "; ".join(reading.e164 for reading in result.alternatives),
+    ]
+    return [_inert(cell) for cell in cells]
+
+
+def _inert(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell

@@ -28,9 +28,10 @@ SEED = 20260115
 STARTING_BALANCE_CENTS = 1000
 
 # The phonenumbers type whose example seeds each Vonage type, and the phonenumbers
-# types a generated number may have to count as that Vonage type.
-# NOTE: phonenumbers 9.0 rates the mobile ranges of CA, CL, DO, FM, GU, MP, MX, PR,
-# US and VI as FIXED_LINE_OR_MOBILE, never MOBILE, so those get no mobile-lvn stock.
+# types a generated number may have to count as that Vonage type. phonenumbers 9.0
+# rates every number of CA, CL, DO, FM, GU, MP, MX, PR, US and VI as
+# FIXED_LINE_OR_MOBILE, and Vonage sells such numbers as landline and as
+# mobile-lvn, so both types accept it. Each msisdn is still generated only once.
 EXAMPLE_TYPES = {
     NumberType.LANDLINE: PhoneNumberType.FIXED_LINE,
     NumberType.MOBILE: PhoneNumberType.MOBILE,
@@ -40,7 +41,9 @@ ACCEPTED_TYPES = {
     NumberType.LANDLINE: frozenset(
         {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
     ),
-    NumberType.MOBILE: frozenset({PhoneNumberType.MOBILE}),
+    NumberType.MOBILE: frozenset(
+        {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+    ),
     NumberType.TOLL_FREE: frozenset({PhoneNumberType.TOLL_FREE}),
 }
 

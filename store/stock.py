@@ -1,9 +1,9 @@
 """How much sandbox stock each region has, with which features and at what monthly cost.
 
 The figures imitate the shape of real Vonage stock, not its actual price list. US and
-Canadian landlines carry SMS, VOICE and MMS, and toll-free numbers carry VOICE only.
-Mobile numbers usually carry SMS and VOICE, but a few countries sell SMS-only or
-voice-only numbers. Some countries cost several times the 10.00 EUR starting balance.
+Canadian landline and mobile numbers carry SMS, VOICE and mostly MMS, and toll-free
+numbers carry VOICE only. Other mobile numbers usually carry SMS and VOICE, but a few
+countries sell SMS-only or voice-only numbers. Some countries cost several times the 10.00 EUR starting balance.
 Regions without a row in the tables get repeatable values drawn from their code.
 """
 
@@ -21,8 +21,10 @@ _LARGE_STOCK = 500
 _DEFAULT_STOCK = 60
 _STOCK_SIZES = {
     ("US", NumberType.LANDLINE): 30_000,
+    ("US", NumberType.MOBILE): 10_000,
     ("US", NumberType.TOLL_FREE): 5_000,
     ("CA", NumberType.LANDLINE): 4_000,
+    ("CA", NumberType.MOBILE): 1_500,
     ("CA", NumberType.TOLL_FREE): 1_000,
 }
 _LARGE_MARKETS = frozenset(
@@ -66,7 +68,13 @@ _AREA_CODES = {
         "470", "503", "512", "602", "617", "619", "646", "650", "702", "713",
         "718", "720", "747", "786", "805", "818", "858", "917", "929", "949",
     ),
+    # US and Canadian mobile numbers share area codes with landlines.
+    ("US", NumberType.MOBILE): (
+        "212", "213", "305", "310", "312", "347", "404", "415", "512", "617",
+        "646", "702", "713", "718", "786", "917", "929",
+    ),
     ("US", NumberType.TOLL_FREE): _NANP_TOLL_FREE,
+    ("CA", NumberType.MOBILE): ("416", "514", "587", "604", "647"),
     ("CA", NumberType.LANDLINE): (
         "204", "250", "403", "416", "514", "587", "604", "613", "647", "780",
         "902", "905",
@@ -142,7 +150,7 @@ def features_for(
         return frozenset({VOICE})
     if number_type is NumberType.LANDLINE:
         return _landline_features(region, rng)
-    return _mobile_features(region)
+    return _mobile_features(region, rng)
 
 
 def _landline_features(region: str, rng: random.Random) -> frozenset[Feature]:
@@ -158,7 +166,11 @@ def _landline_features(region: str, rng: random.Random) -> frozenset[Feature]:
     return frozenset({VOICE})
 
 
-def _mobile_features(region: str) -> frozenset[Feature]:
+def _mobile_features(region: str, rng: random.Random) -> frozenset[Feature]:
+    if region in _NANP_WITH_MMS:
+        if rng.random() < 0.8:
+            return frozenset({SMS, VOICE, MMS})
+        return frozenset({SMS, VOICE})
     if region in _SMS_ONLY_MOBILE:
         return frozenset({SMS})
     if region in _VOICE_ONLY_MOBILE:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
+from phonenumbers import PhoneNumberType
 
 from domain.numbers import NumberType, validate_msisdn
 from domain.reserved import reserved_range
@@ -21,6 +22,7 @@ from store.sandbox import (
     ACCEPTED_TYPES,
     EXAMPLE_TYPES,
     STARTING_BALANCE_CENTS,
+    generate_region,
     is_valid_as,
     sandbox_regions,
 )
@@ -167,6 +169,106 @@ def test_every_region_stocked(inventory: sqlite3.Connection) -> None:
 
     assert expected_buckets() - stocked == set()
     assert len({country for country, _ in stocked}) == len(sandbox_regions())
+
+
+# The regions whose mobile example number phonenumbers 9.0 rates FIXED_LINE_OR_MOBILE.
+FIXED_OR_MOBILE_REGIONS = ["CA", "CL", "DO", "FM", "GU", "MP", "MX", "PR", "US", "VI"]
+
+
+def fixed_or_mobile_regions() -> list[str]:
+    """Return the regions whose mobile example phonenumbers cannot tell from fixed."""
+    regions = []
+    for region in sandbox_regions():
+        example = phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
+        if (
+            example is not None
+            and phonenumbers.number_type(example)
+            == PhoneNumberType.FIXED_LINE_OR_MOBILE
+        ):
+            regions.append(region)
+    return regions
+
+
+def test_fixed_or_mobile_regions_known() -> None:
+    assert fixed_or_mobile_regions() == FIXED_OR_MOBILE_REGIONS
+
+
+@pytest.mark.parametrize("country", FIXED_OR_MOBILE_REGIONS)
+@pytest.mark.parametrize("number_type", ["landline", "mobile-lvn"])
+def test_fixed_or_mobile_sold_as_both(
+    inventory: sqlite3.Connection, country: str, number_type: str
+) -> None:
+    [(count,)] = inventory.execute(
+        "SELECT count(*) FROM inventory WHERE country = ? AND type = ?",
+        [country, number_type],
+    )
+
+    assert count > 0
+
+
+def test_us_mobiles_fixed_or_mobile(inventory: sqlite3.Connection) -> None:
+    msisdns = [
+        msisdn
+        for (msisdn,) in inventory.execute(
+            "SELECT msisdn FROM inventory WHERE country = 'US' AND type = 'mobile-lvn'"
+        )
+    ]
+    types = {
+        phonenumbers.number_type(phonenumbers.parse(f"+{msisdn}"))
+        for msisdn in random.Random(11).sample(msisdns, 500)
+    }
+
+    assert types == {PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+@pytest.mark.parametrize("region", ["US", "CA", "MX", "PR"])
+def test_region_types_disjoint(region: str) -> None:
+    msisdns_by_type: dict[NumberType, set[str]] = {}
+    for number in generate_region(region, set()):
+        msisdns_by_type.setdefault(number.type, set()).add(number.msisdn)
+
+    landline = msisdns_by_type[NumberType.LANDLINE]
+    mobile = msisdns_by_type[NumberType.MOBILE]
+    assert landline & mobile == set()
+    assert len(mobile) > 0
+
+
+@pytest.mark.parametrize(
+    ("country", "features"),
+    [
+        ("US", "SMS,VOICE,MMS"),
+        ("US", "SMS,VOICE"),
+        ("CA", "SMS,VOICE,MMS"),
+        ("CA", "SMS,VOICE"),
+        ("MX", "VOICE"),
+    ],
+)
+def test_fixed_or_mobile_features(
+    inventory: sqlite3.Connection, country: str, features: str
+) -> None:
+    [(count,)] = inventory.execute(
+        "SELECT count(*) FROM inventory "
+        "WHERE country = ? AND type = 'mobile-lvn' AND features = ?",
+        [country, features],
+    )
+
+    assert count > 0
+
+
+@pytest.mark.parametrize("country", ["US", "CA"])
+def test_north_american_mobiles_have_sms_and_voice(
+    inventory: sqlite3.Connection, country: str
+) -> None:
+    features = {
+        row[0]
+        for row in inventory.execute(
+            "SELECT DISTINCT features FROM inventory "
+            "WHERE country = ? AND type = 'mobile-lvn'",
+            [country],
+        )
+    }
+
+    assert features == {"SMS,VOICE,MMS", "SMS,VOICE"}
 
 
 def test_toll_free_voice_only(inventory: sqlite3.Connection) -> None:

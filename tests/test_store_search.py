@@ -142,6 +142,14 @@ def test_search_by_features(
     assert all(features <= item.features for item in page.items)
 
 
+@pytest.mark.parametrize("country", ["US", "CA", "MX"])
+def test_north_american_mobiles_found(account: SandboxAccount, country: str) -> None:
+    page = account.search(SearchQuery(country=country, type=NumberType.MOBILE))
+
+    assert page.count > 0
+    assert {item.type for item in page.items} == {NumberType.MOBILE}
+
+
 def test_toll_free_has_no_sms(account: SandboxAccount) -> None:
     query = SearchQuery(
         country="US", type=NumberType.TOLL_FREE, features=frozenset({Feature.SMS})

@@ -2,7 +2,8 @@
 
 Each case starts `numdesk` on a copy of the sandbox store inside a tmux server of its
 own. It types with `send-keys` and reads the screen with `capture-pane` through search,
-rent after the confirmation dialog, and the caller ID check, outbound and inbound. Only
+rent after the confirmation dialog, and the caller ID check, outbound and inbound, then
+visits My numbers and Applications. Only
 keys are sent, as over an SSH session without a mouse.
 
 Besides the text, the colours that tmux reports (`capture-pane -e`) are checked: the
@@ -43,8 +44,11 @@ SIZES = [(80, 24), (200, 50)]
 TERMS = ["xterm-256color", "screen-256color", "linux"]
 THEMES = ["dark", "light"]
 
-# What the Linux console sends for F5. tmux's key names send xterm sequences.
-LINUX_CONSOLE_F5 = "1b 5b 5b 45"
+# What the Linux console sends for F1 to F5, in hex: ESC [ [ A to ESC [ [ E. tmux's key
+# names send xterm's sequences instead.
+LINUX_CONSOLE_FUNCTION_KEYS = {
+    number: f"1b 5b 5b {0x40 + number:x}" for number in range(1, 6)
+}
 
 
 def require_program(name: str) -> str:
@@ -376,6 +380,14 @@ def wait_for_status(status_file: Path) -> int:
 # Checks shared by every screen
 
 
+def press_function_key(session: TmuxSession, terminal: Terminal, number: int) -> None:
+    """Press F1 to F5 as the terminal sends it."""
+    if terminal.term == "linux":
+        session.send_bytes(LINUX_CONSOLE_FUNCTION_KEYS[number])
+    else:
+        session.send_keys(f"F{number}")
+
+
 def check_frame(screen: str, terminal: Terminal, title: str) -> None:
     """Check that header and footer frame the screen at the terminal's size."""
     lines = screen.split("\n")
@@ -467,10 +479,7 @@ def test_search_rent_callerid(
     assert [number.msisdn for number in account.owned_numbers()] == [chosen.msisdn]
 
     # Caller ID, outbound: the rented number is sent as `from`, another is not.
-    if terminal.term == "linux":
-        session.send_bytes(LINUX_CONSOLE_F5)
-    else:
-        session.send_keys("F5")
+    press_function_key(session, terminal, 5)
     # The hint shows once the screen is up, with the caller ID input focused.
     session.wait_for("Caller ID —", "Type or paste a caller ID")
     session.send_text(f"+{chosen.msisdn}")
@@ -495,6 +504,17 @@ def test_search_rent_callerid(
     session.wait_for(
         rf"to\s+{chosen.msisdn} · United States \(US\)", "Application none"
     )
+
+    # My numbers and Applications: the other screens frame the same way.
+    press_function_key(session, terminal, 3)
+    screen = session.wait_for("My numbers —", chosen.msisdn)
+    check_frame(screen, terminal, "My numbers")
+    check_colours(session.styled_screen(), terminal)
+
+    press_function_key(session, terminal, 4)
+    screen = session.wait_for("Applications —")
+    check_frame(screen, terminal, "Applications")
+    check_colours(session.styled_screen(), terminal)
 
     session.send_keys("C-q")
     assert wait_for_status(status_file) == 0

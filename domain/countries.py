@@ -53,7 +53,17 @@ def _english_name(code: str) -> str:
     example = phonenumbers.example_number(code)
     # A few territories (XK, AC, TA) have no English name in the geocoder data.
     name = geocoder.country_name_for_number(example, "en") if example else ""
-    return name or code
+    return _lowercase_joining_words(name) or code
+
+
+def _lowercase_joining_words(name: str) -> str:
+    # The geocoder data capitalises every word, as in "Isle Of Man".
+    words = name.split(" ")
+    inner = [word.lower() if word in _JOINING_WORDS else word for word in words[1:]]
+    return " ".join(words[:1] + inner)
+
+
+_JOINING_WORDS = frozenset({"And", "Of", "The"})
 
 
 def find_country(code: str) -> Country:

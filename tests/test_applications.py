@@ -106,6 +106,9 @@ def test_validate_draft_names_bad_fallback() -> None:
         ("gb", "United Kingdom", 44),
         (" de ", "Germany", 49),
         ("XK", "XK", 383),
+        ("IM", "Isle of Man", 44),
+        ("VC", "Saint Vincent and the Grenadines", 1),
+        ("CD", "The Democratic Republic of Congo", 243),
     ],
 )
 def test_find_country(code: str, name: str, calling_code: int) -> None:

@@ -16,6 +16,7 @@ from cli.csv_output import (
     csv_option,
     print_csv,
 )
+from cli.lookup import resolve_application
 from cli.options import example, json_option, yes_option
 from cli.output import count_of, format_fields, format_table, print_json, print_text
 from cli.serialize import application_to_json
@@ -196,7 +197,7 @@ def list_apps(session: Session, as_json: bool, as_csv: bool) -> None:
 def show(session: Session, app_id: str, as_json: bool) -> None:
     """Show the application APP_ID, its webhooks and its linked numbers."""
     account = session.account()
-    application = account.application(app_id)
+    application = resolve_application(account, app_id)
     linked = account.owned_numbers(application.id)
 
     if as_json:
@@ -228,7 +229,7 @@ def update(
     The other fields keep their values.
     """
     account = session.account()
-    current = account.application(app_id)
+    current = resolve_application(account, app_id)
     draft = validate_draft(
         ApplicationDraft(
             name=_keep_unless_given(name, current.name),
@@ -272,7 +273,7 @@ def _method(option: str | None, current: HttpMethod) -> HttpMethod:
 def delete(session: Session, app_id: str, assume_yes: bool, as_json: bool) -> None:
     """Delete the application APP_ID and unlink every number linked to it."""
     account = session.account()
-    application = account.application(app_id)
+    application = resolve_application(account, app_id)
     linked = account.owned_numbers(application.id)
     confirm_change(
         f"Deleting {application_label(application)} unlinks "

@@ -18,6 +18,7 @@ from cli.csv_output import (
     owned_number_row,
     print_csv,
 )
+from cli.lookup import resolve_application
 from cli.msisdn import read_msisdn
 from cli.options import example, json_option, yes_option
 from cli.output import (
@@ -307,7 +308,7 @@ def link(
     """
     account = session.account()
     number = account.owned_number(read_msisdn(msisdn))
-    application = account.application(app_id)
+    application = resolve_application(account, app_id)
     check_link(number, application)
     if number.app_id is not None and relinks(number, application):
         confirm_change(
@@ -348,6 +349,6 @@ def unlink(session: Session, msisdn: str, as_json: bool) -> None:
 
 def _application_name(account: Account, app_id: str) -> str:
     try:
-        return application_label(account.application(app_id))
+        return application_label(resolve_application(account, app_id))
     except NotFound:
         return f"the missing application {app_id}"

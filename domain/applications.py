@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NotFound
 
 MAX_NAME_LENGTH = 200
 MAX_URL_LENGTH = 2048
+SHORT_ID_LENGTH = 8
 
 
 class HttpMethod(StrEnum):
@@ -110,3 +112,38 @@ def validate_draft(draft: ApplicationDraft) -> ApplicationDraft:
 
 def _has_control_characters(text: str) -> bool:
     return any(ord(character) < 32 or 127 <= ord(character) < 160 for character in text)
+
+
+def find_application(applications: Iterable[Application], app_id: str) -> Application:
+    """Return the application whose id is `app_id` or starts with it, in any case.
+
+    The app shows the first 8 characters of each id, so a unique prefix of at least
+    that length finds the application too.
+
+    Raises:
+        NotFound: no id matches, or the prefix is shorter than 8 characters.
+        InvalidInput: the prefix matches more than one application.
+    """
+    wanted = app_id.strip().lower()
+    matches = [
+        application
+        for application in applications
+        if application.id.lower() == wanted
+        or (
+            len(wanted) >= SHORT_ID_LENGTH and application.id.lower().startswith(wanted)
+        )
+    ]
+    exact = [application for application in matches if application.id.lower() == wanted]
+    if exact:
+        return exact[0]
+    if not matches:
+        raise NotFound(
+            f"No application has the id {app_id!r}: run `numdesk apps list` to see "
+            "the ids, and give a whole id or its first 8 characters."
+        )
+    if len(matches) > 1:
+        raise InvalidInput(
+            f"The id {app_id!r} starts {len(matches)} application ids: give more "
+            "characters."
+        )
+    return matches[0]

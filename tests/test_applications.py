@@ -10,12 +10,13 @@ from domain.applications import (
     Application,
     ApplicationDraft,
     HttpMethod,
+    find_application,
     validate_draft,
     validate_name,
     validate_webhook_url,
 )
 from domain.countries import all_countries, country_from_locale, find_country
-from domain.errors import InvalidInput, LinkNotAllowed
+from domain.errors import InvalidInput, LinkNotAllowed, NotFound
 from domain.linking import check_link, relinks
 from domain.numbers import Feature, NumberType, OwnedNumber
 
@@ -185,3 +186,45 @@ def test_check_link_rejects_number_without_voice() -> None:
 )
 def test_relinks(app_id: str | None, expected: bool) -> None:
     assert relinks(owned({Feature.VOICE}, app_id), APPLICATION) is expected
+
+
+def stored_application(app_id: str) -> Application:
+    return Application(
+        name=f"App {app_id[:4]}",
+        answer_url="https://example.com/answer",
+        event_url="https://example.com/event",
+        id=app_id,
+    )
+
+
+STORED = [
+    stored_application("3f2a9c10-1111-4000-8000-000000000001"),
+    stored_application("3f2a9c10-2222-4000-8000-000000000002"),
+    stored_application("7b00e5d4-3333-4000-8000-000000000003"),
+]
+
+
+@pytest.mark.parametrize(
+    ("app_id", "expected"),
+    [
+        ("7b00e5d4-3333-4000-8000-000000000003", 2),
+        ("7B00E5D4-3333-4000-8000-000000000003", 2),
+        ("7b00e5d4", 2),
+        (" 7b00e5d4-33 ", 2),
+        ("3f2a9c10-1", 0),
+        ("3f2a9c10-2222-4000-8000-000000000002", 1),
+    ],
+)
+def test_find_application_by_id_or_prefix(app_id: str, expected: int) -> None:
+    assert find_application(STORED, app_id) is STORED[expected]
+
+
+@pytest.mark.parametrize("app_id", ["7b00e5d", "7b", "", "ffffffff", "7b00e5d4-4"])
+def test_find_application_not_found(app_id: str) -> None:
+    with pytest.raises(NotFound, match="first 8 characters"):
+        find_application(STORED, app_id)
+
+
+def test_find_application_ambiguous_prefix() -> None:
+    with pytest.raises(InvalidInput, match="starts 2 application ids"):
+        find_application(STORED, "3f2a9c10")

@@ -422,6 +422,15 @@ def test_link_text(
     assert result.stdout == f"Linked {owned_msisdn} to 'Support' ({app_id}).\n"
 
 
+def test_link_by_id_prefix(
+    store_path: Path, account: SandboxAccount, owned_msisdn: str
+) -> None:
+    app_id = make_application(account)
+    output = run_json(store_path, "numbers", "link", owned_msisdn, app_id[:8])
+    assert output["app_id"] == app_id
+    assert account.owned_number(owned_msisdn).app_id == app_id
+
+
 def test_relink_needs_yes(
     store_path: Path, account: SandboxAccount, owned_msisdn: str
 ) -> None:

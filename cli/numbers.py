@@ -46,6 +46,7 @@ from domain.numbers import (
     parse_features,
     sort_features,
 )
+from domain.search_hints import country_code_hint
 
 NUMBER_HEADERS = ("MSISDN", "COUNTRY", "TYPE", "FEATURES", "EUR/MONTH")
 
@@ -138,23 +139,25 @@ def search(
         return
     if as_csv:
         print_csv(NUMBER_COLUMNS, [number_row(number) for number in result.items])
-        print_note(_page_note(result))
+        print_note(_page_note(query, result))
         return
-    print_text(_search_summary(result))
+    print_text(_search_summary(query, result))
 
 
-def _page_note(result: Page[AvailableNumber]) -> str:
+def _page_note(query: SearchQuery, result: Page[AvailableNumber]) -> str:
     if not result.items:
-        return _search_summary(result)
+        return _search_summary(query, result)
     note = f"Numbers {result.range_label()}."
     if result.has_next:
         note += f" Next page: --page {result.index + 1}"
     return note
 
 
-def _search_summary(result: Page[AvailableNumber]) -> str:
+def _search_summary(query: SearchQuery, result: Page[AvailableNumber]) -> str:
     if result.count == 0:
-        return "No available numbers match this search."
+        message = "No available numbers match this search."
+        hint = country_code_hint(query)
+        return f"{message} {hint}" if hint else message
     if not result.items:
         return (
             f"Page {result.index} is past the end: this search has {result.count:,} "

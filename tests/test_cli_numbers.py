@@ -397,6 +397,15 @@ def test_cancel_not_owned(store_path: Path, account: SandboxAccount) -> None:
     assert result.stderr.startswith(f"error: This account does not own {msisdn}")
 
 
+def test_search_hints_country_code(store_path: Path) -> None:
+    result = run(store_path, "numbers", "search", "US", "--pattern", "415")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "No available numbers match this search. Numbers start with the country "
+        "code 1: try the pattern 1415.\n"
+    )
+
+
 # link and unlink
 
 

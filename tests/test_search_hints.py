@@ -31,7 +31,7 @@ def test_hint_adds_country_code(country: str, pattern: str, hint: str) -> None:
         ("US", "415", PatternMatch.CONTAINS),
         ("US", "0101", PatternMatch.ENDS),
         ("US", "", PatternMatch.STARTS),
-        ("GB", "9999999999999", PatternMatch.STARTS),
+        ("GB", "99999999999999", PatternMatch.STARTS),
     ],
 )
 def test_no_hint(country: str, pattern: str, match: PatternMatch) -> None:

@@ -114,7 +114,7 @@ def _labelled_lines(label: str, values: list[str]) -> list[tuple[str, str]]:
     return [(label if index == 0 else "", value) for index, value in enumerate(values)]
 
 
-@click.group(epilog=example("numdesk callerid outbound 14155550101"))
+@click.group(epilog=example("numdesk callerid outbound 12012002276"))
 def callerid() -> None:
     """Preview the caller ID of outbound and inbound calls."""
 
@@ -151,7 +151,7 @@ def outbound(session: Session, raw: str, region: str | None, as_json: bool) -> N
 
 
 @callerid.command(
-    epilog=example("numdesk callerid inbound '07700 900123' --to 14155550101")
+    epilog=example("numdesk callerid inbound '+44 7700 900123' --to 12012002276")
 )
 @click.argument("raw")
 @click.option(

@@ -34,7 +34,8 @@ from store import records, schema
 from store.changelog import ChangeLogEntry
 from store.conflicts import LastSeen
 from store.database import UPGRADE_WAIT_SECONDS, StoreFile, open_store_file
-from store.sandbox import fill_sandbox
+from store.sandbox import fill_sandbox, replace_inventory
+from store.search import SearchCache, inventory_query
 
 Clock = Callable[[], datetime]
 ProgressCallback = Callable[[int, int], None]
@@ -47,14 +48,17 @@ def open_sandbox(
     user: str | None = None,
     on_progress: ProgressCallback | None = None,
     new_id: Callable[[], str] | None = None,
+    rows: int | None = None,
 ) -> SandboxAccount:
     """Open the sandbox store at `path`, creating and filling it on first use.
 
     A new file gets the schema, a generated inventory and a 10.00 EUR balance in
-    one transaction, and `on_progress(done, total)` reports the regions generated.
-    An older store is migrated. `clock` returns the time for the change log
-    (default: now, UTC), `user` is the name it records (default: the OS user) and
-    `new_id` makes application ids (default: random UUIDs).
+    one transaction. The inventory has the regular stock of every region, and
+    `on_progress(done, total)` counts the regions generated. With `rows` it has
+    exactly that many numbers, and `on_progress` counts the numbers. An older
+    store is migrated. `clock` returns the time for the change log (default: now,
+    UTC), `user` is the name it records (default: the OS user) and `new_id` makes
+    application ids (default: random UUIDs).
 
     Raises:
         StoreError: the file cannot be used; see `store.database.open_store_file`.
@@ -62,20 +66,22 @@ def open_sandbox(
     store, version = open_store_file(Path(path))
     try:
         if version < schema.SCHEMA_VERSION:
-            _upgrade(store, on_progress)
+            _upgrade(store, on_progress, rows)
     except BaseException:
         store.connection.close()
         raise
     return SandboxAccount(store, clock=clock, user=user, new_id=new_id)
 
 
-def _upgrade(store: StoreFile, on_progress: ProgressCallback | None) -> None:
+def _upgrade(
+    store: StoreFile, on_progress: ProgressCallback | None, rows: int | None
+) -> None:
     with store.write(UPGRADE_WAIT_SECONDS) as connection, store.errors():
         # Another process may have upgraded the file while this one waited for the lock.
         version = schema.schema_version(connection)
         schema.migrate(connection, version)
         if version == 0:
-            fill_sandbox(connection, on_progress)
+            fill_sandbox(connection, on_progress, rows)
 
 
 class SandboxAccount:
@@ -102,6 +108,8 @@ class SandboxAccount:
         self._new_id = new_id or _random_uuid
         self._lock = threading.RLock()
         self._seen = LastSeen()
+        self._search_cache = SearchCache()
+        self._writes = 0
 
     @property
     def name(self) -> str:
@@ -155,19 +163,14 @@ class SandboxAccount:
             InvalidInput: the country is unknown.
         """
         country = find_country(query.country).code
-        where, parameters = records.search_filter(query, country)
+        inventory = inventory_query(query, country)
         with self._read() as connection:
-            count_row = connection.execute(
-                f"SELECT count(*) FROM inventory WHERE {where}", parameters
-            ).fetchone()
-            rows = connection.execute(
-                f"SELECT {records.NUMBER_COLUMNS} FROM inventory WHERE {where} "
-                "ORDER BY msisdn LIMIT ? OFFSET ?",
-                [*parameters, query.size, query.offset],
-            ).fetchall()
+            version = self._store_version(connection)
+            count = self._search_cache.count(connection, query, inventory, version)
+            rows = self._search_cache.page(connection, query, inventory, version)
         return Page(
             items=tuple(records.available_number(row) for row in rows),
-            count=int(count_row[0]),
+            count=count,
             index=query.index,
             size=query.size,
         )
@@ -469,6 +472,27 @@ class SandboxAccount:
             ).fetchall()
         return [records.change_log_entry(row) for row in rows]
 
+    # Inventory
+
+    def replace_inventory(
+        self, rows: int, on_progress: ProgressCallback | None = None
+    ) -> int:
+        """Replace every available number with `rows` generated ones, as one change.
+
+        Owned numbers, applications, the balance and the change log stay. No
+        generated number is one the account owns. `on_progress(done, rows)` counts
+        the numbers inserted. Returns the number of available numbers before.
+        """
+        with self._write() as connection:
+            removed, inserted = replace_inventory(connection, rows, on_progress)
+            self._log(
+                connection,
+                "replace_inventory",
+                before={"available": removed},
+                after={"available": inserted},
+            )
+        return removed
+
     # Helpers
 
     @contextmanager
@@ -478,8 +502,19 @@ class SandboxAccount:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, self._store.write() as connection:
-            yield connection
+        with self._lock:
+            self._writes += 1
+            with self._store.write() as connection:
+                yield connection
+
+    def _store_version(self, connection: sqlite3.Connection) -> tuple[int, int]:
+        """Return a value that changes whenever any process changes the store.
+
+        SQLite's data_version changes on commits by other connections, and
+        `_writes` on every write through this account.
+        """
+        row = connection.execute("PRAGMA data_version").fetchone()
+        return int(row[0]), self._writes
 
     def _set_link(
         self,

@@ -1,4 +1,4 @@
-"""Conversions between table rows and domain objects, and the search query's SQL.
+"""Conversions between table rows and domain objects.
 
 Money is integer EUR cents in the tables and `Decimal` with two places outside them.
 Features are stored as a comma list in the API's order, such as `SMS,VOICE`.
@@ -18,8 +18,6 @@ from domain.numbers import (
     Feature,
     NumberType,
     OwnedNumber,
-    PatternMatch,
-    SearchQuery,
     parse_features,
     sort_features,
 )
@@ -32,10 +30,6 @@ APPLICATION_COLUMNS = (
     "fallback_answer_url, fallback_answer_method"
 )
 CHANGE_LOG_COLUMNS = "time, user, action, msisdn, app_id, details"
-
-# ':' is the character after '9' in ASCII, so `text < prefix || ':'` bounds every
-# string of digits that starts with `prefix` and lets SQLite scan an index range.
-_AFTER_DIGITS = ":"
 
 
 def eur(cents: int) -> Decimal:
@@ -114,43 +108,3 @@ def change_log_entry(row: sqlite3.Row) -> ChangeLogEntry:
         app_id=row["app_id"],
         details=json.loads(row["details"]),
     )
-
-
-def search_filter(query: SearchQuery, country: str) -> tuple[str, list[str]]:
-    """Return the WHERE clause and its parameters for a search of the inventory.
-
-    Patterns match the whole msisdn, country code included. "starts" scans a range
-    of the (country, msisdn) index and "ends" a range of the (country,
-    reversed_msisdn) index. "contains" uses LIKE, which reads every row of the
-    country.
-    """
-    conditions = ["country = ?"]
-    parameters = [country]
-
-    if query.type is not None:
-        conditions.append("type = ?")
-        parameters.append(query.type.value)
-
-    for feature in sort_features(query.features):
-        conditions.append("instr(',' || features || ',', ?) > 0")
-        parameters.append(f",{feature.value},")
-
-    if query.pattern:
-        condition, values = _pattern_filter(query.pattern, query.match)
-        conditions.append(condition)
-        parameters.extend(values)
-
-    return " AND ".join(conditions), parameters
-
-
-def _pattern_filter(pattern: str, match: PatternMatch) -> tuple[str, list[str]]:
-    if match is PatternMatch.STARTS:
-        return "msisdn >= ? AND msisdn < ?", [pattern, pattern + _AFTER_DIGITS]
-    if match is PatternMatch.ENDS:
-        reversed_pattern = pattern[::-1]
-        return (
-            "reversed_msisdn >= ? AND reversed_msisdn < ?",
-            [reversed_pattern, reversed_pattern + _AFTER_DIGITS],
-        )
-    # The pattern is digits only (SearchQuery checks), so it has no LIKE wildcards.
-    return "msisdn LIKE ?", [f"%{pattern}%"]

@@ -12,20 +12,32 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType
 
+from domain.errors import InvalidInput
 from domain.numbers import Feature, NumberType
 from domain.reserved import reserved_range
 from store import schema
+from store.number_types import TypeCheck
 from store.records import features_text
 from store.stock import area_codes, features_for, monthly_cost_cents, stock_size
 
+ProgressCallback = Callable[[int, int], None]
+
 SEED = 20260115
 STARTING_BALANCE_CENTS = 1000
+# The page cache during a bulk insert, in KiB: enough for the msisdn index of a
+# million numbers, so that its random inserts stay in memory.
+BULK_CACHE_KIB = 128 * 1024
+INSERT_INVENTORY = (
+    "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, features, "
+    "cost_cents) VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 # The phonenumbers type whose example seeds each Vonage type, and the phonenumbers
 # types a generated number may have to count as that Vonage type. phonenumbers 9.0
@@ -80,36 +92,105 @@ def sandbox_regions() -> list[str]:
     return sorted(phonenumbers.SUPPORTED_REGIONS)
 
 
-def generate_region(region: str, used_msisdns: set[str]) -> list[StockNumber]:
+def stock_plan(rows: int | None = None) -> dict[tuple[str, NumberType], int]:
+    """Return how many numbers each region should get of each type it has.
+
+    Without `rows`, each gets its `stock_size`. With `rows`, those sizes are scaled so
+    that they add up to exactly `rows`, keeping each region's share.
+
+    Raises:
+        InvalidInput: `rows` is less than 1.
+    """
+    if rows is not None and rows < 1:
+        raise InvalidInput(
+            f"An inventory of {rows:,} numbers cannot be generated: ask for at least 1."
+        )
+    base = {
+        (region, number_type): stock_size(region, number_type)
+        for region in sandbox_regions()
+        for number_type in NumberType
+        if phonenumbers.example_number_for_type(region, EXAMPLE_TYPES[number_type])
+    }
+    if rows is None:
+        return base
+    return _scale(base, rows)
+
+
+def _scale(
+    sizes: dict[tuple[str, NumberType], int], total: int
+) -> dict[tuple[str, NumberType], int]:
+    # Largest remainder: round every share down, then give the numbers left over to
+    # the largest fractions, so that the sizes add up to `total` exactly.
+    base_total = sum(sizes.values())
+    exact = {bucket: size * total / base_total for bucket, size in sizes.items()}
+    scaled = {bucket: int(share) for bucket, share in exact.items()}
+    left_over = total - sum(scaled.values())
+    by_fraction = sorted(exact, key=lambda bucket: exact[bucket] - scaled[bucket])
+    for bucket in by_fraction[::-1][:left_over]:
+        scaled[bucket] += 1
+    return scaled
+
+
+def generate_region(
+    region: str,
+    used_msisdns: set[str],
+    plan: dict[tuple[str, NumberType], int] | None = None,
+) -> list[StockNumber]:
     """Generate the stock of one region for every type it has an example number for.
 
     `used_msisdns` contains the msisdns already generated for other regions. New
     ones are added to it so that regions sharing a country code (such as the US and
-    Canada for toll-free numbers) never get the same msisdn.
+    Canada for toll-free numbers) never get the same msisdn. `plan` gives the
+    number of each type to generate (default: `stock_plan()`). A numbering plan
+    too tight for that many valid numbers yields fewer.
     """
+    sizes = plan or stock_plan()
     stock: list[StockNumber] = []
     for number_type in NumberType:
+        count = sizes.get((region, number_type), 0)
         example = phonenumbers.example_number_for_type(
             region, EXAMPLE_TYPES[number_type]
         )
-        if example is None:
+        if example is None or count == 0:
             continue
 
         # str seeds go through SHA-512, so the sequence is the same in every run.
         rng = random.Random(f"{SEED}:{region}:{number_type.value}")
-        cost_cents = monthly_cost_cents(region, number_type)
-        msisdns = _generate_msisdns(example, region, number_type, rng, used_msisdns)
-        stock.extend(
-            StockNumber(
-                msisdn=msisdn,
-                country=region,
-                type=number_type,
-                features=features_for(region, number_type, rng),
-                cost_cents=cost_cents,
-            )
-            for msisdn in msisdns
+        msisdns = _generate_msisdns(
+            example, region, number_type, count, rng, used_msisdns
         )
+        stock.extend(_stock_numbers(msisdns, region, number_type, rng))
     return stock
+
+
+def generate_top_up(count: int, used_msisdns: set[str]) -> list[StockNumber]:
+    """Generate `count` more US landlines, for a plan whose regions fell short.
+
+    US landlines spread over 40 area codes of ten million numbers each, so they
+    can make up any shortfall that a sandbox is likely to need.
+    """
+    example = phonenumbers.example_number_for_type("US", PhoneNumberType.FIXED_LINE)
+    if example is None or count <= 0:
+        return []
+    rng = random.Random(f"{SEED}:US:{NumberType.LANDLINE.value}:top-up")
+    msisdns = _generate_msisdns(
+        example, "US", NumberType.LANDLINE, count, rng, used_msisdns
+    )
+    return list(_stock_numbers(msisdns, "US", NumberType.LANDLINE, rng))
+
+
+def _stock_numbers(
+    msisdns: list[str], region: str, number_type: NumberType, rng: random.Random
+) -> Iterator[StockNumber]:
+    cost_cents = monthly_cost_cents(region, number_type)
+    for msisdn in msisdns:
+        yield StockNumber(
+            msisdn=msisdn,
+            country=region,
+            type=number_type,
+            features=features_for(region, number_type, rng),
+            cost_cents=cost_cents,
+        )
 
 
 def is_valid_as(number: PhoneNumber, region: str, number_type: NumberType) -> bool:
@@ -127,17 +208,16 @@ def _generate_msisdns(
     example: PhoneNumber,
     region: str,
     number_type: NumberType,
+    count: int,
     rng: random.Random,
     used_msisdns: set[str],
 ) -> list[str]:
     seeds = _seeds(example, region, number_type)
-    count = stock_size(region, number_type)
+    check = TypeCheck(region, ACCEPTED_TYPES[number_type])
     msisdns: list[str] = []
     for index, seed in enumerate(seeds):
         share = count // len(seeds) + (1 if index < count % len(seeds) else 0)
-        msisdns += _vary_seed(
-            seed, example, region, number_type, share, rng, used_msisdns
-        )
+        msisdns += _vary_seed(seed, example, check, share, rng, used_msisdns)
     return msisdns
 
 
@@ -153,8 +233,7 @@ def _seeds(example: PhoneNumber, region: str, number_type: NumberType) -> list[_
 def _vary_seed(
     seed: _Seed,
     example: PhoneNumber,
-    region: str,
-    number_type: NumberType,
+    check: TypeCheck,
     count: int,
     rng: random.Random,
     used_msisdns: set[str],
@@ -173,7 +252,7 @@ def _vary_seed(
             msisdn = f"{example.country_code}{national}"
             if msisdn in used_msisdns or reserved_range(msisdn) is not None:
                 continue
-            if not is_valid_as(_with_national(example, national), region, number_type):
+            if not check(_significant(example, national)):
                 continue
             used_msisdns.add(msisdn)
             found.append(msisdn)
@@ -186,45 +265,110 @@ def _vary_seed(
     return found
 
 
-def _with_national(example: PhoneNumber, national: str) -> PhoneNumber:
-    """Return the example with another national number of the same leading zeros."""
-    return PhoneNumber(
-        country_code=example.country_code,
-        national_number=int(national),
-        italian_leading_zero=example.italian_leading_zero,
-        number_of_leading_zeros=example.number_of_leading_zeros,
-    )
+def _significant(example: PhoneNumber, national: str) -> str:
+    """Return the national significant number phonenumbers reads from `national`.
+
+    This is the example with its national number replaced, keeping its leading
+    zeros, as phonenumbers' `national_significant_number` writes it.
+    """
+    digits = str(int(national))
+    if example.italian_leading_zero:
+        return "0" * (example.number_of_leading_zeros or 1) + digits
+    return digits
 
 
 def fill_sandbox(
     connection: sqlite3.Connection,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> None:
+    on_progress: ProgressCallback | None = None,
+    rows: int | None = None,
+) -> int:
     """Insert the starting balance and the generated inventory into new tables.
 
-    The caller has opened the write transaction. `on_progress(done, total)` is called
-    after each region is inserted, counting regions.
+    The caller has opened the write transaction. Without `rows`, the inventory has
+    the regular stock sizes and `on_progress(done, total)` counts regions. With
+    `rows`, it has exactly that many numbers, and `on_progress` counts them.
+    Returns the number of numbers inserted.
     """
     connection.execute(
         "INSERT INTO account (id, balance_cents) VALUES (1, ?)",
         [STARTING_BALANCE_CENTS],
     )
+    return insert_generated(connection, rows, set(), on_progress)
+
+
+def replace_inventory(
+    connection: sqlite3.Connection,
+    rows: int,
+    on_progress: ProgressCallback | None = None,
+) -> tuple[int, int]:
+    """Replace the inventory with `rows` generated numbers, none of them owned.
+
+    The caller has opened the write transaction. `on_progress(done, rows)` counts
+    the numbers inserted. Returns the number of rows removed and inserted.
+    """
+    owned = {row[0] for row in connection.execute("SELECT msisdn FROM owned")}
     db = schema.database(connection)
     schema.drop_inventory_indexes(db)
+    removed = connection.execute("DELETE FROM inventory").rowcount
+    return removed, insert_generated(connection, rows, owned, on_progress)
+
+
+def insert_generated(
+    connection: sqlite3.Connection,
+    rows: int | None,
+    used_msisdns: set[str],
+    on_progress: ProgressCallback | None = None,
+) -> int:
+    """Generate an inventory (see `fill_sandbox`) and insert it in bulk.
+
+    Returns the number of numbers inserted.
+    """
+    plan = stock_plan(rows)
     regions = sandbox_regions()
-    used_msisdns: set[str] = set()
-    for done, region in enumerate(regions, 1):
-        connection.executemany(
-            "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, features, "
-            "cost_cents) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                _inventory_values(number)
-                for number in generate_region(region, used_msisdns)
-            ],
-        )
-        if on_progress is not None:
-            on_progress(done, len(regions))
-    schema.create_inventory_indexes(db)
+    with bulk_insert(connection) as insert:
+        for done, region in enumerate(regions, 1):
+            insert(generate_region(region, used_msisdns, plan))
+            if on_progress is not None and rows is None:
+                on_progress(done, len(regions))
+            elif on_progress is not None and rows is not None:
+                on_progress(insert.count, rows)
+        if rows is not None:
+            insert(generate_top_up(rows - insert.count, used_msisdns))
+            if on_progress is not None:
+                on_progress(insert.count, rows)
+    return insert.count
+
+
+class _Inserter:
+    """Inserts stock numbers into the inventory and counts them."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self.count = 0
+
+    def __call__(self, numbers: Iterable[StockNumber]) -> None:
+        values = [_inventory_values(number) for number in numbers]
+        self._connection.executemany(INSERT_INVENTORY, values)
+        self.count += len(values)
+
+
+@contextmanager
+def bulk_insert(connection: sqlite3.Connection) -> Iterator[_Inserter]:
+    """Insert many numbers into the inventory, then build its search indexes once.
+
+    The caller has opened the write transaction. The page cache grows to
+    `BULK_CACHE_KIB` meanwhile, because the unique index on msisdn takes random
+    inserts, and building the indexes sorts every row.
+    """
+    db = schema.database(connection)
+    cache_pages = connection.execute("PRAGMA cache_size").fetchone()[0]
+    connection.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB:d}")
+    try:
+        schema.drop_inventory_indexes(db)
+        yield _Inserter(connection)
+        schema.create_inventory_indexes(db)
+    finally:
+        connection.execute(f"PRAGMA cache_size = {int(cache_pages):d}")
 
 
 def _inventory_values(number: StockNumber) -> tuple[str, str, str, str, str, int]:

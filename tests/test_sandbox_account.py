@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +18,13 @@ from domain.errors import (
     NotFound,
     NumberNotAvailable,
 )
-from domain.numbers import AvailableNumber, Feature, NumberType, SearchQuery
+from domain.numbers import (
+    AvailableNumber,
+    Feature,
+    NumberType,
+    PatternMatch,
+    SearchQuery,
+)
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import FIXED_NOW, TEST_USER, fixed_clock
 
@@ -287,3 +294,93 @@ def test_new_id_names_applications(store_path: Path) -> None:
     account.close()
 
     assert created == ["app-1", "app-2"]
+
+
+def test_new_store_rows_progress(tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+
+    account = open_sandbox(
+        tmp_path / "numdesk.db",
+        clock=fixed_clock,
+        rows=5_000,
+        on_progress=lambda done, total: calls.append((done, total)),
+    )
+    history = account.history()
+    account.close()
+
+    assert calls[-1] == (5_000, 5_000)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert history == []
+
+
+def inventory_size(path: Path) -> int:
+    with sqlite3.connect(path) as connection:
+        return int(connection.execute("SELECT count(*) FROM inventory").fetchone()[0])
+
+
+@pytest.mark.parametrize("rows", [1, 700, 5_000])
+def test_new_store_row_count(tmp_path: Path, rows: int) -> None:
+    path = tmp_path / "numdesk.db"
+
+    open_sandbox(path, clock=fixed_clock, rows=rows).close()
+
+    assert inventory_size(path) == rows
+
+
+def test_replace_inventory_size(account: SandboxAccount, store_path: Path) -> None:
+    before = inventory_size(store_path)
+
+    removed = account.replace_inventory(2_000)
+
+    assert removed == before
+    assert inventory_size(store_path) == 2_000
+
+
+def test_replace_inventory_skips_owned(
+    account: SandboxAccount, store_path: Path
+) -> None:
+    # The default stock in full, so the owned number would be generated again.
+    rows = inventory_size(store_path) + 1
+    rented = account.rent(first_available(account).msisdn)
+
+    account.replace_inventory(rows)
+
+    assert inventory_size(store_path) == rows
+    assert account.owned_numbers() == [rented]
+    with pytest.raises(AlreadyOwned):
+        account.available_number(rented.msisdn)
+
+
+def test_replace_inventory_logged(account: SandboxAccount, store_path: Path) -> None:
+    before = inventory_size(store_path)
+
+    account.replace_inventory(700)
+
+    [entry] = account.history()
+    assert entry.action == "replace_inventory"
+    assert entry.details == {
+        "before": {"available": before},
+        "after": {"available": 700},
+    }
+
+
+def test_replace_inventory_progress(account: SandboxAccount) -> None:
+    calls: list[tuple[int, int]] = []
+
+    account.replace_inventory(700, lambda done, total: calls.append((done, total)))
+
+    assert calls[-1] == (700, 700)
+    assert {total for _, total in calls} == {700}
+
+
+def test_replace_inventory_searchable(account: SandboxAccount) -> None:
+    account.replace_inventory(5_000)
+    number = account.search(SearchQuery(country="US")).items[0]
+
+    found = account.search(
+        SearchQuery(
+            country="US", pattern=number.msisdn[3:9], match=PatternMatch.CONTAINS
+        )
+    )
+
+    assert number in found.items

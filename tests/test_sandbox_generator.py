@@ -16,8 +16,10 @@ import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberType
 
+from domain.errors import InvalidInput
 from domain.numbers import NumberType, validate_msisdn
 from domain.reserved import reserved_range
+from store.number_types import TypeCheck
 from store.sandbox import (
     ACCEPTED_TYPES,
     EXAMPLE_TYPES,
@@ -25,6 +27,7 @@ from store.sandbox import (
     generate_region,
     is_valid_as,
     sandbox_regions,
+    stock_plan,
 )
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -343,3 +346,92 @@ def test_some_countries_exceed_balance(inventory: sqlite3.Connection) -> None:
     )
 
     assert countries >= 5
+
+
+def test_plan_default_sizes() -> None:
+    plan = stock_plan()
+
+    assert plan[("US", NumberType.LANDLINE)] == 30_000
+    assert plan[("US", NumberType.MOBILE)] == 10_000
+    assert plan[("GB", NumberType.MOBILE)] == 500
+
+
+@pytest.mark.parametrize("rows", [1, 999, 124_513, 1_000_000, 3_000_001])
+def test_plan_adds_up(rows: int) -> None:
+    assert sum(stock_plan(rows).values()) == rows
+
+
+def test_plan_keeps_shares() -> None:
+    base = stock_plan()
+    scale = 1_000_000 / sum(base.values())
+
+    scaled = stock_plan(1_000_000)
+
+    assert scaled.keys() == base.keys()
+    assert all(abs(scaled[key] - size * scale) < 1 for key, size in base.items())
+
+
+def test_plan_of_default_total_is_default() -> None:
+    base = stock_plan()
+
+    assert stock_plan(sum(base.values())) == base
+
+
+def test_inventory_matches_plan(inventory: sqlite3.Connection) -> None:
+    counts = {
+        (country, NumberType(number_type)): count
+        for country, number_type, count in inventory.execute(
+            "SELECT country, type, count(*) FROM inventory GROUP BY country, type"
+        )
+    }
+
+    over_plan = {
+        bucket: (counts.get(bucket, 0), size)
+        for bucket, size in stock_plan().items()
+        if counts.get(bucket, 0) > size
+    }
+
+    assert over_plan == {}
+    assert counts[("US", NumberType.LANDLINE)] == 30_000
+
+
+def type_check_cases() -> list[tuple[str, NumberType]]:
+    return [
+        (region, number_type)
+        for region in sandbox_regions()
+        for number_type in NumberType
+        if phonenumbers.example_number_for_type(region, EXAMPLE_TYPES[number_type])
+    ]
+
+
+@pytest.mark.parametrize(("region", "number_type"), type_check_cases())
+def test_type_check_agrees(region: str, number_type: NumberType) -> None:
+    example = phonenumbers.example_number_for_type(region, EXAMPLE_TYPES[number_type])
+    assert example is not None
+    national = phonenumbers.national_significant_number(example)
+    check = TypeCheck(region, ACCEPTED_TYPES[number_type])
+    rng = random.Random(f"{region}:{number_type.value}")
+    disagreements = []
+    for _ in range(40):
+        varied = rng.randrange(1, len(national))
+        digits = "".join(rng.choice("0123456789") for _ in range(varied))
+        candidate = national[:-varied] + digits
+        if not candidate.strip("0"):
+            continue
+        number = phonenumbers.PhoneNumber(
+            country_code=example.country_code,
+            national_number=int(candidate),
+            italian_leading_zero=example.italian_leading_zero,
+            number_of_leading_zeros=example.number_of_leading_zeros,
+        )
+        significant = phonenumbers.national_significant_number(number)
+        if check(significant) != is_valid_as(number, region, number_type):
+            disagreements.append(significant)
+
+    assert disagreements == []
+
+
+@pytest.mark.parametrize("rows", [0, -5])
+def test_plan_rejects_no_rows(rows: int) -> None:
+    with pytest.raises(InvalidInput, match=f"inventory of {rows:,} numbers"):
+        stock_plan(rows)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,8 +20,9 @@ from domain.numbers import (
     SearchQuery,
     parse_features,
 )
-from store.account import SandboxAccount
-from store.records import NUMBER_COLUMNS, search_filter
+from store.account import SandboxAccount, open_sandbox
+from store.search import inventory_query
+from tests.conftest import fixed_clock
 
 
 def inventory_msisdns(path: Path, country: str) -> list[str]:
@@ -247,36 +251,235 @@ def test_search_excludes_owned(account: SandboxAccount) -> None:
     assert page.count == account.search(SearchQuery(country="NZ")).count
 
 
-def query_plan(path: Path, query: SearchQuery) -> str:
-    where, parameters = search_filter(query, query.country)
-    sql = (
-        f"SELECT {NUMBER_COLUMNS} FROM inventory WHERE {where} ORDER BY msisdn LIMIT 10"
-    )
+def query_plan(path: Path, sql: str, parameters: Sequence[object]) -> list[str]:
+    """Return the lines of SQLite's plan for a statement, outer loop first."""
     with sqlite3.connect(path) as connection:
         rows = connection.execute(f"EXPLAIN QUERY PLAN {sql}", parameters).fetchall()
-    return "\n".join(row[3] for row in rows)
+    return [row[3] for row in rows]
+
+
+def count_plan(path: Path, query: SearchQuery, country: str | None) -> list[str]:
+    inventory = inventory_query(query, country)
+    return query_plan(path, inventory.count_sql(), inventory.parameters)
+
+
+def page_plan(path: Path, query: SearchQuery, country: str | None) -> list[str]:
+    inventory = inventory_query(query, country)
+    return query_plan(path, inventory.page_sql(), [*inventory.parameters, 10, 0])
+
+
+def page_after_plan(path: Path, query: SearchQuery, country: str | None) -> list[str]:
+    inventory = inventory_query(query, country)
+    return query_plan(
+        path, inventory.page_sql(after=True), [*inventory.parameters, "1", 10, 0]
+    )
+
+
+COUNTRY_RANGE = "(country=? AND msisdn>? AND msisdn<?)"
+COUNTRY_REVERSED_RANGE = "(country=? AND reversed_msisdn>? AND reversed_msisdn<?)"
+LANDLINE_SMS = {"type": NumberType.LANDLINE, "features": frozenset({Feature.SMS})}
+
+
+@pytest.mark.parametrize("filters", [{}, LANDLINE_SMS], ids=["any", "landline-sms"])
+@pytest.mark.parametrize(
+    ("pattern", "match", "count_index", "page_index"),
+    [
+        (
+            "",
+            PatternMatch.STARTS,
+            "COVERING INDEX inventory_by_country_",
+            "INDEX inventory_by_country_msisdn (country=?)",
+        ),
+        (
+            "1415",
+            PatternMatch.STARTS,
+            f"COVERING INDEX inventory_by_country_msisdn {COUNTRY_RANGE}",
+            f"INDEX inventory_by_country_msisdn {COUNTRY_RANGE}",
+        ),
+        (
+            "4155",
+            PatternMatch.ENDS,
+            f"COVERING INDEX inventory_by_country_reversed_msisdn "
+            f"{COUNTRY_REVERSED_RANGE}",
+            f"INDEX inventory_by_country_reversed_msisdn {COUNTRY_REVERSED_RANGE}",
+        ),
+        (
+            "41",
+            PatternMatch.CONTAINS,
+            "COVERING INDEX inventory_by_country_msisdn (country=?)",
+            "INDEX inventory_by_country_msisdn (country=?)",
+        ),
+    ],
+)
+def test_plan_uses_country_index(
+    store_path: Path,
+    pattern: str,
+    match: PatternMatch,
+    count_index: str,
+    page_index: str,
+    filters: dict[str, Any],
+) -> None:
+    query = SearchQuery("US", pattern=pattern, match=match, **filters)
+
+    [count_line] = count_plan(store_path, query, "US")
+    page_lines = page_plan(store_path, query, "US")
+
+    assert count_line.startswith(f"SEARCH inventory USING {count_index}")
+    assert page_lines[0] == f"SEARCH inventory USING {page_index}"
 
 
 @pytest.mark.parametrize(
-    ("match", "expected"),
+    ("pattern", "match", "index"),
     [
+        ("1415", PatternMatch.STARTS, "inventory_by_msisdn (msisdn>? AND msisdn<?)"),
         (
-            PatternMatch.STARTS,
-            "USING INDEX inventory_by_country_msisdn "
-            "(country=? AND msisdn>? AND msisdn<?)",
-        ),
-        (
+            "4155",
             PatternMatch.ENDS,
-            "USING INDEX inventory_by_country_reversed_msisdn "
-            "(country=? AND reversed_msisdn>? AND reversed_msisdn<?)",
+            "inventory_by_reversed_msisdn (reversed_msisdn>? AND reversed_msisdn<?)",
         ),
-        (PatternMatch.CONTAINS, "USING INDEX inventory_by_country_msisdn (country=?)"),
     ],
 )
-def test_search_plan_uses_index(
-    store_path: Path, match: PatternMatch, expected: str
+def test_plan_any_country_uses_index(
+    store_path: Path, pattern: str, match: PatternMatch, index: str
 ) -> None:
-    plan = query_plan(store_path, SearchQuery(country="US", pattern="415", match=match))
+    query = SearchQuery("US", pattern=pattern, match=match)
 
-    assert expected in plan
-    assert "SCAN inventory" not in plan
+    [count_line] = count_plan(store_path, query, None)
+    page_lines = page_plan(store_path, query, None)
+
+    assert count_line == f"SEARCH inventory USING COVERING INDEX {index}"
+    assert page_lines[0] == f"SEARCH inventory USING INDEX {index}"
+
+
+TRIGRAMS_FIRST = [
+    "SCAN inventory_fts VIRTUAL TABLE INDEX 0:M1",
+    "SEARCH inventory USING INTEGER PRIMARY KEY (rowid=?)",
+]
+
+
+@pytest.mark.parametrize("country", ["US", None], ids=["country", "any-country"])
+@pytest.mark.parametrize("filters", [{}, LANDLINE_SMS], ids=["any", "landline-sms"])
+def test_plan_contains_reads_trigrams_first(
+    store_path: Path, country: str | None, filters: dict[str, Any]
+) -> None:
+    query = SearchQuery("US", pattern="4155", match=PatternMatch.CONTAINS, **filters)
+
+    count_lines = count_plan(store_path, query, country)
+    page_lines = page_plan(store_path, query, country)
+
+    assert count_lines == TRIGRAMS_FIRST
+    assert page_lines == [*TRIGRAMS_FIRST, "USE TEMP B-TREE FOR ORDER BY"]
+
+
+def test_plan_naive_join_scans_country(store_path: Path) -> None:
+    # The form that the trigram search avoids: SQLite tests the whole country index
+    # against the list of matches, which runs for minutes on a million numbers.
+    sql = (
+        "SELECT count(*) FROM inventory WHERE country = ? AND id IN "
+        "(SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH ?)"
+    )
+
+    plan = query_plan(store_path, sql, ["US", '"4155"'])
+
+    assert plan[0].startswith("SEARCH inventory USING COVERING INDEX")
+    assert plan[0].endswith("(country=?)")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "match", "index"),
+    [
+        ("", PatternMatch.STARTS, "(country=? AND msisdn>?)"),
+        ("1415", PatternMatch.STARTS, COUNTRY_RANGE),
+        ("41", PatternMatch.CONTAINS, "(country=? AND msisdn>?)"),
+    ],
+)
+def test_plan_page_after_edge(
+    store_path: Path, pattern: str, match: PatternMatch, index: str
+) -> None:
+    query = SearchQuery("US", pattern=pattern, match=match)
+
+    lines = page_after_plan(store_path, query, "US")
+
+    assert lines == [
+        f"SEARCH inventory USING INDEX inventory_by_country_msisdn {index}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "match", "expected"),
+    [
+        ("", PatternMatch.STARTS, True),
+        ("1415", PatternMatch.STARTS, True),
+        ("41", PatternMatch.CONTAINS, True),
+        ("4155", PatternMatch.CONTAINS, False),
+        ("4155", PatternMatch.ENDS, False),
+    ],
+)
+def test_in_msisdn_order(pattern: str, match: PatternMatch, expected: bool) -> None:
+    query = SearchQuery("US", pattern=pattern, match=match)
+
+    assert inventory_query(query, "US").in_msisdn_order is expected
+
+
+def pages_backward(account: SandboxAccount, query: SearchQuery) -> list[str]:
+    """Collect every page from the last to the first, then put them in order."""
+    last = account.search(query).page_count
+    msisdns: list[str] = []
+    for index in range(last, 0, -1):
+        page = account.search(replace(query, index=index))
+        msisdns = [item.msisdn for item in page.items] + msisdns
+    return msisdns
+
+
+@pytest.mark.parametrize(
+    ("pattern", "match"),
+    [
+        ("", PatternMatch.STARTS),
+        ("1212", PatternMatch.STARTS),
+        ("12", PatternMatch.CONTAINS),
+        ("1212", PatternMatch.CONTAINS),
+        ("12", PatternMatch.ENDS),
+    ],
+)
+def test_pages_backward_cover_all(
+    account: SandboxAccount, store_path: Path, pattern: str, match: PatternMatch
+) -> None:
+    country = "US" if pattern else "NZ"
+    query = SearchQuery(country, pattern=pattern, match=match, size=MAX_PAGE_SIZE)
+    expected = [
+        msisdn
+        for msisdn in inventory_msisdns(store_path, country)
+        if matches(msisdn, pattern, match)
+    ]
+
+    assert len(expected) > 2 * MAX_PAGE_SIZE, "The query must span several pages."
+    assert pages_backward(account, query) == expected
+    assert [number.msisdn for number in all_pages(account, query)] == expected
+
+
+def test_page_after_rent_elsewhere(account: SandboxAccount, store_path: Path) -> None:
+    query = SearchQuery("NZ", size=5)
+    first, second = account.search(query), account.search(replace(query, index=2))
+    other = open_sandbox(store_path, clock=fixed_clock, user="other")
+    other.rent(second.items[0].msisdn)
+    other.close()
+
+    page = account.search(replace(query, index=2))
+
+    assert page.count == first.count - 1
+    assert [item.msisdn for item in page.items] == [
+        *(item.msisdn for item in second.items[1:]),
+        inventory_msisdns(store_path, "NZ")[9],
+    ]
+
+
+def test_count_after_cancel(account: SandboxAccount) -> None:
+    query = SearchQuery("NZ")
+    before = account.search(query).count
+    rented = account.rent(account.search(query).items[0].msisdn)
+    during = account.search(query).count
+
+    account.cancel(rented.msisdn)
+
+    assert during == before - 1
+    assert account.search(query).count == before

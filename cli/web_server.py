@@ -34,6 +34,10 @@ class NumdeskServer(Server):
     Stdout is kept for the `--json` line, so that a script can read it.
     """
 
+    # NOTE: textual-serve 1.1.3's page links the Roboto Mono font from Google Fonts,
+    # so browsers request it from there. Without internet they draw the terminal in
+    # a local monospace font instead.
+
     def __init__(self, command: str, host: str, port: int, public_url: str) -> None:
         super().__init__(
             command, host=host, port=port, title="numdesk", public_url=public_url

@@ -21,6 +21,7 @@ from domain.batch import (
     OutcomeCounts,
     check_values,
     csv_values,
+    input_type_for,
     result_fields,
     text_values,
 )
@@ -54,14 +55,6 @@ def batch_options(command: F) -> F:
     )(command)
 
 
-def input_type(stream: TextIO, column: str | None) -> InputType:
-    """Return CSV when a column is named or the file name ends in .csv, else text."""
-    name = str(getattr(stream, "name", ""))
-    if column is not None or name.casefold().endswith(".csv"):
-        return InputType.CSV
-    return InputType.TEXT
-
-
 def check_file(
     stream: TextIO, column: str | None, region: str | None, as_json: bool
 ) -> None:
@@ -83,7 +76,8 @@ def check_file(
 
 
 def _values(stream: TextIO, column: str | None) -> Iterator[BatchValue]:
-    if input_type(stream, column) is InputType.CSV:
+    name = str(getattr(stream, "name", ""))
+    if input_type_for(name, column) is InputType.CSV:
         return csv_values(stream, column)
     # NOTE: a line is read whole, so a text file without line breaks is read into
     # memory at once. The per-value bound holds for files of ordinary lines.

@@ -23,9 +23,12 @@ __all__ = [
     "InputType",
     "OutcomeCounts",
     "check_values",
+    "csv_cell",
+    "csv_column_index",
     "csv_export_row",
     "csv_values",
     "export_fields",
+    "input_type_for",
     "result_fields",
     "text_values",
 ]
@@ -97,6 +100,13 @@ class OutcomeCounts:
         return f"{self.total:,} {noun}: {', '.join(parts)}"
 
 
+def input_type_for(file_name: str, column: str | None) -> InputType:
+    """Return CSV when a column is named or the file name ends in .csv, else text."""
+    if column is not None or file_name.casefold().endswith(".csv"):
+        return InputType.CSV
+    return InputType.TEXT
+
+
 def text_values(lines: Iterable[str]) -> Iterator[BatchValue]:
     """Yield each line as a value without its line ending, skipping blank lines.
 
@@ -124,7 +134,7 @@ def csv_values(lines: Iterable[str], column: str | None = None) -> Iterator[Batc
     header = _next_row(reader, counted)
     if header is None:
         return
-    index = _column_index(header, column)
+    index = csv_column_index(header, column)
 
     while True:
         start = counted.count + 1
@@ -132,7 +142,7 @@ def csv_values(lines: Iterable[str], column: str | None = None) -> Iterator[Batc
         if row is None:
             return
         if row:
-            yield BatchValue(start, row[index] if index < len(row) else "")
+            yield BatchValue(start, csv_cell(row, index))
 
 
 class _CountedLines:
@@ -161,8 +171,17 @@ def _next_row(reader: Iterator[list[str]], counted: _CountedLines) -> list[str] 
         ) from None
 
 
-def _column_index(header: list[str], column: str | None) -> int:
-    """Find a column by its exact name, else by its name in any case."""
+def csv_cell(row: list[str], index: int) -> str:
+    """Return the cell at `index`, or "" when the row is shorter."""
+    return row[index] if index < len(row) else ""
+
+
+def csv_column_index(header: list[str], column: str | None) -> int:
+    """Find a column by its exact name, else in any case. None is the first column.
+
+    Raises:
+        InvalidInput: no column has that name, or several have it in other cases.
+    """
     if column is None:
         return 0
     names = [name.strip() for name in header]

@@ -10,11 +10,15 @@ import pytest
 from domain.batch import (
     EXPORT_FIELDS,
     BatchValue,
+    InputType,
     OutcomeCounts,
     check_values,
+    csv_cell,
+    csv_column_index,
     csv_export_row,
     csv_values,
     export_fields,
+    input_type_for,
     result_fields,
     text_values,
 )
@@ -133,6 +137,35 @@ def test_csv_invalid_row_line() -> None:
 @pytest.mark.parametrize("text", ["", "Phone\r\n", "Phone\r\n\r\n\r\n"])
 def test_csv_without_rows(text: str) -> None:
     assert list(csv_values(lines_of(text), "Phone")) == []
+
+
+@pytest.mark.parametrize(
+    ("column", "index"), [(None, 0), ("Phone", 1), ("notes", 2), ("  NAME ", 0)]
+)
+def test_csv_column_index(column: str | None, index: int) -> None:
+    assert csv_column_index(["Name", "Phone", "Notes"], column) == index
+
+
+@pytest.mark.parametrize(
+    ("row", "index", "cell"),
+    [(["a", "b"], 1, "b"), (["a"], 1, ""), ([], 0, "")],
+)
+def test_csv_cell(row: list[str], index: int, cell: str) -> None:
+    assert csv_cell(row, index) == cell
+
+
+@pytest.mark.parametrize(
+    ("name", "column", "input_type"),
+    [
+        ("callers.txt", None, InputType.TEXT),
+        ("export.csv", None, InputType.CSV),
+        ("EXPORT.CSV", None, InputType.CSV),
+        ("<stdin>", "Phone", InputType.CSV),
+        ("callers.csv.txt", None, InputType.TEXT),
+    ],
+)
+def test_input_type_for(name: str, column: str | None, input_type: InputType) -> None:
+    assert input_type_for(name, column) == input_type
 
 
 # check_values and counts

@@ -31,6 +31,7 @@ from domain.errors import InvalidInput, NumdeskError
 from domain.insight import Insight, number_insight
 from domain.numbers import OwnedNumber
 from tui.screens.base import ModeScreen
+from tui.screens.batch import BatchScreen
 from tui.widgets.caller_id_report import inbound_report, outbound_report
 from tui.widgets.country_picker import CountryPicker
 from tui.widgets.literal_text import LiteralHighlighter, visible_text
@@ -46,6 +47,9 @@ EMPTY_HINT = (
 NO_OWNED_NUMBERS = "No owned numbers: rent a number first (F2)."
 
 NO_REGION = "none: only numbers with a country code are read"
+
+# The name the batch view is installed under, so that it keeps its rows when closed.
+BATCH_SCREEN = "callerid-batch"
 
 
 class Direction(StrEnum):
@@ -93,6 +97,13 @@ class CallerIdScreen(ModeScreen):
             "Called",
             id="callerid_pick_called_number",
             tooltip="Choose the owned number that an inbound call reaches",
+        ),
+        Binding(
+            "ctrl+b",
+            "open_batch",
+            "Batch",
+            id="callerid_open_batch",
+            tooltip="Check a file or a paste of many caller IDs",
         ),
     ]
     CSS_PATH = "callerid.tcss"
@@ -229,10 +240,25 @@ class CallerIdScreen(ModeScreen):
                 self.action_pick_called_number,
             )
 
+        yield SystemCommand(
+            "Caller ID: check many values",
+            "Check a text or CSV file, or pasted values, in the batch view (Ctrl+B)",
+            self.action_open_batch,
+        )
+
     def toggle_region(self) -> None:
         """Turn the region on or off."""
         checkbox = self.query_one("#callerid-use-region", Checkbox)
         checkbox.value = not checkbox.value
+
+    def action_open_batch(self) -> None:
+        """Open the batch view, reading national numbers in the region chosen here."""
+        if not self.app.is_screen_installed(BATCH_SCREEN):
+            self.app.install_screen(BatchScreen(self.region_hint), BATCH_SCREEN)
+        batch = self.app.get_screen(BATCH_SCREEN)
+        if isinstance(batch, BatchScreen):
+            batch.region_hint = self.region_hint
+        self.app.push_screen(BATCH_SCREEN)
 
     def action_focus_input(self) -> None:
         self.query_one("#callerid-input", Input).focus()

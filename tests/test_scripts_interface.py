@@ -129,9 +129,13 @@ def test_search_csv_page_note(store_path: Path) -> None:
 
 
 def test_search_csv_empty(store_path: Path) -> None:
-    result = csv_output(store_path, "numbers", "search", "GB", "--pattern", "999999999")
+    arguments = ["numbers", "search", "GB", "--pattern", "999999999"]
+    result = csv_output(store_path, *arguments)
     assert result.stdout == ",".join(NUMBER_COLUMNS) + "\n"
-    assert result.stderr == "No available numbers match this search.\n"
+    # The note on stderr is the explanation that the text output prints.
+    text = invoke(store_path, *arguments)
+    assert result.stderr.startswith("No available numbers match this search.")
+    assert result.stderr == text.stdout
 
 
 def test_numbers_list_csv(store_path: Path, account: SandboxAccount) -> None:

@@ -618,7 +618,11 @@ def test_page_shows_search(
     terminal = wait_for_terminal(
         chromium,
         session,
-        ["Search", "balance 9.10 EUR", *[number.msisdn for number in listed]],
+        [
+            "Search",
+            f"balance {account.balance():.2f} EUR",
+            *[number.msisdn for number in listed],
+        ],
     )
     lines: list[str] = terminal["lines"]
     assert terminal["introHidden"] is True

@@ -62,7 +62,7 @@ def test_validate_msisdn_accepts(msisdn: str) -> None:
         "1415 555",
         "",
         "١٤١٥٥٥٥٠١٠١",
-        "1４155550101",
+        "1\uff14155550101",
         "14155550101\n",
     ],
 )

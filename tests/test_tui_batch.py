@@ -18,11 +18,13 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from domain.e164 import FormatStatus, vonage_format
+from domain.insight import number_insight
 from store.account import SandboxAccount
 from tui.app import NumdeskApp
 from tui.dialogs.batch import ExportDialog, PasteValuesDialog
 from tui.screens.batch import PAGE_SIZE, BatchScreen
 from tui.screens.callerid import CallerIdScreen
+from tui.widgets.caller_id_report import insight_summary
 
 SIZE = (80, 24)
 
@@ -270,6 +272,38 @@ async def test_detail_follows_cursor(account: SandboxAccount) -> None:
 
         assert 'Line 2 · WITHHELD · "anonymous"' in detail
         assert "hid their number" in detail
+
+
+async def test_detail_shows_insight(account: SandboxAccount) -> None:
+    write_log("log.txt", ["07912 345678"])
+    app = NumdeskApp(account, default_country="GB")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch(pilot)
+        await load(pilot, "log.txt")
+        detail = static_text(app, "#batch-detail").splitlines()
+
+        assert detail[0] == 'Line 1 · FIXED · "07912 345678" → 447912345678'
+        assert detail[1].startswith("United Kingdom (GB) · mobile · first carrier O2")
+        assert detail[2].startswith("removed the spaces; removed the trunk prefix 0")
+
+
+@pytest.mark.parametrize(
+    ("e164", "summary"),
+    [
+        (
+            "442079460123",
+            "United Kingdom (GB) · landline · London · Europe/London",
+        ),
+        (
+            "447912345678",
+            "United Kingdom (GB) · mobile · first carrier O2 · Europe/Guernsey, "
+            "Europe/Isle_of_Man, Europe/Jersey, Europe/London",
+        ),
+        ("80012345678", "International (non-geographic) (001) · toll-free"),
+    ],
+)
+def test_insight_summary(e164: str, summary: str) -> None:
+    assert insight_summary(number_insight(e164)) == summary
 
 
 async def test_long_input_shortened(account: SandboxAccount) -> None:

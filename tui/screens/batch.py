@@ -26,10 +26,11 @@ from textual.worker import get_current_worker
 from domain.batch import BatchResult
 from domain.e164 import FormatStatus
 from domain.errors import InvalidInput, NumdeskError
+from domain.insight import Insight, number_insight
 from tui.batch_file import BatchFile, BatchSource, ScanProgress
 from tui.dialogs.batch import ExportDialog, ExportRequest, PasteValuesDialog
 from tui.screens.base import ModeScreen
-from tui.widgets.caller_id_report import OUTCOME_STYLES
+from tui.widgets.caller_id_report import OUTCOME_STYLES, insight_summary
 from tui.widgets.literal_text import visible_text
 
 PAGE_SIZE = 100
@@ -526,7 +527,7 @@ def source_label(source: BatchSource, region: str | None) -> str:
 
 
 def describe_row(row: BatchResult) -> Text:
-    """Describe a row for the detail area: line, outcome, full input, then why."""
+    """Describe a row for the detail area: line, outcome, input, insight, then why."""
     result = row.result
     status = result.status
     text = Text.assemble(
@@ -538,11 +539,24 @@ def describe_row(row: BatchResult) -> Text:
     )
     if result.e164:
         text.append(f" → {result.e164}")
+        insight = offline_insight(result.e164)
+        if insight is not None:
+            text.append("\n")
+            text.append_text(visible_text(insight_summary(insight)))
     explanation = result.reason or "; ".join(result.changes)
     if explanation:
         text.append("\n")
         text.append_text(visible_text(explanation))
     return text
+
+
+def offline_insight(e164: str) -> Insight | None:
+    """Look up a recovered number offline, or return None when there is no data."""
+    try:
+        return number_insight(e164)
+    except InvalidInput:
+        # A number can be recovered in Vonage form yet have no offline data.
+        return None
 
 
 def describe_os_error(error: OSError, name: str) -> str:

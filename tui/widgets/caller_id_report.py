@@ -170,6 +170,18 @@ def insight_section(insight: Insight) -> Table:
     return grid
 
 
+def insight_summary(insight: Insight) -> str:
+    """Return the offline insight in one line: country, type, area, carrier, zones."""
+    parts = [f"{insight.country_name} ({insight.country})", insight.number_type]
+    if insight.area:
+        parts.append(insight.area)
+    if insight.carrier:
+        parts.append(f"first carrier {insight.carrier}")
+    if insight.time_zones:
+        parts.append(", ".join(insight.time_zones))
+    return " · ".join(parts)
+
+
 def parameters_grid(parameters: Iterable[tuple[str, str]]) -> Table:
     """Build a name and value table of request parameters, values shown literally."""
     grid = Table.grid(padding=(0, 1))

@@ -436,13 +436,19 @@ FINITE_COMMANDS = [(path, command) for path, command in COMMANDS if path != "ser
     ids=[p or "numdesk" for p, _ in FINITE_COMMANDS],
 )
 def test_help_example_parses(
-    path: str, command: click.Command, store_path: Path
+    path: str, command: click.Command, store_path: Path, tmp_path: Path
 ) -> None:
     result = CliRunner().invoke(numdesk, [*path.split(), "--help"])
     example = result.stdout.rstrip().splitlines()[-1].strip()
     arguments = shlex.split(example)[1:]
     if "--db" in arguments:
         arguments[arguments.index("--db") + 1] = str(store_path)
+    if "--file" in arguments:
+        # An example names a file of the user's, so the test writes one like it.
+        position = arguments.index("--file") + 1
+        example_file = tmp_path / arguments[position]
+        example_file.write_text("Phone\n+44 7700 900123\nanonymous\n")
+        arguments[position] = str(example_file)
     ran = CliRunner().invoke(numdesk, arguments, env={"NUMDESK_DB": str(store_path)})
     assert ran.exit_code in (0, 1), ran.output
     assert "Usage:" not in ran.stderr

@@ -334,6 +334,21 @@ async def test_bad_pattern_fixed_clears_message(account: SandboxAccount) -> None
         assert not search_screen(app).query_one("#pattern").has_class("-invalid")
 
 
+async def test_pattern_fixed_runs_blocked_filters(account: SandboxAccount) -> None:
+    expected = account.search(
+        SearchQuery("US", features=frozenset({Feature.MMS}), pattern="1")
+    )
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "1a")
+        await toggle_features(pilot, [Feature.MMS])
+        search_screen(app).query_one("#pattern", Input).value = "1"
+        await pilot.pause()
+        assert pattern_error(app) is None
+        assert search_screen(app).page == expected
+        assert shown_msisdns(app) == msisdns(expected)
+
+
 # Paging
 
 

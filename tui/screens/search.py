@@ -250,11 +250,23 @@ class SearchScreen(ModeScreen):
     @on(Input.Changed, "#pattern")
     def check_pattern(self) -> None:
         try:
-            self.query_from_filters()
+            query = self.query_from_filters()
         except InvalidInput as error:
             self._show_pattern_error(error)
-        else:
-            self._show_pattern_error(None)
+            return
+        self._show_pattern_error(None)
+        if self._shows_other_filters(query):
+            self._run(query)
+
+    def _shows_other_filters(self, query: SearchQuery) -> bool:
+        # Filters changed while the pattern was invalid leave the list on an older
+        # search, which must not stay on screen once the warning is gone.
+        if self._query is None:
+            return False
+        same_pattern = replace(
+            query, pattern=self._query.pattern, index=self._query.index
+        )
+        return same_pattern != self._query
 
     @on(Input.Submitted, "#pattern")
     def search_pattern(self) -> None:

@@ -162,8 +162,8 @@ class SandboxAccount:
         Raises:
             InvalidInput: the country is unknown.
         """
-        country = find_country(query.country).code
-        inventory = inventory_query(query, country)
+        country = find_country(query.country)
+        inventory = inventory_query(query, country.code, country.calling_code)
         with self._read() as connection:
             version = self._store_version(connection)
             count = self._search_cache.count(connection, query, inventory, version)
@@ -249,9 +249,10 @@ class SandboxAccount:
             self._seen.check_number(number, _name_lookup(connection))
             connection.execute("DELETE FROM owned WHERE msisdn = ?", [msisdn])
             connection.execute(
-                "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, "
-                "features, cost_cents) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO inventory (id, msisdn, reversed_msisdn, country, type, "
+                "features, cost_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
+                    schema.msisdn_key(msisdn),
                     msisdn,
                     msisdn[::-1],
                     row["country"],

@@ -35,8 +35,8 @@ STARTING_BALANCE_CENTS = 1000
 # million numbers, so that its random inserts stay in memory.
 BULK_CACHE_KIB = 128 * 1024
 INSERT_INVENTORY = (
-    "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, features, "
-    "cost_cents) VALUES (?, ?, ?, ?, ?, ?)"
+    "INSERT INTO inventory (id, msisdn, reversed_msisdn, country, type, features, "
+    "cost_cents) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 
 # The phonenumbers type whose example seeds each Vonage type, and the phonenumbers
@@ -371,8 +371,11 @@ def bulk_insert(connection: sqlite3.Connection) -> Iterator[_Inserter]:
         connection.execute(f"PRAGMA cache_size = {int(cache_pages):d}")
 
 
-def _inventory_values(number: StockNumber) -> tuple[str, str, str, str, str, int]:
+def _inventory_values(
+    number: StockNumber,
+) -> tuple[int, str, str, str, str, str, int]:
     return (
+        schema.msisdn_key(number.msisdn),
         number.msisdn,
         number.msisdn[::-1],
         number.country,

@@ -12,7 +12,9 @@ Each pattern match reads an index, never the whole inventory:
 Joining the trigram index to the inventory with other filters lets SQLite choose a
 plan that tests every row of a country against the whole list of matches, which
 takes minutes on a million numbers. `CROSS JOIN` makes SQLite read the trigram
-index first, which its documentation guarantees for that join operator.
+index first, which its documentation guarantees for that join operator. Inventory
+ids follow msisdn order (`store.schema.MSISDN_KEY_SQL`), so the trigram index
+returns its matches already in msisdn order, and a page stops after its last row.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from domain.numbers import PatternMatch, SearchQuery, sort_features
-from store.schema import INVENTORY_FTS
+from store.schema import INVENTORY_FTS, msisdn_key
 
 # The inventory columns that make an AvailableNumber, qualified because the trigram
 # index has an msisdn column too.
@@ -33,6 +35,10 @@ NUMBER_COLUMNS = (
 )
 # The shortest pattern the trigram index can look up.
 TRIGRAM_LENGTH = 3
+# The trigram index returns rowids in order, and inventory ids follow msisdn order.
+TRIGRAM_ORDER = f"{INVENTORY_FTS}.rowid"
+# The most digits an msisdn has (E.164).
+MAX_MSISDN_DIGITS = 15
 # ':' is the character after '9' in ASCII, so `text < prefix || ':'` bounds every
 # string of digits that starts with `prefix` and lets SQLite scan an index range.
 _AFTER_DIGITS = ":"
@@ -45,96 +51,148 @@ Value = TypeVar("Value")
 
 
 @dataclass(frozen=True)
-class InventoryQuery:
-    """The FROM and WHERE clauses of a search, and the WHERE clause's parameters.
+class Statement:
+    """An SQL statement and its parameters."""
 
-    `in_msisdn_order` is whether an index returns the matches already in msisdn
-    order, so that a page can start at a known msisdn. "ends" and trigram searches
-    sort their matches instead.
+    sql: str
+    parameters: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class InventoryQuery:
+    """A search's FROM and WHERE clauses, the count of its matches and their order.
+
+    `order_column` is set when an index returns the matches already in msisdn
+    order, by that column: then a page can start after or before a known row.
+    "ends" searches sort their matches by msisdn instead.
     """
 
     source: str
     where: str
-    parameters: tuple[str, ...]
-    in_msisdn_order: bool
+    parameters: tuple[object, ...]
+    count: Statement
+    order_column: str | None
 
-    def count_sql(self) -> str:
-        """Return the statement that counts every match."""
-        return f"SELECT count(*) FROM {self.source} WHERE {self.where}"
+    def page(self, edge: str | None = None, after: bool = True) -> Statement:
+        """Return the statement of a page, which takes a LIMIT and an OFFSET.
 
-    def page_sql(self, after: bool | None = None) -> str:
-        """Return the statement of one page, which takes a LIMIT and an OFFSET.
-
-        With `after` True the statement takes an msisdn first and returns the
-        matches after it. With `after` False it returns the matches before it,
-        last first.
+        With an `edge` msisdn, the page holds the matches after it, or before it
+        and last first when `after` is False.
         """
         where = self.where
-        order = "inventory.msisdn"
-        if after is True:
-            where = f"{where} AND inventory.msisdn > ?"
-        elif after is False:
-            where = f"{where} AND inventory.msisdn < ?"
-            order = "inventory.msisdn DESC"
-        return (
+        parameters = self.parameters
+        order = self.order_column or "inventory.msisdn"
+        if edge is not None and self.order_column is not None:
+            where += f" AND {order} {'>' if after else '<'} ?"
+            parameters = (*parameters, self._edge_value(edge))
+            order += "" if after else " DESC"
+        sql = (
             f"SELECT {NUMBER_COLUMNS} FROM {self.source} WHERE {where} "
             f"ORDER BY {order} LIMIT ? OFFSET ?"
         )
+        return Statement(sql, parameters)
+
+    def _edge_value(self, msisdn: str) -> object:
+        if self.order_column == TRIGRAM_ORDER:
+            return msisdn_key(msisdn)
+        return msisdn
 
 
-def inventory_query(query: SearchQuery, country: str | None) -> InventoryQuery:
+def inventory_query(
+    query: SearchQuery, country: str | None, calling_code: int | None = None
+) -> InventoryQuery:
     """Build the SQL that finds the numbers matching `query`, ordered by msisdn.
 
     Patterns match the whole msisdn, country code included. `country` is the
     country code to keep, or None to search every country. The account always
-    passes one, and the benchmark searches without.
+    passes one, and the benchmark searches without. `calling_code` is that
+    country's calling code, which narrows a trigram search to the msisdns that
+    start with it.
     """
-    conditions: list[str] = []
-    parameters: list[str] = []
-    source = "inventory"
+    contains = query.pattern and query.match is PatternMatch.CONTAINS
+    if contains and len(query.pattern) >= TRIGRAM_LENGTH:
+        return _trigram_query(query, country, calling_code)
+    conditions, parameters = _filters(query, country)
+    order_column: str | None = "inventory.msisdn"
 
     if query.pattern and query.match is PatternMatch.CONTAINS:
-        if len(query.pattern) >= TRIGRAM_LENGTH:
-            source = (
-                f"{INVENTORY_FTS} CROSS JOIN inventory "
-                f"ON inventory.id = {INVENTORY_FTS}.rowid"
-            )
-            conditions.append(f"{INVENTORY_FTS} MATCH ?")
-            # The pattern is digits only (SearchQuery checks), so it needs no quoting
-            # inside the phrase.
-            parameters.append(f'"{query.pattern}"')
-        else:
-            conditions.append("instr(inventory.msisdn, ?) > 0")
-            parameters.append(query.pattern)
-
-    if country is not None:
-        conditions.append("inventory.country = ?")
-        parameters.append(country)
-
-    if query.type is not None:
-        conditions.append("inventory.type = ?")
-        parameters.append(query.type.value)
-
-    for feature in sort_features(query.features):
-        conditions.append("instr(',' || inventory.features || ',', ?) > 0")
-        parameters.append(f",{feature.value},")
-
-    if query.pattern and query.match is PatternMatch.STARTS:
+        conditions.insert(0, "instr(inventory.msisdn, ?) > 0")
+        parameters.insert(0, query.pattern)
+    elif query.pattern and query.match is PatternMatch.STARTS:
         conditions.append("inventory.msisdn >= ? AND inventory.msisdn < ?")
         parameters += [query.pattern, query.pattern + _AFTER_DIGITS]
-
-    if query.pattern and query.match is PatternMatch.ENDS:
+    elif query.pattern and query.match is PatternMatch.ENDS:
         reversed_pattern = query.pattern[::-1]
         conditions.append(
             "inventory.reversed_msisdn >= ? AND inventory.reversed_msisdn < ?"
         )
         parameters += [reversed_pattern, reversed_pattern + _AFTER_DIGITS]
+        order_column = None
 
-    where = " AND ".join(conditions) if conditions else "1"
-    in_msisdn_order = source == "inventory" and not (
-        query.pattern and query.match is PatternMatch.ENDS
+    where = " AND ".join(conditions) or "1"
+    return InventoryQuery(
+        source="inventory",
+        where=where,
+        parameters=(*parameters,),
+        count=Statement(
+            f"SELECT count(*) FROM inventory WHERE {where}", (*parameters,)
+        ),
+        order_column=order_column,
     )
-    return InventoryQuery(source, where, tuple(parameters), in_msisdn_order)
+
+
+def _filters(query: SearchQuery, country: str | None) -> tuple[list[str], list[object]]:
+    conditions: list[str] = []
+    parameters: list[object] = []
+    if country is not None:
+        conditions.append("inventory.country = ?")
+        parameters.append(country)
+    if query.type is not None:
+        conditions.append("inventory.type = ?")
+        parameters.append(query.type.value)
+    for feature in sort_features(query.features):
+        conditions.append("instr(',' || inventory.features || ',', ?) > 0")
+        parameters.append(f",{feature.value},")
+    return conditions, parameters
+
+
+def _trigram_query(
+    query: SearchQuery, country: str | None, calling_code: int | None
+) -> InventoryQuery:
+    # The pattern is digits only (SearchQuery checks), so it needs no quoting inside
+    # the phrase.
+    match_conditions = [f"{INVENTORY_FTS} MATCH ?"]
+    match_parameters: list[object] = [f'"{query.pattern}"']
+    if calling_code is not None:
+        match_conditions.append(f"{INVENTORY_FTS}.rowid BETWEEN ? AND ?")
+        match_parameters += _key_range(str(calling_code))
+
+    filters, filter_parameters = _filters(query, country)
+    join = (
+        f"{INVENTORY_FTS} CROSS JOIN inventory ON inventory.id = {INVENTORY_FTS}.rowid"
+    )
+    where = " AND ".join(match_conditions + filters)
+    parameters = (*match_parameters, *filter_parameters)
+    if filters:
+        count = Statement(f"SELECT count(*) FROM {join} WHERE {where}", parameters)
+    else:
+        # Without filters the trigram index counts alone, reading no inventory row.
+        count = Statement(
+            f"SELECT count(*) FROM {INVENTORY_FTS} WHERE {where}", parameters
+        )
+    return InventoryQuery(
+        source=join,
+        where=where,
+        parameters=parameters,
+        count=count,
+        order_column=TRIGRAM_ORDER,
+    )
+
+
+def _key_range(prefix: str) -> list[object]:
+    """Return the lowest and highest msisdn key of the msisdns that start with `prefix`."""
+    highest = prefix + "9" * (MAX_MSISDN_DIGITS - len(prefix))
+    return [msisdn_key(prefix), msisdn_key(highest)]
 
 
 @dataclass(frozen=True)
@@ -151,8 +209,8 @@ class SearchCache:
     Counting a country of a million numbers reads its whole index range, and an
     OFFSET skips over every row before the page. So the count is read once per
     search, and a page next to one already shown starts from that page's edge when
-    an index returns the matches in msisdn order. `version` is anything that changes whenever the store does: on a new
-    version the cache forgets everything.
+    an index returns the matches in msisdn order. `version` is anything that
+    changes whenever the store does: on a new version the cache forgets everything.
     """
 
     def __init__(self) -> None:
@@ -171,7 +229,7 @@ class SearchCache:
         self._forget_if_changed(version)
         key = replace(query, index=1, size=1)
         if key not in self._counts:
-            row = connection.execute(inventory.count_sql(), inventory.parameters)
+            row = connection.execute(inventory.count.sql, inventory.count.parameters)
             self._counts[key] = int(row.fetchone()[0])
             _trim(self._counts, _CACHED_COUNTS)
         self._counts.move_to_end(key)
@@ -188,9 +246,9 @@ class SearchCache:
         self._forget_if_changed(version)
         rows = self._page_from_edges(connection, query, inventory)
         if rows is None:
+            page = inventory.page()
             rows = connection.execute(
-                inventory.page_sql(),
-                [*inventory.parameters, query.size, query.offset],
+                page.sql, [*page.parameters, query.size, query.offset]
             ).fetchall()
         if rows:
             self._edges[query] = _PageEdges(rows[0]["msisdn"], rows[-1]["msisdn"])
@@ -203,21 +261,21 @@ class SearchCache:
         query: SearchQuery,
         inventory: InventoryQuery,
     ) -> list[sqlite3.Row] | None:
-        if not inventory.in_msisdn_order:
+        if inventory.order_column is None:
             return None
         before = None
         if query.index > 1:
             before = self._edges.get(replace(query, index=query.index - 1))
         if before is not None:
+            page = inventory.page(before.last, after=True)
             return connection.execute(
-                inventory.page_sql(after=True),
-                [*inventory.parameters, before.last, query.size, 0],
+                page.sql, [*page.parameters, query.size, 0]
             ).fetchall()
         after = self._edges.get(replace(query, index=query.index + 1))
         if after is not None:
+            page = inventory.page(after.first, after=False)
             rows = connection.execute(
-                inventory.page_sql(after=False),
-                [*inventory.parameters, after.first, query.size, 0],
+                page.sql, [*page.parameters, query.size, 0]
             ).fetchall()
             return rows[::-1]
         return None

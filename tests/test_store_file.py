@@ -309,8 +309,10 @@ def test_version_2_store_gets_ids(tmp_path: Path) -> None:
 
     open_sandbox(path, clock=fixed_clock).close()
 
-    ids = read_rows(path, "SELECT id FROM inventory ORDER BY msisdn")
-    assert ids == [(index,) for index in range(1, len(VERSION_2_INVENTORY) + 1)]
+    rows = read_rows(path, "SELECT id, msisdn FROM inventory ORDER BY msisdn")
+    assert rows == [(schema.msisdn_key(str(msisdn)), msisdn) for _, msisdn in rows]
+    ids = [int(str(row[0])) for row in rows]
+    assert ids == sorted(ids)
 
 
 @pytest.mark.parametrize(
@@ -364,9 +366,64 @@ def test_trigram_index_follows_changes(store_path: Path) -> None:
     assert cancelled in trigram_matches(store_path, cancelled)
 
 
+INSERT_WITHOUT_ID = (
+    "INSERT INTO inventory (msisdn, reversed_msisdn, country, type, features, "
+    "cost_cents) VALUES ('12129990001', '10009992121', 'US', 'landline', 'VOICE', 90)"
+)
+
+
+def test_insert_without_id_gets_key(store_path: Path) -> None:
+    execute(store_path, INSERT_WITHOUT_ID)
+
+    rows = read_rows(
+        store_path, "SELECT id FROM inventory WHERE msisdn = '12129990001'"
+    )
+
+    assert rows == [(schema.msisdn_key("12129990001"),)]
+
+
+def test_insert_without_id_indexed(store_path: Path) -> None:
+    execute(store_path, INSERT_WITHOUT_ID)
+
+    fts_integrity_check(store_path)
+
+    assert trigram_matches(store_path, "2999000") == ["12129990001"]
+
+
+@pytest.mark.parametrize(
+    ("shorter", "longer"),
+    [
+        ("4930123456", "49301234560"),
+        ("4930123456", "49301234561"),
+        ("4930123457", "49301234560"),
+        ("1", "100000000000000"),
+        ("999999999999999", "99999999999999"),
+    ],
+)
+def test_msisdn_key_orders_as_text(shorter: str, longer: str) -> None:
+    by_text = sorted([shorter, longer])
+    by_key = sorted([shorter, longer], key=schema.msisdn_key)
+
+    assert by_key == by_text
+
+
+def test_msisdn_key_sql_matches(store_path: Path) -> None:
+    mismatched = read_rows(
+        store_path,
+        "SELECT msisdn FROM inventory WHERE id != "
+        + schema.MSISDN_KEY_SQL.format(msisdn="msisdn"),
+    )
+    keys_checked = read_rows(store_path, "SELECT id, msisdn FROM inventory LIMIT 500")
+
+    assert mismatched == []
+    assert all(key == schema.msisdn_key(str(msisdn)) for key, msisdn in keys_checked)
+
+
 def test_integrity_check_catches_drift(store_path: Path) -> None:
     execute(
-        store_path, "DROP TRIGGER inventory_ad", "DELETE FROM inventory WHERE id = 1"
+        store_path,
+        "DROP TRIGGER inventory_ad",
+        "DELETE FROM inventory WHERE id = (SELECT min(id) FROM inventory)",
     )
 
     with pytest.raises(sqlite3.DatabaseError):

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from domain.countries import find_country
 from domain.errors import InvalidInput
 from domain.numbers import (
     MAX_PAGE_SIZE,
@@ -259,20 +260,19 @@ def query_plan(path: Path, sql: str, parameters: Sequence[object]) -> list[str]:
 
 
 def count_plan(path: Path, query: SearchQuery, country: str | None) -> list[str]:
-    inventory = inventory_query(query, country)
-    return query_plan(path, inventory.count_sql(), inventory.parameters)
+    inventory = inventory_query(query, country, calling_code(country))
+    return query_plan(path, inventory.count.sql, inventory.count.parameters)
 
 
-def page_plan(path: Path, query: SearchQuery, country: str | None) -> list[str]:
-    inventory = inventory_query(query, country)
-    return query_plan(path, inventory.page_sql(), [*inventory.parameters, 10, 0])
+def page_plan(
+    path: Path, query: SearchQuery, country: str | None, edge: str | None = None
+) -> list[str]:
+    page = inventory_query(query, country, calling_code(country)).page(edge)
+    return query_plan(path, page.sql, [*page.parameters, 10, 0])
 
 
-def page_after_plan(path: Path, query: SearchQuery, country: str | None) -> list[str]:
-    inventory = inventory_query(query, country)
-    return query_plan(
-        path, inventory.page_sql(after=True), [*inventory.parameters, "1", 10, 0]
-    )
+def calling_code(country: str | None) -> int | None:
+    return None if country is None else find_country(country).calling_code
 
 
 COUNTRY_RANGE = "(country=? AND msisdn>? AND msisdn<?)"
@@ -351,24 +351,42 @@ def test_plan_any_country_uses_index(
     assert page_lines[0] == f"SEARCH inventory USING INDEX {index}"
 
 
-TRIGRAMS_FIRST = [
-    "SCAN inventory_fts VIRTUAL TABLE INDEX 0:M1",
-    "SEARCH inventory USING INTEGER PRIMARY KEY (rowid=?)",
-]
+TRIGRAM_SCAN = "SCAN inventory_fts VIRTUAL TABLE INDEX "
+ROW_BY_ID = "SEARCH inventory USING INTEGER PRIMARY KEY (rowid=?)"
 
 
 @pytest.mark.parametrize("country", ["US", None], ids=["country", "any-country"])
 @pytest.mark.parametrize("filters", [{}, LANDLINE_SMS], ids=["any", "landline-sms"])
-def test_plan_contains_reads_trigrams_first(
-    store_path: Path, country: str | None, filters: dict[str, Any]
+@pytest.mark.parametrize("edge", [None, "14155550000"], ids=["offset", "edge"])
+def test_plan_contains_pages_trigrams_in_order(
+    store_path: Path, country: str | None, filters: dict[str, Any], edge: str | None
 ) -> None:
     query = SearchQuery("US", pattern="4155", match=PatternMatch.CONTAINS, **filters)
 
-    count_lines = count_plan(store_path, query, country)
-    page_lines = page_plan(store_path, query, country)
+    trigrams, rows = page_plan(store_path, query, country, edge)
 
-    assert count_lines == TRIGRAMS_FIRST
-    assert page_lines == [*TRIGRAMS_FIRST, "USE TEMP B-TREE FOR ORDER BY"]
+    assert trigrams.startswith(TRIGRAM_SCAN)
+    assert rows == ROW_BY_ID
+
+
+@pytest.mark.parametrize("filters", [{}, LANDLINE_SMS], ids=["any", "landline-sms"])
+def test_plan_contains_counts_trigrams_first(
+    store_path: Path, filters: dict[str, Any]
+) -> None:
+    query = SearchQuery("US", pattern="4155", match=PatternMatch.CONTAINS, **filters)
+
+    trigrams, rows = count_plan(store_path, query, "US")
+
+    assert trigrams.startswith(TRIGRAM_SCAN)
+    assert rows == ROW_BY_ID
+
+
+def test_plan_contains_counts_trigrams_alone(store_path: Path) -> None:
+    query = SearchQuery("US", pattern="4155", match=PatternMatch.CONTAINS)
+
+    [trigrams] = count_plan(store_path, query, None)
+
+    assert trigrams.startswith(TRIGRAM_SCAN)
 
 
 def test_plan_naive_join_scans_country(store_path: Path) -> None:
@@ -398,7 +416,7 @@ def test_plan_page_after_edge(
 ) -> None:
     query = SearchQuery("US", pattern=pattern, match=match)
 
-    lines = page_after_plan(store_path, query, "US")
+    lines = page_plan(store_path, query, "US", edge="1")
 
     assert lines == [
         f"SEARCH inventory USING INDEX inventory_by_country_msisdn {index}"
@@ -408,17 +426,17 @@ def test_plan_page_after_edge(
 @pytest.mark.parametrize(
     ("pattern", "match", "expected"),
     [
-        ("", PatternMatch.STARTS, True),
-        ("1415", PatternMatch.STARTS, True),
-        ("41", PatternMatch.CONTAINS, True),
-        ("4155", PatternMatch.CONTAINS, False),
-        ("4155", PatternMatch.ENDS, False),
+        ("", PatternMatch.STARTS, "inventory.msisdn"),
+        ("1415", PatternMatch.STARTS, "inventory.msisdn"),
+        ("41", PatternMatch.CONTAINS, "inventory.msisdn"),
+        ("4155", PatternMatch.CONTAINS, "inventory_fts.rowid"),
+        ("4155", PatternMatch.ENDS, None),
     ],
 )
-def test_in_msisdn_order(pattern: str, match: PatternMatch, expected: bool) -> None:
+def test_order_column(pattern: str, match: PatternMatch, expected: str | None) -> None:
     query = SearchQuery("US", pattern=pattern, match=match)
 
-    assert inventory_query(query, "US").in_msisdn_order is expected
+    assert inventory_query(query, "US").order_column == expected
 
 
 def pages_backward(account: SandboxAccount, query: SearchQuery) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import NumberParseException, carrier, geocoder, timezone
+from phonenumbers import NumberParseException, timezone
 
 from domain.countries import find_country
 from domain.errors import InvalidInput
@@ -101,6 +101,11 @@ def _valid_insight(
         country_name = "International (non-geographic)"
     else:
         country_name = find_country(region).name
+
+    # Imported on first use: the geocoder's and carrier's data take most of a second
+    # to import and over 100 MB, which screens and commands that never show an
+    # insight should not pay for.
+    from phonenumbers import carrier, geocoder
 
     area = geocoder.description_for_valid_number(parsed, "en", region=None)
     return Insight(

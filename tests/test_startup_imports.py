@@ -1,0 +1,52 @@
+"""Start-up imports: a command or the app loads no module that its first output needs not.
+
+Each check runs a fresh interpreter, because this test session has imported
+everything already.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+# The geocoder's and carrier's data: most of a second to import and over 100 MB.
+HEAVY_MODULES = ["phonenumbers.geocoder", "phonenumbers.carrier", "sqlite_utils"]
+
+
+def modules_after(statement: str) -> set[str]:
+    """Return the modules loaded by a fresh interpreter after running `statement`."""
+    script = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(completed.stdout))
+
+
+@pytest.mark.parametrize("module", HEAVY_MODULES)
+def test_command_line_skips(module: str) -> None:
+    assert module not in modules_after("import cli.main")
+
+
+@pytest.mark.parametrize("module", HEAVY_MODULES)
+def test_app_module_skips(module: str) -> None:
+    assert module not in modules_after("import tui.app")
+
+
+def test_store_open_skips_sqlite_utils(store_path: Path) -> None:
+    statement = (
+        "from pathlib import Path\n"
+        "from store.account import open_sandbox\n"
+        f"open_sandbox(Path({str(store_path)!r})).close()"
+    )
+
+    assert "sqlite_utils" not in modules_after(statement)

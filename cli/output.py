@@ -82,8 +82,22 @@ def _escape_lines(text: str) -> str:
 
 
 def print_error(message: str) -> None:
-    """Print one `error: ` line on stderr."""
-    click.echo(f"error: {escape_controls(message)}", err=True)
+    """Print one `error: ` line on stderr, shortening any huge value quoted in it."""
+    shortened = _LONG_WORD.sub(_shorten_word, message)
+    click.echo(f"error: {escape_controls(shortened)}", err=True)
+
+
+# A run of non-space characters this long is a pasted value, not a word of a message.
+_LONG_WORD = re.compile(r"\S{201,}")
+_KEPT_CHARACTERS = 40
+
+
+def _shorten_word(match: re.Match[str]) -> str:
+    word = match.group()
+    return (
+        f"{word[:_KEPT_CHARACTERS]}...({len(word):,} characters)..."
+        f"{word[-_KEPT_CHARACTERS // 4 :]}"
+    )
 
 
 def format_eur(amount: Decimal) -> str:

@@ -12,6 +12,8 @@ from domain.errors import InvalidInput
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
+# E.164 numbers have at most 15 digits, so a longer pattern can match none.
+MAX_PATTERN_DIGITS = 15
 
 _MSISDN = re.compile(r"[1-9][0-9]{6,14}")
 
@@ -138,6 +140,11 @@ class SearchQuery:
         if self.pattern and not (self.pattern.isascii() and self.pattern.isdigit()):
             raise InvalidInput(
                 f"Search pattern {self.pattern!r} is not valid: use digits 0-9 only."
+            )
+        if len(self.pattern) > MAX_PATTERN_DIGITS:
+            raise InvalidInput(
+                f"Search pattern has {len(self.pattern):,} digits, more than a phone "
+                f"number has: use at most {MAX_PATTERN_DIGITS}."
             )
         if not 1 <= self.size <= MAX_PAGE_SIZE:
             raise InvalidInput(

@@ -177,6 +177,10 @@ def _check_access(path: Path) -> None:
 def _read_version(connection: sqlite3.Connection, path: Path) -> int:
     try:
         return check_version(connection, path)
+    except sqlite3.OperationalError as error:
+        # A lock, a full disk or an I/O error, rather than a file that is no store.
+        error_class = StoreBusy if _is_busy(error) else StoreError
+        raise error_class(_describe(error, path, BUSY_TIMEOUT_SECONDS)) from error
     except sqlite3.DatabaseError as error:
         raise StoreError(
             f"{path} is not a numdesk store or is damaged, because SQLite cannot read "
@@ -204,7 +208,8 @@ def _describe(error: sqlite3.OperationalError, path: Path, wait_seconds: float) 
         )
     if "disk" in reason or "full" in reason:
         return (
-            f"The store {path} cannot be written because the disk is full or failing."
+            f"The store {path} cannot be written because the disk is full or failing: "
+            "free some space, or choose another store with --db."
         )
     return (
         f"The store {path} cannot be read or written: check the file and its folder, "

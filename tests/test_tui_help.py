@@ -102,7 +102,9 @@ async def test_help_names_every_mode(account: SandboxAccount) -> None:
         await pilot.pause()
         lines = help_text(app).splitlines()
 
-    for screen_class, key in zip(mode_screens(), ["F2", "F3", "F4", "F5"], strict=True):
+    for screen_class, key in zip(
+        mode_screens(), ["F2", "F3", "F4", "F5", "F6"], strict=True
+    ):
         assert f"{screen_class.TITLE} ({key})" in lines
 
 

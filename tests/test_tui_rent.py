@@ -17,7 +17,7 @@ from domain.errors import AlreadyOwned, NumberNotAvailable, NumdeskError
 from domain.numbers import AvailableNumber, NumberType, SearchQuery
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import fixed_clock
-from tui.app import NumdeskApp
+from tui.app import STORE_POLL_SECONDS, NumdeskApp
 from tui.dialogs.rent import RentDialog, describe_charge, describe_shortfall
 from tui.screens.search import SearchScreen
 
@@ -394,6 +394,10 @@ class TestRentSnapshots:
             other = open_sandbox(store_path, clock=fixed_clock, user="other")
             other.rent(us_numbers(other)[0].msisdn)
             other.close()
+            # The header shows the other process's rent after the app's next poll.
+            balance = f"balance {account.balance():.2f} EUR"
+            while not pilot.app.sub_title.endswith(balance):
+                await pilot.pause(STORE_POLL_SECONDS)
             await pilot.press("enter")
             await pilot.pause()
 

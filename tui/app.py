@@ -5,18 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from domain.account import Account
 from domain.countries import DEFAULT_COUNTRY
+from domain.errors import NumdeskError
+from tui.paste_guard import reject_paste
 from tui.screens.applications import ApplicationsScreen
 from tui.screens.base import ModeScreen
 from tui.screens.callerid import CallerIdScreen
 from tui.screens.help import HelpScreen
+from tui.screens.history import HistoryScreen
 from tui.screens.numbers import MyNumbersScreen
 from tui.screens.search import SearchScreen
+from tui.store_watch import StoreWatch
+
+# How often the app polls the store for changes by other processes, in seconds.
+STORE_POLL_SECONDS = 0.5
 
 
 class NumdeskApp(App[None]):
@@ -40,6 +48,14 @@ class NumdeskApp(App[None]):
         Binding(
             "f5", "switch_mode('callerid')", "Caller ID", id="callerid", show=False
         ),
+        Binding("f6", "switch_mode('history')", "History", id="history", show=False),
+        Binding(
+            "ctrl+g",
+            "retry",
+            "Retry",
+            id="retry",
+            tooltip="Try again the change that found the store busy",
+        ),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
@@ -48,21 +64,70 @@ class NumdeskApp(App[None]):
         "numbers": MyNumbersScreen,
         "applications": ApplicationsScreen,
         "callerid": CallerIdScreen,
+        "history": HistoryScreen,
     }
 
     def __init__(self, account: Account, default_country: str = DEFAULT_COUNTRY):
         super().__init__()
         self.account = account
         self.default_country = default_country
+        self._store_watch = StoreWatch(account)
+        self._retry: Callable[[], object] | None = None
 
     def on_mount(self) -> None:
         self.refresh_account_status()
         self.switch_mode("search")
+        self.set_interval(STORE_POLL_SECONDS, self.show_changes_from_elsewhere)
 
     def refresh_account_status(self) -> None:
         """Show the account's name and balance in the header."""
         balance = self.account.balance()
         self.sub_title = f"{self.account.name} · balance {balance:.2f} EUR"
+
+    async def on_event(self, event: events.Event) -> None:
+        # The app receives every paste from the terminal before the focused widget.
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            problem = reject_paste(event.text, self.focused)
+            if problem is not None:
+                self.notify(
+                    problem, title="Not pasted", severity="warning", markup=False
+                )
+                return
+        await super().on_event(event)
+
+    def show_changes_from_elsewhere(self) -> None:
+        """Reload the balance and the mode screen shown if another process changed them.
+
+        A screen under a dialog is left alone, because it reloads when it is shown
+        again.
+        """
+        if not self._store_watch.changed():
+            return
+        try:
+            self.refresh_account_status()
+        except NumdeskError as error:
+            self.notify(
+                str(error), title="Store not read", severity="error", markup=False
+            )
+            return
+        if isinstance(self.screen, ModeScreen):
+            self.screen.refresh_data()
+
+    def offer_retry(self, retry: Callable[[], object]) -> None:
+        """Let ctrl+g run `retry`, once, for a change that found the store busy."""
+        self._retry = retry
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self._retry is not None
+        return True
+
+    def action_retry(self) -> None:
+        retry, self._retry = self._retry, None
+        self.refresh_bindings()
+        if retry is not None:
+            retry()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -88,6 +153,17 @@ class NumdeskApp(App[None]):
             "Format a caller ID and preview calls (F5)",
             self._show("callerid"),
         )
+        yield SystemCommand(
+            "History",
+            "Who changed what and when, by number or application (F6)",
+            self._show("history"),
+        )
+        if self._retry is not None:
+            yield SystemCommand(
+                "Retry",
+                "Try the change that found the store busy again (ctrl+g)",
+                self.action_retry,
+            )
         yield SystemCommand("Help", "Show every key (F1 or ?)", self.action_help)
         if isinstance(screen, ModeScreen):
             yield from screen.palette_commands()

@@ -23,6 +23,7 @@ from domain.applications import (
     validate_webhook_url,
 )
 from domain.errors import InvalidInput, NumdeskError
+from tui.widgets.literal_text import LiteralHighlighter, escape_invisible
 
 METHOD_OPTIONS = [(method.value, method) for method in HttpMethod]
 
@@ -167,14 +168,14 @@ class ApplicationForm(ModalScreen[Application | None]):
     def _title(self) -> Content:
         if self.application is None:
             return Content("New application")
-        return Content(f"Edit '{self.application.name}'")
+        return Content(f"Edit '{escape_invisible(self.application.name)}'")
 
     def _field(
         self, field: str, value: str, method: HttpMethod | None = None
     ) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label(field)
-            yield Input(value, id=field)
+            yield Input(value, id=field, highlighter=LiteralHighlighter())
             if method is not None:
                 yield Select(
                     METHOD_OPTIONS,

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from domain.applications import Application
 from domain.numbers import OwnedNumber
+from tui.widgets.literal_text import escape_invisible
 
 
 class LinkDialog(ModalScreen[Application | None]):
@@ -95,7 +96,8 @@ class LinkDialog(ModalScreen[Application | None]):
         if linked is None:
             return intro
         return (
-            f"{intro} It is linked to '{linked.name}' now, and a new pick replaces "
+            f"{intro} It is linked to '{escape_invisible(linked.name)}' now, and a new "
+            "pick replaces "
             "that link."
         )
 
@@ -110,6 +112,9 @@ class LinkDialog(ModalScreen[Application | None]):
         for application in self.applications:
             linked = application.id == self.number.app_id
             marker = "  (linked now)" if linked else ""
-            label = f"{application.name}{marker}\n  {application.answer_url}"
+            label = (
+                f"{escape_invisible(application.name)}{marker}\n"
+                f"  {escape_invisible(application.answer_url)}"
+            )
             options.append(Option(Content(label), id=application.id, disabled=linked))
         return options

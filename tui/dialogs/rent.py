@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from domain.account import Account
 from domain.countries import find_country
-from domain.errors import NumdeskError
+from domain.errors import NumdeskError, StoreBusy
 from domain.numbers import AvailableNumber, OwnedNumber
 from tui.widgets.results_table import feature_names, monthly_cost
 
@@ -40,7 +41,8 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
 
     Dismisses with the rented number, or None when the user backs out. A rejected
     rent (no balance, number taken meanwhile) is explained in the dialog and leaves
-    the account unchanged, so the user can only back out from there.
+    the account unchanged, so the user can only back out from there. A store that
+    another process kept busy leaves the button enabled, to try again.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -133,9 +135,12 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
 
     def _show_rejection(self, error: NumdeskError) -> None:
         message = self.query_one("#rent-message", Static)
-        message.update(f"Rent failed. {error}")
+        message.update(Content(f"Rent failed. {error}"))
         message.display = True
         message.add_class("-error")
+        if isinstance(error, StoreBusy):
+            self.query_one("#rent", Button).label = "Try again"
+            return
         self._disable_rent()
 
         # Another process may have changed the balance, which is then shown as it is.

@@ -19,6 +19,7 @@ from domain.numbers import OwnedNumber
 from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.base import ModeScreen
+from tui.widgets.literal_text import escape_invisible, visible_text
 
 NO_APPLICATIONS = "You have no applications yet: press n to create one."
 COLUMNS = ("Name", "ID", "answer_url", "Numbers")
@@ -56,6 +57,9 @@ class ApplicationsScreen(ModeScreen):
             table.add_column(label, key=label)
 
     def on_screen_resume(self) -> None:
+        self.reload()
+
+    def refresh_data(self) -> None:
         self.reload()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
@@ -131,7 +135,7 @@ class ApplicationsScreen(ModeScreen):
         if created is None:
             return
         self.reload(highlight_id=created.id)
-        self.notify(f"Created '{created.name}'.", markup=False)
+        self.notify(f"Created '{escape_invisible(created.name)}'.", markup=False)
 
     @work(exclusive=True, group="application-action")
     async def action_edit(self) -> None:
@@ -145,7 +149,7 @@ class ApplicationsScreen(ModeScreen):
         if saved is None:
             return
         self.reload(highlight_id=saved.id)
-        self.notify(f"Saved '{saved.name}'.", markup=False)
+        self.notify(f"Saved '{escape_invisible(saved.name)}'.", markup=False)
 
     @work(exclusive=True, group="application-action")
     async def action_delete(self) -> None:
@@ -163,11 +167,17 @@ class ApplicationsScreen(ModeScreen):
         )
         if not confirmed:
             return
+        await self._delete(application)
 
-        try:
-            unlinked = self.account.delete_application(application.id)
-        except NumdeskError as error:
-            self.show_error(error, "Not deleted")
+    async def _delete(self, application: Application) -> None:
+        unlinked = await self.change_account(
+            lambda: self.account.delete_application(application.id),
+            "Not deleted",
+            retry=lambda: self.run_worker(
+                self._delete(application), exclusive=True, group="application-action"
+            ),
+        )
+        if unlinked is None:
             return
         self.reload()
         self.notify(_deleted_message(application, unlinked), markup=False)
@@ -186,9 +196,9 @@ class ApplicationsScreen(ModeScreen):
     def _cells(self, application: Application) -> list[Text]:
         count = len(self.linked_numbers.get(application.id, []))
         return [
-            Text(application.name),
+            visible_text(application.name),
             Text(application.id[:SHORT_ID_LENGTH]),
-            Text(application.answer_url),
+            visible_text(application.answer_url),
             Text(str(count), justify="right"),
         ]
 
@@ -216,7 +226,9 @@ class ApplicationsScreen(ModeScreen):
 
     def _delete_message(self, application: Application) -> str:
         numbers = self.linked_numbers.get(application.id, [])
-        message = f"Delete '{application.name}'? This cannot be undone."
+        message = (
+            f"Delete '{escape_invisible(application.name)}'? This cannot be undone."
+        )
         if not numbers:
             return f"{message} No numbers are linked to it."
         count = _plural(len(numbers), "linked number")
@@ -241,7 +253,9 @@ def _numbers_by_application(
 
 
 def _detail_line(label: str, value: str) -> Content:
-    return Content.assemble((label.ljust(DETAIL_LABEL_WIDTH), "bold"), value)
+    return Content.assemble(
+        (label.ljust(DETAIL_LABEL_WIDTH), "bold"), escape_invisible(value)
+    )
 
 
 def _webhook_line(label: str, method: HttpMethod, url: str | None) -> Content:
@@ -255,10 +269,10 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _deleted_message(application: Application, unlinked: list[OwnedNumber]) -> str:
+    name = escape_invisible(application.name)
     if not unlinked:
-        return f"Deleted '{application.name}'."
+        return f"Deleted '{name}'."
     msisdns = ", ".join(number.msisdn for number in unlinked)
     return (
-        f"Deleted '{application.name}' and unlinked {_plural(len(unlinked), 'number')}:"
-        f" {msisdns}."
+        f"Deleted '{name}' and unlinked {_plural(len(unlinked), 'number')}: {msisdns}."
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -11,15 +13,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from domain.account import Account
-from domain.errors import NumdeskError
+from domain.errors import NumdeskError, StoreBusy
 from tui.widgets.mode_bar import ModeBar
 
 if TYPE_CHECKING:
     from tui.app import NumdeskApp
 
+T = TypeVar("T")
+RETRY_HINT = "Press ctrl+g to try again."
+
 
 class ModeScreen(Screen[None]):
     """A screen of the app's main modes, with access to the account."""
+
+    # The title, message and monotonic time of the last error notification.
+    _last_error: tuple[str, str, float] | None = None
 
     @property
     def numdesk(self) -> NumdeskApp:
@@ -54,6 +62,58 @@ class ModeScreen(Screen[None]):
         """Yield this screen's actions for the command palette."""
         yield from ()
 
-    def show_error(self, error: NumdeskError, title: str) -> None:
-        """Notify the user of a rejected request, showing its message literally."""
-        self.notify(str(error), title=title, severity="error", markup=False)
+    def refresh_data(self) -> None:
+        """Read the account again and show it, keeping the cursor where it is.
+
+        The app calls this on the screen shown when another process has changed the
+        store. The default does nothing.
+        """
+
+    def show_error(
+        self,
+        error: NumdeskError,
+        title: str,
+        retry: Callable[[], object] | None = None,
+    ) -> None:
+        """Notify the user of a rejected request, showing its message literally.
+
+        When the store was busy and `retry` is given, ctrl+g calls `retry`.
+        """
+        message = str(error)
+        if isinstance(error, StoreBusy) and retry is not None:
+            self.numdesk.offer_retry(retry)
+            message = f"{message} {RETRY_HINT}"
+        elif self._is_on_display(title, message):
+            # A reload after another process's change can meet the same failure
+            # as the reload before it, and one notification is enough.
+            return
+        self._last_error = (title, message, time.monotonic())
+        self.notify(message, title=title, severity="error", markup=False)
+
+    def _is_on_display(self, title: str, message: str) -> bool:
+        if self._last_error is None:
+            return False
+        last_title, last_message, shown_at = self._last_error
+        age = time.monotonic() - shown_at
+        return (last_title, last_message) == (title, message) and (
+            age < self.app.NOTIFICATION_TIMEOUT
+        )
+
+    async def change_account(
+        self,
+        change: Callable[[], T],
+        failure_title: str,
+        retry: Callable[[], object] | None = None,
+    ) -> T | None:
+        """Run `change`, a call that writes through the account, in a thread.
+
+        While another process keeps the store locked, the change waits up to the
+        store's busy timeout without freezing the screen. Returns the change's
+        result, or None after showing why it failed, with `retry` on ctrl+g if the
+        store stayed busy.
+        """
+        try:
+            return await asyncio.to_thread(change)
+        except NumdeskError as error:
+            self.show_error(error, failure_title, retry)
+            return None

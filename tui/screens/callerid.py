@@ -153,6 +153,10 @@ class CallerIdScreen(ModeScreen):
         self._load_owned_numbers()
         self.update_report()
 
+    def refresh_data(self) -> None:
+        self._load_owned_numbers()
+        self.update_report()
+
     @property
     def direction(self) -> Direction:
         """The direction chosen in the Direction field."""

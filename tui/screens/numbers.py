@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Coroutine, Iterable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +19,7 @@ from domain.numbers import OwnedNumber, sort_features
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.link import LinkDialog
 from tui.screens.base import ModeScreen
+from tui.widgets.literal_text import escape_invisible
 
 NO_NUMBERS = "You have no numbers yet: press F2 to search and rent one."
 COLUMNS = ("Number", "Country", "Type", "Features", "EUR/month", "Application")
@@ -66,6 +67,9 @@ class MyNumbersScreen(ModeScreen):
             table.add_column(label, key=label)
 
     def on_screen_resume(self) -> None:
+        self.reload()
+
+    def refresh_data(self) -> None:
         self.reload()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
@@ -159,15 +163,22 @@ class MyNumbersScreen(ModeScreen):
         ):
             return
 
-        try:
-            self.account.link(number.msisdn, application.id)
-        except NumdeskError as error:
-            self.show_error(error, "Not linked")
+        await self._link(number, application)
+
+    async def _link(self, number: OwnedNumber, application: Application) -> None:
+        linked = await self.change_account(
+            lambda: self.account.link(number.msisdn, application.id),
+            "Not linked",
+            retry=lambda: self._retry(self._link(number, application)),
+        )
+        if linked is None:
             return
         self.reload()
-        self.notify(f"Linked {number.msisdn} to '{application.name}'.", markup=False)
+        name = escape_invisible(application.name)
+        self.notify(f"Linked {number.msisdn} to '{name}'.", markup=False)
 
-    def action_unlink(self) -> None:
+    @work(exclusive=True, group="number-action")
+    async def action_unlink(self) -> None:
         """Remove the highlighted number's link to its application."""
         number = self._number_for_action()
         if number is None:
@@ -177,12 +188,15 @@ class MyNumbersScreen(ModeScreen):
                 f"{number.msisdn} is not linked to an application.", markup=False
             )
             return
+        await self._unlink(number, self._application_name(number.app_id))
 
-        name = self._application_name(number.app_id)
-        try:
-            self.account.unlink(number.msisdn)
-        except NumdeskError as error:
-            self.show_error(error, "Not unlinked")
+    async def _unlink(self, number: OwnedNumber, name: str) -> None:
+        unlinked = await self.change_account(
+            lambda: self.account.unlink(number.msisdn),
+            "Not unlinked",
+            retry=lambda: self._retry(self._unlink(number, name)),
+        )
+        if unlinked is None:
             return
         self.reload()
         self.notify(f"Unlinked {number.msisdn} from '{name}'.", markup=False)
@@ -203,16 +217,23 @@ class MyNumbersScreen(ModeScreen):
         )
         if not confirmed:
             return
+        await self._cancel(number)
 
-        try:
-            self.account.cancel(number.msisdn)
-        except NumdeskError as error:
-            self.show_error(error, "Not cancelled")
+    async def _cancel(self, number: OwnedNumber) -> None:
+        cancelled = await self.change_account(
+            lambda: self.account.cancel(number.msisdn),
+            "Not cancelled",
+            retry=lambda: self._retry(self._cancel(number)),
+        )
+        if cancelled is None:
             return
         self.reload()
         self.notify(
             f"Cancelled {number.msisdn}: it is back in the inventory.", markup=False
         )
+
+    def _retry(self, change: Coroutine[Any, Any, None]) -> None:
+        self.run_worker(change, exclusive=True, group="number-action")
 
     def _number_for_action(self) -> OwnedNumber | None:
         number = self.highlighted_number()
@@ -247,11 +268,12 @@ class MyNumbersScreen(ModeScreen):
     ) -> bool:
         assert number.app_id is not None
         current = self._application_name(number.app_id)
+        new = escape_invisible(application.name)
         return await self.app.push_screen_wait(
             ConfirmDialog(
                 "Relink number?",
-                f"Relink {number.msisdn} from '{current}' to '{application.name}'? "
-                f"Calls to it will reach '{application.name}' instead.",
+                f"Relink {number.msisdn} from '{current}' to '{new}'? "
+                f"Calls to it will reach '{new}' instead.",
                 confirm_label="Relink",
                 cancel_label="Keep link",
             )
@@ -273,8 +295,9 @@ class MyNumbersScreen(ModeScreen):
             if application is None:
                 return f"{number.msisdn} is linked to application {number.app_id}."
             return (
-                f"{number.msisdn} is linked to '{application.name}', so calls go to "
-                f"{application.answer_method} {application.answer_url}"
+                f"{number.msisdn} is linked to "
+                f"'{escape_invisible(application.name)}', so calls go to "
+                f"{application.answer_method} {escape_invisible(application.answer_url)}"
             )
         if not number.has_voice:
             return (
@@ -291,7 +314,7 @@ class MyNumbersScreen(ModeScreen):
 
     def _application_name(self, app_id: str) -> str:
         application = self._application(app_id)
-        return application.name if application else app_id
+        return escape_invisible(application.name) if application else app_id
 
     def _cells(self, number: OwnedNumber) -> list[Text]:
         application = "-"

@@ -190,6 +190,9 @@ class SearchScreen(ModeScreen):
         self.numdesk.refresh_account_status()
         self.reload_results()
 
+    def refresh_data(self) -> None:
+        self.reload_results()
+
     @property
     def page(self) -> Page[AvailableNumber] | None:
         """The page of results shown, or None before the first search succeeds."""

@@ -53,6 +53,18 @@ def visible_text(raw: str, style: str = "") -> Text:
     return text
 
 
+def escape_invisible(raw: str) -> str:
+    """Return `raw` with each invisible character written as an escape, such as `\\x1b`.
+
+    For user text inside a message string, such as a notification, where styles
+    cannot mark the escapes as `visible_text` does.
+    """
+    return "".join(
+        escape_character(character) if is_invisible(character) else character
+        for character in raw
+    )
+
+
 def count_invisible(raw: str) -> int:
     """Return how many characters of `raw` `visible_text` writes as escapes."""
     return sum(1 for character in raw if is_invisible(character))

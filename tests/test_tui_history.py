@@ -1,0 +1,259 @@
+"""The History screen (F6): the change log, its filters and the highlighted entry."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static
+
+from domain.applications import ApplicationDraft
+from domain.numbers import Feature, SearchQuery
+from store.account import SandboxAccount, open_sandbox
+from tests.conftest import TEST_USER, fixed_clock
+from tui.app import NumdeskApp
+from tui.screens.history import NO_CHANGES, NO_HISTORY, NO_MATCHES, HistoryScreen
+
+SALES = ApplicationDraft(
+    name="Sales", answer_url="https://example.com/a", event_url="https://example.com/e"
+)
+SUPPORT = ApplicationDraft(
+    name="Support",
+    answer_url="https://example.com/s",
+    event_url="https://example.com/e",
+)
+
+
+@pytest.fixture
+def account(store_path: Path) -> Iterator[SandboxAccount]:
+    """A sandbox account whose application ids count up, so snapshots stay the same."""
+    counter = itertools.count(1)
+    account = open_sandbox(
+        store_path,
+        clock=fixed_clock,
+        user=TEST_USER,
+        new_id=lambda: f"00000000-0000-4000-8000-{next(counter):012d}",
+    )
+    yield account
+    account.close()
+
+
+def seed_history(account: SandboxAccount) -> tuple[str, str, str, str]:
+    """Rent two numbers, create Sales and Support, link the first number to Sales."""
+    query = SearchQuery(country="US", features=frozenset({Feature.VOICE}))
+    first, second = (number.msisdn for number in account.search(query).items[:2])
+    account.rent(first)
+    account.rent(second)
+    sales = account.create_application(SALES).id
+    support = account.create_application(SUPPORT).id
+    account.link(first, sales)
+    return first, second, sales, support
+
+
+def entries_table(app: NumdeskApp) -> DataTable[Text]:
+    return app.screen.query_one("#history-entries", DataTable)
+
+
+def actions_shown(app: NumdeskApp) -> list[str]:
+    table = entries_table(app)
+    return [table.get_row_at(row)[2].plain for row in range(table.row_count)]
+
+
+def static_text(app: NumdeskApp, selector: str) -> str:
+    content = app.screen.query_one(selector, Static).content
+    assert isinstance(content, Content | Text), f"the widget shows {content!r}"
+    return content.plain
+
+
+async def show_history(pilot: Pilot[Any]) -> None:
+    await pilot.press("f6")
+    await pilot.pause()
+
+
+async def test_lists_newest_first(account: SandboxAccount) -> None:
+    seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+
+        assert isinstance(app.screen, HistoryScreen)
+        assert actions_shown(app) == ["link", "new app", "new app", "rent", "rent"]
+
+
+async def test_detail_of_highlighted(account: SandboxAccount) -> None:
+    first, _, sales, _ = seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+
+        detail = static_text(app, "#history-detail").splitlines()
+        assert detail[0] == (
+            f"2026-01-15 09:30:00 UTC, tester: link of number {first}, "
+            f"application {sales} 'Sales'"
+        )
+        assert detail[1] == "linked to 'Sales'"
+        assert detail[2] == 'before: {"app_id": null}'
+        assert detail[3] == f'after:  {{"app_id": "{sales}"}}'
+
+
+async def test_filter_by_pasted_number(account: SandboxAccount) -> None:
+    first, _, _, _ = seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press("slash")
+        await pilot.press(*f"+1 ({first[1:4]}) {first[4:7]}-{first[7:]}", "enter")
+        await pilot.pause()
+
+        assert actions_shown(app) == ["link", "rent"]
+        assert app.focused is entries_table(app)
+
+
+async def test_invalid_number_filter(account: SandboxAccount) -> None:
+    seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press("slash", *"12ab", "enter")
+        await pilot.pause()
+
+        assert static_text(app, "#history-filter-error").startswith(
+            "'12ab' is not a phone number."
+        )
+        assert len(actions_shown(app)) == 5
+
+
+async def test_filter_by_application(account: SandboxAccount) -> None:
+    _, _, sales, _ = seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        app.screen.query_one("#history-app", Select).value = sales
+        await pilot.pause()
+
+        assert actions_shown(app) == ["link", "new app"]
+
+
+async def test_no_match_then_clear(account: SandboxAccount) -> None:
+    _, second, _, support = seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        app.screen.query_one("#history-app", Select).value = support
+        await pilot.press("slash", *second, "enter")
+        await pilot.pause()
+        no_match = static_text(app, "#history-empty")
+        await pilot.press("x")
+        await pilot.pause()
+
+        assert no_match == NO_MATCHES
+        assert len(actions_shown(app)) == 5
+        assert app.screen.query_one("#history-number", Input).value == ""
+
+
+async def test_empty_log(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+
+        assert static_text(app, "#history-empty") == NO_CHANGES
+        assert not entries_table(app).display
+
+
+async def test_account_without_history(account: SandboxAccount) -> None:
+    class NoHistory:
+        """Every account method but history, like a live account."""
+
+        def __getattr__(self, name: str) -> Any:
+            if name == "history":
+                raise AttributeError(name)
+            return getattr(account, name)
+
+    app = NumdeskApp(NoHistory(), default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+
+        assert static_text(app, "#history-empty") == NO_HISTORY
+
+
+async def test_keeps_cursor_on_entry(account: SandboxAccount) -> None:
+    _, second, sales, _ = seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press("down", "down")
+        highlighted = app.screen.highlighted_entry()  # type: ignore[attr-defined]
+        account.link(second, sales)
+        await pilot.press("f2", "f6")
+        await pilot.pause()
+
+        assert entries_table(app).cursor_row == 3
+        assert app.screen.highlighted_entry() == highlighted  # type: ignore[attr-defined]
+
+
+async def test_hostile_name_literal(account: SandboxAccount) -> None:
+    _, _, sales, _ = seed_history(account)
+    hostile = "[bold red]x[/] \x1b[31mred\x9b2J"
+    account._store.connection.execute(
+        "UPDATE applications SET name = ? WHERE id = ?", [hostile, sales]
+    )
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        screenshot = app.export_screenshot()
+
+        assert "\x1b" not in screenshot
+        assert "\x9b" not in screenshot
+        assert "[bold red]x[/] \\x1b[31mred\\x9b2J" in static_text(
+            app, "#history-detail"
+        )
+
+
+async def test_palette_lists_history(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        await show_history(pilot)
+        history_titles = [
+            command.title for command in app.get_system_commands(app.screen)
+        ]
+
+        assert "History" in titles
+        assert "Filter history by number" in history_titles
+        assert "Clear history filters" in history_titles
+
+
+class TestHistorySnapshots:
+    """The History screen at 80x24."""
+
+    def test_entries(self, snap_compare: Any, account: SandboxAccount) -> None:
+        """Five changes, newest first; the link's details under the table."""
+        seed_history(account)
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            press=["f6"],
+            terminal_size=(80, 24),
+        )
+
+    def test_empty(self, snap_compare: Any, account: SandboxAccount) -> None:
+        """No changes yet: the empty log explains what will appear."""
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            press=["f6"],
+            terminal_size=(80, 24),
+        )
+
+    def test_filter_error(self, snap_compare: Any, account: SandboxAccount) -> None:
+        """A number filter that is not a number shows the reason under the filters."""
+        seed_history(account)
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            press=["f6", "slash", "1", "2", "a", "b", "enter"],
+            terminal_size=(80, 24),
+        )

@@ -1,0 +1,316 @@
+"""The History screen: who changed what in the store and when, newest first."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from domain.e164 import FormatStatus, vonage_format
+from domain.errors import InvalidInput, NumdeskError
+from domain.history import describe_change
+from domain.numbers import validate_msisdn
+from store.changelog import ChangeLogEntry
+from tui.screens.base import ModeScreen
+from tui.widgets.literal_text import visible_text
+
+# The newest entries shown. A filter finds older ones.
+SHOWN_ENTRIES = 200
+# The columns before Change, with their widths. Change takes the rest of the row.
+FIXED_COLUMNS = (("Time (UTC)", 16), ("User", 8), ("Action", 10), ("Number", 15))
+CHANGE_COLUMN = "Change"
+MIN_CHANGE_WIDTH = 20
+# One cell of padding on each side of every column, and the vertical scrollbar.
+TABLE_MARGINS = 2 * (len(FIXED_COLUMNS) + 1) + 1
+ACTION_LABELS = {
+    "create_application": "new app",
+    "update_application": "edit app",
+    "delete_application": "delete app",
+}
+NO_HISTORY = (
+    "This account keeps no change history: only the sandbox store logs its changes."
+)
+NO_CHANGES = (
+    "No changes yet: rents, cancels, links and application changes appear here."
+)
+NO_MATCHES = "No changes match these filters: press x to clear them."
+
+
+@runtime_checkable
+class HistorySource(Protocol):
+    """An account that keeps a change log, such as the sandbox account."""
+
+    def history(
+        self, msisdn: str | None = None, app_id: str | None = None, limit: int = 200
+    ) -> list[ChangeLogEntry]: ...
+
+
+class HistoryScreen(ModeScreen):
+    """The change log, filtered by number or application, with the highlighted entry."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash",
+            "filter_number",
+            "Filter",
+            id="filter_number",
+            tooltip="Filter by number",
+        ),
+        Binding(
+            "x",
+            "clear_filters",
+            "Clear",
+            id="clear_filters",
+            tooltip="Clear the filters",
+        ),
+        Binding("escape", "focus_entries", "Entries", show=False),
+    ]
+
+    CSS_PATH = "history.tcss"
+    TITLE = "History"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[ChangeLogEntry] = []
+        self.application_names: dict[str, str] = {}
+        self.number_filter: str | None = None
+        self.change_width = 0
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="history-filters"):
+            yield Label("Number", classes="filter-label")
+            yield Input(
+                placeholder="any",
+                max_length=40,
+                compact=True,
+                id="history-number",
+            )
+            yield Label("Application", classes="filter-label")
+            yield Select[str]([], prompt="any", compact=True, id="history-app")
+        yield Static(id="history-filter-error", markup=False)
+        yield DataTable(cursor_type="row", id="history-entries")
+        yield Static(id="history-empty", markup=False)
+        yield Static(id="history-detail", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#history-filter-error").display = False
+        self.query_one("#history-entries").focus()
+
+    def on_resize(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def refresh_data(self) -> None:
+        self.reload()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Filter history by number",
+            "Show only the changes to one number (/)",
+            self.action_filter_number,
+        )
+        yield SystemCommand(
+            "Clear history filters",
+            "Show the changes to every number and application (x)",
+            self.action_clear_filters,
+        )
+
+    @property
+    def app_filter(self) -> str | None:
+        """The id of the application chosen in the filter, or None for any."""
+        value = self.query_one("#history-app", Select).value
+        return value if isinstance(value, str) else None
+
+    def reload(self) -> None:
+        """Read the change log again, keeping the cursor on the entry it was on.
+
+        If the account cannot be read, the rows stay and an error notification shows
+        the reason.
+        """
+        account = self.account
+        if not isinstance(account, HistorySource):
+            self._show_message(NO_HISTORY)
+            return
+        highlighted = self.highlighted_entry()
+        table = self.query_one("#history-entries", DataTable)
+        row_before = table.cursor_row
+        try:
+            entries = account.history(
+                msisdn=self.number_filter, app_id=self.app_filter, limit=SHOWN_ENTRIES
+            )
+            applications = account.applications()
+        except NumdeskError as error:
+            self.show_error(error, "History not loaded")
+            return
+        self.entries = entries
+        self.application_names = {app.id: app.name for app in applications}
+        self._update_app_options()
+
+        self._fit_columns(table)
+        table.clear()
+        for entry in entries:
+            table.add_row(*self._cells(entry))
+        table.move_cursor(row=self._row_to_highlight(highlighted, row_before))
+        if not entries:
+            filtered = self.number_filter is not None or self.app_filter is not None
+            self._show_message(NO_MATCHES if filtered else NO_CHANGES)
+            return
+        self._show_table()
+
+    def highlighted_entry(self) -> ChangeLogEntry | None:
+        """Return the entry under the cursor, or None when no entry is shown."""
+        if not self.entries:
+            return None
+        row = self.query_one("#history-entries", DataTable).cursor_row
+        return self.entries[min(row, len(self.entries) - 1)]
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        """Show every field of the highlighted entry under the table."""
+        entry = self.highlighted_entry()
+        detail = self.query_one("#history-detail", Static)
+        detail.update(Text() if entry is None else self._detail(entry))
+
+    @on(Input.Submitted, "#history-number")
+    def filter_by_number(self) -> None:
+        """Keep only the changes to the typed number, read in any common form."""
+        raw = self.query_one("#history-number", Input).value.strip()
+        try:
+            self.number_filter = self._read_number(raw) if raw else None
+        except InvalidInput as error:
+            self._show_filter_error(str(error))
+            return
+        self._show_filter_error("")
+        self.reload()
+        self.query_one("#history-entries").focus()
+
+    @on(Select.Changed, "#history-app")
+    def filter_by_application(self) -> None:
+        self.reload()
+
+    def action_filter_number(self) -> None:
+        self.query_one("#history-number", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#history-number", Input).value = ""
+        self.number_filter = None
+        self._show_filter_error("")
+        with self.prevent(Select.Changed):
+            self.query_one("#history-app", Select).clear()
+        self.reload()
+
+    def action_focus_entries(self) -> None:
+        self.query_one("#history-entries").focus()
+
+    def _read_number(self, raw: str) -> str:
+        try:
+            return validate_msisdn(raw)
+        except InvalidInput:
+            pass
+        result = vonage_format(raw, self.numdesk.default_country)
+        if result.status in (FormatStatus.VALID, FormatStatus.FIXED) and result.e164:
+            return result.e164
+        raise InvalidInput(
+            f"{raw!r} is not a phone number. {result.reason} Type the number in "
+            "Vonage form, such as 14155550101."
+        )
+
+    def _fit_columns(self, table: DataTable[Text]) -> None:
+        """Give the Change column the width that the other columns leave."""
+        fixed = sum(width for _, width in FIXED_COLUMNS)
+        width = max(MIN_CHANGE_WIDTH, self.size.width - fixed - TABLE_MARGINS)
+        if width == self.change_width:
+            return
+        self.change_width = width
+        table.clear(columns=True)
+        for label, column_width in FIXED_COLUMNS:
+            table.add_column(label, width=column_width, key=label)
+        table.add_column(CHANGE_COLUMN, width=width, key=CHANGE_COLUMN)
+
+    def _update_app_options(self) -> None:
+        select: Select[str] = self.query_one("#history-app", Select)
+        options = sorted(
+            ((name, app_id) for app_id, name in self.application_names.items()),
+            key=lambda option: option[0].casefold(),
+        )
+        chosen = self.app_filter
+        with self.prevent(Select.Changed):
+            select.set_options(
+                [(visible_text(name), app_id) for name, app_id in options]
+            )
+            if chosen in self.application_names:
+                select.value = chosen
+
+    def _cells(self, entry: ChangeLogEntry) -> list[Text]:
+        change = visible_text(self._describe(entry))
+        change.no_wrap = True
+        change.overflow = "ellipsis"
+        return [
+            Text(entry.time.strftime("%Y-%m-%d %H:%M")),
+            visible_text(entry.user),
+            visible_text(ACTION_LABELS.get(entry.action, entry.action)),
+            visible_text(entry.msisdn or "-"),
+            change,
+        ]
+
+    def _detail(self, entry: ChangeLogEntry) -> Text:
+        target = [f"number {entry.msisdn}"] if entry.msisdn else []
+        if entry.app_id:
+            name = self.application_names.get(entry.app_id)
+            named = f" {name!r}" if name is not None else ""
+            target.append(f"application {entry.app_id}{named}")
+        lines = [
+            f"{entry.time:%Y-%m-%d %H:%M:%S} UTC, {entry.user}: {entry.action}"
+            + (f" of {', '.join(target)}" if target else ""),
+            self._describe(entry),
+            f"before: {_json(entry.details.get('before'))}",
+            f"after:  {_json(entry.details.get('after'))}",
+        ]
+        # Each line is escaped on its own, so that only the line breaks between
+        # them reach the terminal as line breaks.
+        return Text("\n").join(visible_text(line) for line in lines)
+
+    def _describe(self, entry: ChangeLogEntry) -> str:
+        return describe_change(
+            entry.action,
+            entry.details,
+            lambda app_id: self.application_names.get(app_id, app_id),
+        )
+
+    def _row_to_highlight(self, before: ChangeLogEntry | None, row_before: int) -> int:
+        if before is not None and before in self.entries:
+            return self.entries.index(before)
+        return min(row_before, max(len(self.entries) - 1, 0))
+
+    def _show_table(self) -> None:
+        self.query_one("#history-entries").display = True
+        self.query_one("#history-detail").display = True
+        self.query_one("#history-empty").display = False
+        self.show_detail()
+
+    def _show_message(self, message: str) -> None:
+        self.query_one("#history-entries").display = False
+        self.query_one("#history-detail").display = False
+        empty = self.query_one("#history-empty", Static)
+        empty.update(Content(message))
+        empty.display = True
+
+    def _show_filter_error(self, message: str) -> None:
+        error = self.query_one("#history-filter-error", Static)
+        error.update(Content(message))
+        error.display = bool(message)
+        self.query_one("#history-number", Input).set_class(bool(message), "-invalid")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

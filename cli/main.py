@@ -22,6 +22,7 @@ from cli.insight import insight
 from cli.numbers import numbers
 from cli.options import example
 from cli.output import print_error
+from cli.sandbox import sandbox
 from cli.serve import serve
 from cli.session import Session, locale_region
 from domain.errors import NumdeskError
@@ -158,6 +159,7 @@ numdesk.add_command(serve)
 numdesk.add_command(history)
 numdesk.add_command(backup)
 numdesk.add_command(restore)
+numdesk.add_command(sandbox)
 numdesk.add_command(completion)
 
 

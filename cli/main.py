@@ -8,7 +8,7 @@ The README's exit status table lists the same.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,11 +21,14 @@ from cli.history import history
 from cli.insight import insight
 from cli.numbers import numbers
 from cli.options import example
-from cli.output import print_error
+from cli.output import escape_controls, print_error
 from cli.sandbox import sandbox
 from cli.serve import serve
 from cli.session import Session, locale_region
 from domain.errors import NumdeskError
+
+if TYPE_CHECKING:
+    from tui.app import NumdeskApp
 
 EXIT_REJECTED = 1
 EXIT_USAGE = click.UsageError.exit_code
@@ -140,13 +143,31 @@ def numdesk(
 
 def start_app(session: Session) -> None:
     """Run the Textual app on the session's account until the user quits."""
+    create_app(session).run()
+
+
+def create_app(session: Session) -> NumdeskApp:
+    """Build the Textual app on the session's account, as `numdesk` starts it.
+
+    When the sandbox store does not exist yet, the app shows at once and opens the
+    account in the background, with a progress bar while the store is generated.
+    """
     # Textual is imported here only, so that commands start fast without it.
     from tui.app import NumdeskApp
 
-    app = NumdeskApp(session.account(), default_country=locale_region(os.environ))
+    country = locale_region(os.environ)
+    path = session.store_path
+    if path.exists():
+        app = NumdeskApp(session.account(), default_country=country)
+    else:
+        app = NumdeskApp(
+            open_account=session.account,
+            default_country=country,
+            store_label=escape_controls(str(path)),
+        )
     if session.theme is not None:
         app.theme = THEMES[session.theme]
-    app.run()
+    return app
 
 
 numdesk.add_command(numbers)

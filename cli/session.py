@@ -12,7 +12,7 @@ import click
 
 from cli.output import escape_controls
 from domain.countries import country_from_locale
-from store.account import SandboxAccount, open_sandbox
+from store.account import ProgressCallback, SandboxAccount, open_sandbox
 from store.location import resolve_store_path
 
 if TYPE_CHECKING:
@@ -44,10 +44,13 @@ class Session:
         """The store file that `--db`, else `NUMDESK_DB`, else the default names."""
         return resolve_store_path(self.db_option, os.environ)
 
-    def account(self) -> SandboxAccount | LiveAccount:
+    def account(
+        self, on_progress: ProgressCallback | None = None
+    ) -> SandboxAccount | LiveAccount:
         """Open the chosen account on first use: a live one, else the sandbox.
 
-        Opening the sandbox generates its store when the file is new.
+        Opening the sandbox generates its store when the file is new, reporting the
+        regions done to `on_progress(done, total)` (default: a line on stderr).
 
         Raises:
             NumdeskError: the live account or the sandbox store cannot be opened.
@@ -59,7 +62,8 @@ class Session:
             self._account = open_chosen_live_account(self.account_option, self.live)
         if self._account is None:
             path = self.store_path
-            self._account = open_sandbox(path, on_progress=GenerationProgress(path))
+            progress = on_progress or GenerationProgress(path)
+            self._account = open_sandbox(path, on_progress=progress)
         return self._account
 
     def close(self) -> None:

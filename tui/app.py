@@ -17,6 +17,7 @@ from tui.paste_guard import reject_paste
 from tui.screens.applications import ApplicationsScreen
 from tui.screens.base import ModeScreen
 from tui.screens.callerid import CallerIdScreen
+from tui.screens.first_run import AccountOpener, FirstRunScreen
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.numbers import MyNumbersScreen
@@ -67,14 +68,53 @@ class NumdeskApp(App[None]):
         "history": HistoryScreen,
     }
 
-    def __init__(self, account: Account, default_country: str = DEFAULT_COUNTRY):
+    account: Account
+    """The account that every screen works on, set once it is open."""
+
+    def __init__(
+        self,
+        account: Account | None = None,
+        default_country: str = DEFAULT_COUNTRY,
+        *,
+        open_account: AccountOpener | None = None,
+        store_label: str = "",
+    ) -> None:
+        """Work on `account`, or open one with `open_account` behind a progress bar.
+
+        `open_account(on_progress)` runs in a thread while the first-run screen
+        shows, so that the app appears at once even when a new sandbox store is
+        generated. `store_label` names that store on the screen.
+
+        Raises:
+            ValueError: both or neither of `account` and `open_account` are given.
+        """
         super().__init__()
-        self.account = account
+        if (account is None) == (open_account is None):
+            raise ValueError("Give NumdeskApp an account or an opener, not both.")
         self.default_country = default_country
-        self._store_watch = StoreWatch(account)
+        self._open_account = open_account
+        self._store_label = store_label
         self._retry: Callable[[], object] | None = None
+        if account is not None:
+            self._use_account(account)
 
     def on_mount(self) -> None:
+        if self._open_account is None:
+            self._start()
+            return
+        first_run = FirstRunScreen(self._open_account, self._store_label)
+        self.push_screen(first_run, self._start_with)
+
+    def _use_account(self, account: Account) -> None:
+        self.account = account
+        self._store_watch = StoreWatch(account)
+
+    def _start_with(self, account: Account | None) -> None:
+        if account is not None:
+            self._use_account(account)
+            self._start()
+
+    def _start(self) -> None:
         self.refresh_account_status()
         self.switch_mode("search")
         self.set_interval(STORE_POLL_SECONDS, self.show_changes_from_elsewhere)
@@ -121,7 +161,15 @@ class NumdeskApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return self._retry is not None
+        if action == "switch_mode":
+            # Every mode screen works on the account, which the first run opens.
+            return self.account_is_open
         return True
+
+    @property
+    def account_is_open(self) -> bool:
+        """Whether the account is open, which the mode screens need."""
+        return hasattr(self, "account")
 
     def action_retry(self) -> None:
         retry, self._retry = self._retry, None
@@ -135,6 +183,8 @@ class NumdeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if not self.account_is_open:
+            return
         yield SystemCommand(
             "Search", "Search available numbers (F2)", self._show("search")
         )

@@ -101,7 +101,12 @@ def _shorten_word(match: re.Match[str]) -> str:
 
 
 def format_eur(amount: Decimal) -> str:
-    """Format an amount in EUR with two or more decimals: `0.90` or `1.2345`."""
+    """Format an amount in EUR with two or more decimals: `0.90` or `1.2345`.
+
+    An unknown amount (`domain.numbers.UNKNOWN_COST`) is `-`.
+    """
+    if amount.is_nan():
+        return "-"
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         return str(amount)

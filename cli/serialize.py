@@ -22,7 +22,7 @@ def number_to_json(number: AvailableNumber) -> dict[str, Any]:
         "msisdn": number.msisdn,
         "type": number.type.value,
         "features": [feature.value for feature in sort_features(number.features)],
-        "cost": format_eur(number.cost),
+        "cost": format_eur(number.cost) if number.cost_is_known else None,
     }
     if isinstance(number, OwnedNumber):
         fields["app_id"] = number.app_id

@@ -102,6 +102,12 @@ def validate_msisdn(msisdn: str) -> str:
     return msisdn
 
 
+# The cost of an owned number whose monthly cost numdesk has never seen: Vonage's
+# list of owned numbers does not carry costs. Being NaN, it never equals itself,
+# and comparing it with < or > raises InvalidOperation: test `cost_is_known` first.
+UNKNOWN_COST = Decimal("NaN")
+
+
 @dataclass(frozen=True)
 class AvailableNumber:
     """A number offered for rent, with its monthly cost in EUR."""
@@ -115,6 +121,11 @@ class AvailableNumber:
     @property
     def has_voice(self) -> bool:
         return Feature.VOICE in self.features
+
+    @property
+    def cost_is_known(self) -> bool:
+        """Whether numdesk has seen the monthly cost; see `UNKNOWN_COST`."""
+        return not self.cost.is_nan()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from domain.errors import AlreadyOwned, NotFound, NumberNotAvailable, NumdeskErr
 from domain.linking import check_link
 from domain.numbers import (
     MAX_PAGE_SIZE,
+    UNKNOWN_COST,
     AvailableNumber,
     OwnedNumber,
     Page,
@@ -51,7 +52,7 @@ from live.errors import (
 )
 from live.lookup import region_of, valid_app_id
 from live.rent_failure import explain_rent_failure, insufficient_balance
-from store.cache import UNKNOWN_COST, CachePart, LiveCache
+from store.cache import CachePart, LiveCache
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -498,7 +499,7 @@ class LiveAccount:
                 f"Vonage accepted the rent of {msisdn} but does not list it as owned "
                 "yet: list the numbers again in a minute, or check the dashboard."
             )
-        return replace(number, cost=cost) if number.cost.is_nan() else number
+        return number if number.cost_is_known else replace(number, cost=cost)
 
     def _owned_from_sdk(self, items: list[SdkOwnedNumber]) -> list[OwnedNumber]:
         numbers = []
@@ -512,7 +513,8 @@ class LiveAccount:
         offered = self._offered.get(msisdn)
         if offered is not None:
             return offered.cost
-        return self._cache.known_cost(msisdn) or UNKNOWN_COST
+        cached = self._cache.known_cost(msisdn)
+        return UNKNOWN_COST if cached is None else cached
 
     def _find_offered(self, msisdn: str) -> AvailableNumber | None:
         query = SearchQuery(

@@ -26,18 +26,13 @@ import platformdirs
 
 from domain.applications import Application
 from domain.errors import StoreError
-from domain.numbers import NumberType, OwnedNumber, parse_features
+from domain.numbers import UNKNOWN_COST, NumberType, OwnedNumber, parse_features
 from store import records
 
 # "NDLC" in ASCII: the `PRAGMA application_id` of numdesk live cache files.
 CACHE_APPLICATION_ID = 0x4E444C43
 CACHE_SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 5.0
-# The cost of an owned number whose monthly cost numdesk has never seen.
-# NOTE: NaN never equals itself, so two such OwnedNumbers compare unequal and
-# ordering comparisons raise InvalidOperation. `OwnedNumber.cost` would need to
-# allow None to say "unknown" plainly.
-UNKNOWN_COST = Decimal("NaN")
 
 _SCHEMA = (
     """
@@ -215,7 +210,7 @@ class LiveCache:
     def known_cost(self, msisdn: str) -> Decimal | None:
         """Return the cached monthly cost of `msisdn`, or None when it is not known."""
         number = self.owned_number(msisdn)
-        if number is None or number.cost.is_nan():
+        if number is None or not number.cost_is_known:
             return None
         return number.cost
 
@@ -358,7 +353,7 @@ def _mark_synced(
 def _insert_owned(
     connection: sqlite3.Connection, number: OwnedNumber, cached_cost: str | None
 ) -> None:
-    cost = cached_cost if number.cost.is_nan() else str(number.cost)
+    cost = str(number.cost) if number.cost_is_known else cached_cost
     connection.execute(
         f"INSERT INTO owned ({_OWNED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
         [

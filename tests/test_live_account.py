@@ -419,7 +419,16 @@ def test_owned_cost_unknown_until_seen(
     live: LiveAccount, stand_in: VonageStandIn
 ) -> None:
     own_number(stand_in, VOICE_NUMBER)
-    assert live.owned_number(VOICE_NUMBER).cost.is_nan()
+    assert not live.owned_number(VOICE_NUMBER).cost_is_known
+
+
+def test_owned_free_number_cost_stays_known(
+    live: LiveAccount, stand_in: VonageStandIn, cache: LiveCache, tmp_path: Path
+) -> None:
+    stand_in.stock[VOICE_NUMBER].cost = "0.00"
+    live.rent(VOICE_NUMBER)
+    restarted = make_account(stand_in, cache, tmp_path, Recorder(), Recorder())
+    assert restarted.owned_number(VOICE_NUMBER).cost == Decimal("0.00")
 
 
 def test_link_reads_back(live: LiveAccount, stand_in: VonageStandIn) -> None:

@@ -8,6 +8,8 @@ stderr for the API secret, in plain text and inside a Basic authorization token.
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import os
 import select
@@ -217,6 +219,23 @@ def test_list_names_applications(env: dict[str, str], stand_in: VonageStandIn) -
     result = run(env, "--live", "numbers", "list")
     assert result.returncode == 0, result.stderr
     assert f"Support ({app_id})" in result.stdout
+
+
+def test_list_unknown_cost_is_null(
+    env: dict[str, str], stand_in: VonageStandIn
+) -> None:
+    own_number(stand_in, VOICE_NUMBER)
+    listed = run_json(env, "--live", "numbers", "list")
+    assert listed["numbers"][0]["cost"] is None
+
+
+def test_list_unknown_cost_is_dash(
+    env: dict[str, str], stand_in: VonageStandIn
+) -> None:
+    own_number(stand_in, VOICE_NUMBER)
+    result = run(env, "--live", "numbers", "list", "--csv")
+    [row] = csv.DictReader(io.StringIO(result.stdout))
+    assert row["cost"] == "-"
 
 
 def test_cancel(env: dict[str, str], stand_in: VonageStandIn) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import DataTable
 
 from live.account import LiveAccount
 from tests.conftest import fixed_clock
@@ -17,12 +18,15 @@ from tests.vonage_standin import (
     VonageStandIn,
     connect_to,
     make_certificates,
+    own_number,
 )
 from tui.app import NumdeskApp
 from tui.dialogs.rent import RentDialog
 from tui.screens.search import SearchScreen
 
 SIZE = (80, 24)
+# The monthly cost's column in the My numbers table.
+COST_COLUMN = 4
 SnapCompare = Callable[..., bool]
 
 
@@ -126,6 +130,19 @@ async def test_rent_timeout_shown_in_dialog(
         await pilot.press("enter")
         await pilot.pause()
         assert "did not answer after waiting 1 s" in rent_message(app)
+
+
+async def test_unknown_cost_shown_as_dash(
+    live: LiveAccount, stand_in: VonageStandIn
+) -> None:
+    own_number(stand_in, "14155550001")
+    app = NumdeskApp(live, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        table = app.screen.query_one("#numbers", DataTable)
+        cost = table.get_row_at(0)[COST_COLUMN]
+        assert cost.plain == "-"
 
 
 class TestLiveSnapshots:

@@ -20,6 +20,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.link import LinkDialog
 from tui.screens.base import ModeScreen
 from tui.widgets.literal_text import escape_invisible
+from tui.widgets.results_table import monthly_cost
 
 NO_NUMBERS = "You have no numbers yet: press F2 to search and rent one."
 COLUMNS = ("Number", "Country", "Type", "Features", "EUR/month", "Application")
@@ -282,7 +283,7 @@ class MyNumbersScreen(ModeScreen):
     def _cancel_message(self, number: OwnedNumber) -> str:
         message = (
             f"Cancel {number.msisdn}? It goes back to the inventory, where anyone can "
-            f"rent it, and its monthly cost of {number.cost:.2f} EUR is not refunded."
+            f"rent it, and {_cost_phrase(number)} is not refunded."
         )
         if number.app_id is not None:
             name = self._application_name(number.app_id)
@@ -325,7 +326,7 @@ class MyNumbersScreen(ModeScreen):
             Text(number.country),
             Text(number.type.label),
             Text(" ".join(sort_features(number.features))),
-            Text(f"{number.cost:.2f}", justify="right"),
+            Text(monthly_cost(number), justify="right"),
             Text(application),
         ]
 
@@ -334,3 +335,9 @@ class MyNumbersScreen(ModeScreen):
         if before is not None and before.msisdn in msisdns:
             return msisdns.index(before.msisdn)
         return min(row_before, max(len(msisdns) - 1, 0))
+
+
+def _cost_phrase(number: OwnedNumber) -> str:
+    if number.cost_is_known:
+        return f"its monthly cost of {monthly_cost(number)} EUR"
+    return "its monthly cost"

@@ -16,7 +16,12 @@ def feature_names(number: AvailableNumber) -> str:
 
 
 def monthly_cost(number: AvailableNumber) -> str:
-    """Return the monthly cost with two decimals, such as `0.90` (EUR)."""
+    """Return the monthly cost with two decimals, such as `0.90` (EUR).
+
+    An owned number whose cost numdesk has not seen shows `-`.
+    """
+    if not number.cost_is_known:
+        return "-"
     return f"{number.cost:.2f}"
 
 

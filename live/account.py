@@ -45,6 +45,7 @@ from live import convert
 from live.client import VonageClient
 from live.config import save_private_key
 from live.errors import (
+    DeleteInterrupted,
     OfflineReadOnly,
     RemoteRejected,
     RemoteUnavailable,
@@ -364,22 +365,61 @@ class LiveAccount:
     def delete_application(self, app_id: str) -> list[OwnedNumber]:
         """Unlink an application's numbers, delete it, and return the numbers unlinked.
 
-        Each number is unlinked, and read back, before the application is deleted.
-        If the delete then fails, those numbers stay unlinked.
+        Vonage has no transaction across requests: each number is unlinked, and read
+        back, before the application is deleted. When a step fails after the first
+        unlink, the numbers unlinked so far are linked back to the application.
 
         Raises:
             NotFound: no voice application has that id.
-            OfflineReadOnly: Vonage cannot be reached.
+            OfflineReadOnly: Vonage cannot be reached, and nothing has changed.
+            DeleteInterrupted: a step failed after numbers were unlinked; the message
+                says which numbers are linked again and which could not be.
         """
         with self._writing():
             application = self._fetch_application(app_id)
-            unlinked = [
-                self._set_link(number, None)
-                for number in self._fetch_owned_numbers(application.id)
-            ]
-            self._delete_application_remotely(application)
+            unlinked: list[OwnedNumber] = []
+            try:
+                for number in self._fetch_owned_numbers(application.id):
+                    unlinked.append(self._set_link(number, None))
+                self._delete_application_remotely(application)
+            except NumdeskError as error:
+                if not unlinked:
+                    raise
+                raise self._link_back(application, unlinked, error) from error
             self._cache.remove_application(application.id)
             return unlinked
+
+    def _link_back(
+        self,
+        application: Application,
+        unlinked: list[OwnedNumber],
+        error: NumdeskError,
+    ) -> DeleteInterrupted:
+        """Link `unlinked` to `application` again after its delete failed with `error`.
+
+        Returns the error to raise, which names any number left unlinked.
+        """
+        left_unlinked = []
+        for number in unlinked:
+            try:
+                self._set_link(number, application.id)
+            except NumdeskError:
+                left_unlinked.append(number.msisdn)
+
+        if not left_unlinked:
+            numbers = (
+                "number unlinked before the delete is"
+                if len(unlinked) == 1
+                else f"{len(unlinked)} numbers unlinked before the delete are"
+            )
+            return DeleteInterrupted(
+                f"{error} The {numbers} linked to {application.name!r} again."
+            )
+        return DeleteInterrupted(
+            f"{error} These numbers, unlinked before the delete, could not be linked "
+            f"back and stay unlinked: {', '.join(left_unlinked)}. Link them again, or "
+            "check them in the Vonage dashboard."
+        )
 
     # Balance
 

@@ -81,6 +81,10 @@ class OfflineReadOnly(NumdeskError):
     """A change requested while Vonage cannot be reached, when only the cache can be read."""
 
 
+class DeleteInterrupted(NumdeskError):
+    """An application delete that failed after unlinking some of its numbers."""
+
+
 class UnexpectedReply(NumdeskError):
     """A reply whose shape does not match the API specification."""
 

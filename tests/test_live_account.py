@@ -32,6 +32,7 @@ from live.config import Credentials, Secret
 from live.errors import (
     AddressRequired,
     BadCredentials,
+    DeleteInterrupted,
     OfflineReadOnly,
     RemoteRejected,
     RemoteUnavailable,
@@ -601,6 +602,48 @@ def test_delete_application_unlinks_first(
     methods = [request.method for request in stand_in.requests]
     assert methods.index("POST") < methods.index("DELETE")
     assert cache.application(app_id) is None
+
+
+def test_delete_failure_links_numbers_back(
+    live: LiveAccount, stand_in: VonageStandIn
+) -> None:
+    app_id = add_application(stand_in, "Support")
+    own_number(stand_in, VOICE_NUMBER, app_id)
+    own_number(stand_in, SMS_NUMBER, app_id)
+    stand_in.fail("DELETE", f"/v2/applications/{app_id}", 500, times=2)
+    with pytest.raises(
+        DeleteInterrupted,
+        match="The 2 numbers unlinked before the delete are linked to 'Support' again",
+    ):
+        live.delete_application(app_id)
+    assert [number.app_id for number in stand_in.owned.values()] == [app_id, app_id]
+    assert app_id in stand_in.applications
+
+
+def test_delete_failure_names_numbers_left_unlinked(
+    live: LiveAccount, stand_in: VonageStandIn
+) -> None:
+    app_id = add_application(stand_in, "Support")
+    own_number(stand_in, VOICE_NUMBER, app_id)
+    stand_in.fail("DELETE", f"/v2/applications/{app_id}", 500, times=2)
+    # The unlink goes through; linking back is rejected.
+    stand_in.slow("POST", "/number/update", 0.01)
+    stand_in.fail("POST", "/number/update", 420)
+    with pytest.raises(DeleteInterrupted, match=f"stay unlinked: {VOICE_NUMBER}\\."):
+        live.delete_application(app_id)
+    assert stand_in.owned[VOICE_NUMBER].app_id is None
+
+
+def test_delete_first_unlink_failure_changes_nothing(
+    live: LiveAccount, stand_in: VonageStandIn
+) -> None:
+    app_id = add_application(stand_in, "Support")
+    own_number(stand_in, VOICE_NUMBER, app_id)
+    stand_in.fail("POST", "/number/update", 420)
+    with pytest.raises(RemoteRejected):
+        live.delete_application(app_id)
+    assert stand_in.owned[VOICE_NUMBER].app_id == app_id
+    assert "DELETE" not in [request.method for request in stand_in.requests]
 
 
 def test_application_missing_has_trace_id(live: LiveAccount) -> None:

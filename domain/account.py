@@ -2,8 +2,8 @@
 
 The sandbox account (in `store`) implements it over a local SQLite file alone, and
 the live account (in `live`) over a real Vonage account. Screens and commands never
-know which implementation they have, apart from `name`, `charges_real_money` and
-`last_sync`.
+know which implementation they have, apart from `name`, `charges_real_money`,
+`last_sync`, `offline` and `reads_over_network`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,22 @@ class Account(Protocol):
         """When the data shown was last read from Vonage; None for the sandbox.
 
         A live account that cannot reach Vonage shows its cache, which is this old.
+        """
+        ...
+
+    @property
+    def offline(self) -> bool:
+        """Whether the last read could not reach Vonage and came from the cache.
+
+        Changes are rejected as read-only meanwhile. Always False for the sandbox.
+        """
+        ...
+
+    @property
+    def reads_over_network(self) -> bool:
+        """Whether a read may wait for the network, so screens run it in a thread.
+
+        The sandbox reads a local SQLite file, whose reads finish at once.
         """
         ...
 

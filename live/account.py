@@ -115,6 +115,11 @@ class LiveAccount:
         """Whether the last read failed to reach Vonage and came from the cache."""
         return self._offline
 
+    @property
+    def reads_over_network(self) -> bool:
+        """True: every read may wait for Vonage, up to the timeout of each attempt."""
+        return True
+
     def close(self) -> None:
         """Close the cache file."""
         with self._lock:

@@ -126,6 +126,16 @@ class SandboxAccount:
         return None
 
     @property
+    def offline(self) -> bool:
+        """Always False: the sandbox needs no network."""
+        return False
+
+    @property
+    def reads_over_network(self) -> bool:
+        """False: the store is a local file in WAL mode, whose reads never wait."""
+        return False
+
+    @property
     def path(self) -> Path:
         """The store file this account works on."""
         return self._store.path

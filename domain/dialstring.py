@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 import phonenumbers
 
-from domain.withheld import OUT_OF_AREA, is_anonymous_sip_user, withheld_word
+from domain.withheld import NOT_PASSED_ON, is_anonymous_sip_user, withheld_word
 
 # phonenumbers 9.0 rejects inputs over 250 characters. A SIP header value with a
 # display name and parameters can be longer, so allow twice that.
@@ -153,7 +153,8 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
     if not reading.text:
         return NotANumber(
             True,
-            "The caller ID is empty, which is how a network presents a hidden number.",
+            "The caller ID is empty: the caller hid their number, or the network "
+            "did not pass it on.",
         )
     if reading.text != raw and not plus_from_space:
         reading.changes.append("removed the spaces around the value")
@@ -223,15 +224,16 @@ def _reject_withheld_word(reading: _Reading) -> NotANumber | None:
     word = withheld_word(reading.text)
     if word is None:
         return None
-    if word == OUT_OF_AREA:
-        return NotANumber(
-            True,
-            f"The caller ID {reading.text!r} means that the network did not pass the "
-            "caller's number on.",
-        )
     return NotANumber(
-        True, f"The caller ID {reading.text!r} means the caller hid their number."
+        True, f"The caller ID {reading.text!r} means {_missing_because(word)}."
     )
+
+
+def _missing_because(word: str) -> str:
+    """Say why a caller ID holds `word`, a withheld word, instead of a number."""
+    if word in NOT_PASSED_ON:
+        return "that the network did not pass the caller's number on"
+    return "the caller hid their number"
 
 
 def _unwrap_header(reading: _Reading) -> NotANumber | None:
@@ -301,9 +303,10 @@ def _unwrap_sip_uri(
             True,
             f"The SIP URI {uri} is the anonymous form: the caller hid their number.",
         )
-    if withheld_word(user) is not None:
+    word = withheld_word(user)
+    if word is not None:
         return NotANumber(
-            True, f"The SIP user {user!r} means the caller hid their number."
+            True, f"The SIP user {user!r} means {_missing_because(word)}."
         )
     if not user:
         return NotANumber(False, f"The SIP URI {uri} has an empty user part.")

@@ -1,4 +1,8 @@
-"""Caller IDs that mean the caller hid their number, in words or keypad digits."""
+"""Caller IDs that carry no number, in words or keypad digits.
+
+Most such words mean the caller hid their number; a few mean that the network did
+not pass a number on (see `NOT_PASSED_ON`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,10 @@ from functools import cache
 
 import phonenumbers
 
-# Words that networks and PBXs put in place of a hidden number.
+# North American caller ID displays show OUT OF AREA when the network sent no number.
+OUT_OF_AREA = "out of area"
+
+# Words that networks and PBXs put in place of a missing number.
 WITHHELD_WORDS = frozenset(
     {
         "anonymous",
@@ -22,11 +29,13 @@ WITHHELD_WORDS = frozenset(
     }
 )
 
+# Words that mean the network had no number to pass on, not that the caller hid it:
+# a call from a network that sends no caller ID, such as some international routes.
+NOT_PASSED_ON = frozenset({"unavailable", "unknown", OUT_OF_AREA})
+
 # Words that may surround a withheld word, as in "Private Number" or "No Caller ID".
 _FILLER_WORDS = frozenset({"number", "caller", "call", "id", "callerid", "no", "name"})
 
-# North American caller ID displays show OUT OF AREA when the network sent no number.
-OUT_OF_AREA = "out of area"
 
 # A keypad spelling cut shorter than this is not recognised: 6 digits is the length
 # of the shortest spelling, HIDDEN (443336).

@@ -423,6 +423,26 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("anonymous", "the caller hid their number"),
+        ("Private Number", "the caller hid their number"),
+        ("sip:restricted@carrier.example.net", "the caller hid their number"),
+        ("Unavailable", "the network did not pass the caller's number on"),
+        ("UNKNOWN CALLER", "the network did not pass the caller's number on"),
+        ("OUT OF AREA", "the network did not pass the caller's number on"),
+        ('"Unknown" <sip:unknown@192.168.1.1>', "did not pass the caller's number"),
+        ("", "the caller hid their number, or the network did not pass it on"),
+    ],
+)
+def test_withheld_reason(raw: str, reason: str) -> None:
+    result = vonage_format(raw)
+
+    assert result.reason is not None
+    assert reason in result.reason
+
+
 @pytest.mark.parametrize(("raw", "region", "reason"), NOT_NUMBERS)
 def test_not_numbers(raw: str, region: str | None, reason: str) -> None:
     result = vonage_format(raw, region)

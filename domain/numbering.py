@@ -46,7 +46,9 @@ _PLAIN_TYPES = {
     PhoneNumberType.VOICEMAIL: "voicemail access",
 }
 
-_SPECIAL_TYPES = (
+# The number types phonenumbers tests before fixed-line and mobile, in its order,
+# with the name of each one's field in PhoneMetadata.
+SPECIAL_TYPES = (
     ("premium_rate", PhoneNumberType.PREMIUM_RATE),
     ("toll_free", PhoneNumberType.TOLL_FREE),
     ("shared_cost", PhoneNumberType.SHARED_COST),
@@ -151,7 +153,7 @@ def _matcher(metadata: PhoneMetadata) -> _TypeMatcher:
     if matcher is None:
         special = tuple(
             (_prepare(getattr(metadata, field)), number_type)
-            for field, number_type in _SPECIAL_TYPES
+            for field, number_type in SPECIAL_TYPES
         )
         matcher = _TypeMatcher(
             _prepare(metadata.general_desc),

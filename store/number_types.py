@@ -22,17 +22,7 @@ from functools import cache
 import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberDesc, PhoneNumberType
 
-# The number types phonenumbers tests before fixed-line and mobile, in its order.
-_SPECIAL_TYPES = (
-    ("premium_rate", PhoneNumberType.PREMIUM_RATE),
-    ("toll_free", PhoneNumberType.TOLL_FREE),
-    ("shared_cost", PhoneNumberType.SHARED_COST),
-    ("voip", PhoneNumberType.VOIP),
-    ("personal_number", PhoneNumberType.PERSONAL_NUMBER),
-    ("pager", PhoneNumberType.PAGER),
-    ("uan", PhoneNumberType.UAN),
-    ("voicemail", PhoneNumberType.VOICEMAIL),
-)
+from domain.numbering import SPECIAL_TYPES
 
 Matcher = Callable[[str], bool]
 
@@ -93,7 +83,7 @@ def region_rules(region: str) -> RegionRules:
         general=_matcher(metadata.general_desc),
         special=tuple(
             (_matcher(getattr(metadata, name)), number_type)
-            for name, number_type in _SPECIAL_TYPES
+            for name, number_type in SPECIAL_TYPES
         ),
         fixed_line=_matcher(metadata.fixed_line),
         mobile=_matcher(metadata.mobile),

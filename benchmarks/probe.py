@@ -1,0 +1,175 @@
+"""Child processes of `benchmarks/run.py`: start an app headless and print one JSON line.
+
+Each measurement runs in a fresh interpreter, so that imports, start-up and memory
+are those of a real start:
+
+    probe.py start bare            a Textual app with one label, until it is shown
+    probe.py start numdesk STORE   numdesk's app on STORE, until Search shows a page
+    probe.py page bare             the bare app, for its peak memory
+    probe.py page numdesk STORE [MAX_PAGES]
+                                   numdesk's app paging through every search result,
+                                   or stopping after MAX_PAGES pages
+
+The JSON line has `peak_rss_kib` (the process's peak resident set), and for
+paging the numbers shown, the pages turned and resident-set samples.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.pilot import Pilot
+
+if TYPE_CHECKING:
+    from tui.screens.search import SearchScreen
+
+Probe = Callable[[Pilot[Any]], Awaitable[dict[str, Any]]]
+# How many pages pass between two renders and resident-set samples.
+PAGES_PER_SAMPLE = 500
+# How many event-loop pauses a page may take to appear before the probe gives up.
+MAX_PAUSES_PER_PAGE = 100
+
+
+def main(arguments: list[str]) -> None:
+    """Run the probe that `arguments` name and print its JSON line."""
+    action, app_kind, *rest = arguments
+    app = _bare_app() if app_kind == "bare" else _numdesk_app(Path(rest[0]))
+    max_pages = int(rest[1]) if len(rest) > 1 else None
+    result: dict[str, Any] = {}
+
+    async def auto_pilot(pilot: Pilot[Any]) -> None:
+        if action == "page" and app_kind != "bare":
+            result.update(await _page_through_results(pilot, max_pages))
+        else:
+            result.update(await _shown(pilot))
+        # An app that crashed has set its return code already: keep it.
+        if pilot.app.return_code is None:
+            pilot.app.exit()
+
+    app.run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
+    if app.return_code:
+        # Textual has printed the traceback. A crashed app's figures are wrong.
+        sys.exit(app.return_code)
+    result["peak_rss_kib"] = _peak_resident_kib()
+    print(json.dumps(result))
+
+
+def _bare_app() -> App[None]:
+    from textual.app import ComposeResult
+    from textual.widgets import Label
+
+    class BareApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("numdesk")
+
+    return BareApp()
+
+
+def _numdesk_app(store: Path) -> App[None]:
+    # The modules that the `numdesk` command imports, then the app it starts.
+    from cli.main import create_app
+    from cli.session import Session
+
+    return create_app(Session(str(store)))
+
+
+async def _shown(pilot: Pilot[Any]) -> dict[str, Any]:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return {"screen": type(pilot.app.screen).__name__}
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    """Wait until the searches in flight have shown their pages."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _page_through_results(
+    pilot: Pilot[Any], max_pages: int | None
+) -> dict[str, Any]:
+    """Page through the Search results of every country, first page to last.
+
+    With `max_pages`, stop after turning that many pages.
+    """
+    from domain.countries import all_countries
+    from tui.screens.search import SearchScreen
+    from tui.widgets.country_picker import CountryPicker
+
+    await _settle(pilot)
+    screen = pilot.app.screen
+    if not isinstance(screen, SearchScreen):
+        raise TypeError(f"The app opened on {type(screen).__name__}, not Search.")
+    shown = 0
+    pages = 0
+    samples: list[int] = [_resident_kib()]
+    for country in all_countries():
+        if max_pages is not None and pages >= max_pages:
+            break
+        screen.query_one("#country", CountryPicker).value = country.code
+        await _settle(pilot)
+        while screen.page is not None:
+            shown += len(screen.page.items)
+            if not screen.page.has_next or pages == max_pages:
+                break
+            await _turn_page(pilot, screen)
+            pages += 1
+            if pages % PAGES_PER_SAMPLE == 0:
+                await pilot.pause()
+                samples.append(_resident_kib())
+    samples.append(_resident_kib())
+    return {"numbers_shown": shown, "pages": pages, "rss_samples_kib": samples}
+
+
+async def _turn_page(pilot: Pilot[Any], screen: SearchScreen) -> None:
+    """Show the next page, waiting for it when the search runs in a worker.
+
+    Raises:
+        TimeoutError: the page did not change within `MAX_PAUSES_PER_PAGE` pauses.
+    """
+    before = screen.page
+    screen.action_next_page()
+    if screen.page is not before:
+        return
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(MAX_PAUSES_PER_PAGE):
+        if screen.page is not before:
+            return
+        await pilot.pause()
+    raise TimeoutError("The next page of results did not appear.")
+
+
+def _peak_resident_kib() -> int:
+    """Return the peak resident set of this process in KiB.
+
+    Linux's VmHWM belongs to the running program. getrusage's ru_maxrss survives
+    exec, so a child of a large parent would report the parent's peak, and it
+    serves only where /proc is missing.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _resident_kib() -> int:
+    """Return the resident set size now, in KiB (Linux), or 0 where unknown."""
+    try:
+        resident_pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from cli.main import numdesk
 from domain.applications import ApplicationDraft, HttpMethod
 from domain.numbers import SearchQuery
 from store.account import SandboxAccount
+from tests.cli_runner import run, run_json
 
 APPLICATION_KEYS = {
     "id",
@@ -31,23 +28,6 @@ WEBHOOKS = [
     "--event-url",
     "https://example.com/event",
 ]
-
-
-def run(store_path: Path, *arguments: str, input: str | None = None) -> Result:
-    runner = CliRunner()
-    return runner.invoke(
-        numdesk,
-        list(arguments),
-        input=input,
-        env={"NUMDESK_DB": str(store_path)},
-        catch_exceptions=False,
-    )
-
-
-def run_json(store_path: Path, *arguments: str) -> Any:
-    result = run(store_path, *arguments, "--json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def make_application(account: SandboxAccount, name: str = "Support") -> str:

@@ -3,38 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from cli.main import numdesk
 from domain.numbers import Feature, SearchQuery
 from store.account import SandboxAccount
+from tests.cli_runner import run, run_json
 
 NUMDESK = Path(sys.executable).parent / "numdesk"
 TIMEOUT_SECONDS = 60
-
-
-def run(store_path: Path, *arguments: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(
-        numdesk,
-        list(arguments),
-        input=input,
-        env={"NUMDESK_DB": str(store_path)},
-        catch_exceptions=False,
-    )
-
-
-def run_json(store_path: Path, *arguments: str) -> Any:
-    result = run(store_path, *arguments, "--json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def file_digest(path: Path) -> str:

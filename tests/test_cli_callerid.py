@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from cli.main import numdesk
 from cli.serialize import format_result_to_json
 from domain.applications import ApplicationDraft, HttpMethod
 from domain.e164 import vonage_format
 from domain.numbers import SearchQuery
 from store.account import SandboxAccount
+from tests.cli_runner import run, run_json
 
 FORMAT_KEYS = {
     "input",
@@ -27,26 +25,6 @@ FORMAT_KEYS = {
     "notes",
     "alternatives",
 }
-
-
-def run(
-    store_path: Path,
-    *arguments: str,
-    environment: dict[str, str] | None = None,
-) -> Result:
-    runner = CliRunner()
-    return runner.invoke(
-        numdesk,
-        list(arguments),
-        env={"NUMDESK_DB": str(store_path), **(environment or {})},
-        catch_exceptions=False,
-    )
-
-
-def run_json(store_path: Path, *arguments: str) -> Any:
-    result = run(store_path, *arguments, "--json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def rent_first(account: SandboxAccount, country: str = "GB") -> str:

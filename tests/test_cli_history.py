@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from cli.main import numdesk
 from domain.applications import ApplicationDraft
 from domain.numbers import Feature, SearchQuery
 from store.account import SandboxAccount
+from tests import cli_runner
 
 SALES = ApplicationDraft(
     name="Sales", answer_url="https://example.com/a", event_url="https://example.com/e"
@@ -20,18 +19,11 @@ SALES = ApplicationDraft(
 
 
 def run(store_path: Path, *arguments: str) -> Result:
-    return CliRunner().invoke(
-        numdesk,
-        ["history", *arguments],
-        env={"NUMDESK_DB": str(store_path)},
-        catch_exceptions=False,
-    )
+    return cli_runner.run(store_path, "history", *arguments)
 
 
 def run_json(store_path: Path, *arguments: str) -> Any:
-    result = run(store_path, *arguments, "--json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    return cli_runner.run_json(store_path, "history", *arguments)
 
 
 @pytest.fixture

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
 from cli import confirm
-from cli.main import numdesk
 from domain.applications import ApplicationDraft
 from domain.numbers import (
     AvailableNumber,
@@ -20,26 +17,10 @@ from domain.numbers import (
     SearchQuery,
 )
 from store.account import SandboxAccount
+from tests.cli_runner import run, run_json
 
 NUMBER_KEYS = {"country", "msisdn", "type", "features", "cost"}
 COST = re.compile(r"\d+\.\d{2,}")
-
-
-def run(store_path: Path, *arguments: str, input: str | None = None) -> Result:
-    runner = CliRunner()
-    return runner.invoke(
-        numdesk,
-        list(arguments),
-        input=input,
-        env={"NUMDESK_DB": str(store_path)},
-        catch_exceptions=False,
-    )
-
-
-def run_json(store_path: Path, *arguments: str) -> Any:
-    result = run(store_path, *arguments, "--json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def first_available(

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType
@@ -380,6 +381,10 @@ def _inventory_values(
         number.msisdn[::-1],
         number.country,
         number.type.value,
-        features_text(number.features),
+        _stored_features(number.features),
         number.cost_cents,
     )
+
+
+# A handful of feature sets covers the whole inventory, so each is written once.
+_stored_features = cache(features_text)

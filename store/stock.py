@@ -10,12 +10,19 @@ Regions without a row in the tables get repeatable values drawn from their code.
 from __future__ import annotations
 
 import random
+from functools import cache
 
 from domain.numbers import Feature, NumberType
 
 SMS = Feature.SMS
 VOICE = Feature.VOICE
 MMS = Feature.MMS
+
+# Each feature set is made once and shared by every number that has it.
+_SMS_ONLY = frozenset({SMS})
+_VOICE_ONLY = frozenset({VOICE})
+_SMS_VOICE = frozenset({SMS, VOICE})
+_SMS_VOICE_MMS = frozenset({SMS, VOICE, MMS})
 
 _LARGE_STOCK = 500
 _DEFAULT_STOCK = 60
@@ -147,7 +154,7 @@ def features_for(
 ) -> frozenset[Feature]:
     """Return the features of one number, varied by `rng` within a region's stock."""
     if number_type is NumberType.TOLL_FREE:
-        return frozenset({VOICE})
+        return _VOICE_ONLY
     if number_type is NumberType.LANDLINE:
         return _landline_features(region, rng)
     return _mobile_features(region, rng)
@@ -157,34 +164,39 @@ def _landline_features(region: str, rng: random.Random) -> frozenset[Feature]:
     if region in _NANP_WITH_MMS:
         draw = rng.random()
         if draw < 0.75:
-            return frozenset({SMS, VOICE, MMS})
+            return _SMS_VOICE_MMS
         if draw < 0.9:
-            return frozenset({SMS, VOICE})
-        return frozenset({VOICE})
+            return _SMS_VOICE
+        return _VOICE_ONLY
     if region in _LANDLINE_WITH_SMS:
-        return frozenset({SMS, VOICE})
-    return frozenset({VOICE})
+        return _SMS_VOICE
+    return _VOICE_ONLY
 
 
 def _mobile_features(region: str, rng: random.Random) -> frozenset[Feature]:
     if region in _NANP_WITH_MMS:
         if rng.random() < 0.8:
-            return frozenset({SMS, VOICE, MMS})
-        return frozenset({SMS, VOICE})
+            return _SMS_VOICE_MMS
+        return _SMS_VOICE
     if region in _SMS_ONLY_MOBILE:
-        return frozenset({SMS})
+        return _SMS_ONLY
     if region in _VOICE_ONLY_MOBILE:
-        return frozenset({VOICE})
+        return _VOICE_ONLY
     if region in _LARGE_MARKETS or region in _COSTS:
-        return frozenset({SMS, VOICE})
+        return _SMS_VOICE
+    return _smaller_market_mobile_features(region)
 
-    # Smaller markets: about one in twelve sells SMS-only and one in twelve voice-only.
+
+@cache
+def _smaller_market_mobile_features(region: str) -> frozenset[Feature]:
+    # About one in twelve smaller markets sells SMS-only and one in twelve
+    # voice-only. The draw depends on the region alone, so it is made once.
     draw = random.Random(f"mobile:{region}").random()
     if draw < 0.08:
-        return frozenset({SMS})
+        return _SMS_ONLY
     if draw < 0.16:
-        return frozenset({VOICE})
-    return frozenset({SMS, VOICE})
+        return _VOICE_ONLY
+    return _SMS_VOICE
 
 
 def _drawn_costs(region: str) -> tuple[int, int, int]:

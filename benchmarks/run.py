@@ -546,7 +546,7 @@ def print_table(report: Report) -> None:
         value = report.figures.get(name)
         shown = "not measured" if value is None else _shown(value)
         verdict = {True: "yes", False: "NO", None: "-"}[met[name]]
-        rows.append((name, shown, f"{comparison} {bound:g}", verdict))
+        rows.append((name, shown, f"{comparison} {_shown(bound)}", verdict))
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
     for field_name, shown, goal, verdict in rows:
         print(
@@ -562,7 +562,9 @@ def print_table(report: Report) -> None:
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{key} {item:g}" for key, item in value.items())
-    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:g}"
 
 
 def _flatten(details: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:

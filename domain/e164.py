@@ -225,8 +225,9 @@ def _reject_non_number(
 ) -> FormatResult | None:
     digits = dial.digits
     value = raw.strip()
+    access_codes = _access_codes_in_front(digits, region)
 
-    spelled = _keypad_spelling(digits, region)
+    spelled = _keypad_spelling(digits, access_codes)
     if spelled is not None:
         return _withheld(raw, f"{value} {spelled}")
     if not digits:
@@ -239,7 +240,7 @@ def _reject_non_number(
             f"{value} is only the international access code {access_code}, with no "
             "number after it.",
         )
-    code_only = _access_and_country_code_only(digits, region)
+    code_only = _access_and_country_code_only(digits, access_codes)
     if code_only is not None:
         return _invalid(
             raw,
@@ -273,15 +274,18 @@ def _reject_non_number(
     return None
 
 
-def _keypad_spelling(digits: str, region: str | None) -> str | None:
-    """Describe digits that spell a withheld word, also behind an access code."""
+def _keypad_spelling(digits: str, access_codes: list[str]) -> str | None:
+    """Describe digits that spell a withheld word, also behind an access code.
+
+    `access_codes` are those that `digits` start with (`_access_codes_in_front`).
+    """
     word = keypad_word(digits)
     if word is not None:
         return (
             f"spells {word.upper()} on a phone keypad, which networks send when the "
             "caller hid their number."
         )
-    for code in _access_codes_in_front(digits, region):
+    for code in access_codes:
         word = keypad_word(digits[len(code) :])
         if word is not None:
             return (
@@ -302,10 +306,13 @@ def _access_codes_in_front(digits: str, region: str | None) -> list[str]:
 
 
 def _access_and_country_code_only(
-    digits: str, region: str | None
+    digits: str, access_codes: list[str]
 ) -> tuple[str, int] | None:
-    """Return (access code, country code) when `digits` hold nothing else."""
-    for code in _access_codes_in_front(digits, region):
+    """Return (access code, country code) when `digits` hold nothing else.
+
+    `access_codes` are those that `digits` start with (`_access_codes_in_front`).
+    """
+    for code in access_codes:
         split = split_country_code(digits[len(code) :])
         if split is not None and not split[1]:
             return code, split[0]

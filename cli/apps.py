@@ -281,7 +281,9 @@ def delete(session: Session, app_id: str, assume_yes: bool, as_json: bool) -> No
         f"Delete {application.name!r}?",
         assume_yes,
     )
-    unlinked = account.delete_application(application.id)
+    unlinked = account.delete_application(
+        application.id, seen_linked=[number.msisdn for number in linked]
+    )
 
     if as_json:
         fields = application_to_json(application)

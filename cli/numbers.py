@@ -283,7 +283,7 @@ def cancel(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> No
         f"Cancel {number.msisdn}?",
         assume_yes,
     )
-    cancelled = account.cancel(number.msisdn)
+    cancelled = account.cancel(number.msisdn, seen=number)
 
     if as_json:
         print_json(number_to_json(cancelled))
@@ -321,7 +321,7 @@ def link(
             f"Relink {number.msisdn}?",
             assume_yes,
         )
-    linked = account.link(number.msisdn, application.id)
+    linked = account.link(number.msisdn, application.id, seen=number)
 
     if as_json:
         print_json(number_to_json(linked))
@@ -337,7 +337,7 @@ def unlink(session: Session, msisdn: str, as_json: bool) -> None:
     """Clear the application link of MSISDN, so that its calls reach no application."""
     account = session.account()
     number = account.owned_number(read_msisdn(msisdn))
-    unlinked = account.unlink(number.msisdn)
+    unlinked = account.unlink(number.msisdn, seen=number)
 
     if as_json:
         print_json(number_to_json(unlinked))

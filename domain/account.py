@@ -8,6 +8,7 @@ know which implementation they have, apart from `name`, `charges_real_money`,
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
@@ -78,11 +79,15 @@ class Account(Protocol):
         """
         ...
 
-    def cancel(self, msisdn: str) -> OwnedNumber:
+    def cancel(self, msisdn: str, *, seen: OwnedNumber | None = None) -> OwnedNumber:
         """Stop renting an owned number and return it to the inventory; return it.
+
+        `seen` is the number as the user saw it when deciding: when another process
+        has changed its link since, nothing changes.
 
         Raises:
             NotFound: the account does not own that number.
+            ChangedElsewhere: the link is no longer the one in `seen`.
         """
         ...
 
@@ -98,20 +103,28 @@ class Account(Protocol):
         """
         ...
 
-    def link(self, msisdn: str, app_id: str) -> OwnedNumber:
+    def link(
+        self, msisdn: str, app_id: str, *, seen: OwnedNumber | None = None
+    ) -> OwnedNumber:
         """Link an owned number to an application, replacing any earlier link.
+
+        `seen` is the number as the user saw it when deciding, as for `cancel`.
 
         Raises:
             NotFound: no such owned number or application.
             LinkNotAllowed: the number has no VOICE.
+            ChangedElsewhere: the link is no longer the one in `seen`.
         """
         ...
 
-    def unlink(self, msisdn: str) -> OwnedNumber:
+    def unlink(self, msisdn: str, *, seen: OwnedNumber | None = None) -> OwnedNumber:
         """Clear the number's application link and return the number.
+
+        `seen` is the number as the user saw it when deciding, as for `cancel`.
 
         Raises:
             NotFound: the account does not own that number.
+            ChangedElsewhere: the link is no longer the one in `seen`.
         """
         ...
 
@@ -143,13 +156,18 @@ class Account(Protocol):
         """
         ...
 
-    def delete_application(self, app_id: str) -> list[OwnedNumber]:
+    def delete_application(
+        self, app_id: str, *, seen_linked: Collection[str] | None = None
+    ) -> list[OwnedNumber]:
         """Delete an application and unlink its numbers, as one change.
 
-        Returns the numbers that were unlinked.
+        Returns the numbers that were unlinked. `seen_linked` holds the msisdns the
+        user saw linked to it when deciding: when others are linked now, nothing
+        changes.
 
         Raises:
             NotFound: no application has that id.
+            ChangedElsewhere: the linked numbers are no longer `seen_linked`.
         """
         ...
 

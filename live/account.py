@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -54,6 +54,7 @@ from live.errors import (
 from live.lookup import region_of, valid_app_id
 from live.rent_failure import explain_rent_failure, insufficient_balance
 from store.cache import CachePart, LiveCache
+from store.conflicts import check_link_unchanged, check_linked_unchanged
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -208,16 +209,21 @@ class LiveAccount:
             self._fetch_balance()
             return rented
 
-    def cancel(self, msisdn: str) -> OwnedNumber:
+    def cancel(self, msisdn: str, *, seen: OwnedNumber | None = None) -> OwnedNumber:
         """Cancel an owned number and return it as it was, link included.
+
+        `seen` is the number as the user saw it when confirming; its link must still
+        be the one Vonage has.
 
         Raises:
             NotFound: the account does not own that number.
+            ChangedElsewhere: the link is no longer the one in `seen`.
             RemoteRejected: Vonage rejected it, with its reason.
             OfflineReadOnly: Vonage cannot be reached.
         """
         with self._writing():
             number = self._fetch_owned(msisdn)
+            self._check_seen(number, seen)
             self._change(
                 f"cancel {msisdn}",
                 functools.partial(
@@ -263,8 +269,12 @@ class LiveAccount:
                 functools.partial(self._cached_owned, msisdn),
             )
 
-    def link(self, msisdn: str, app_id: str) -> OwnedNumber:
+    def link(
+        self, msisdn: str, app_id: str, *, seen: OwnedNumber | None = None
+    ) -> OwnedNumber:
         """Link an owned number to a voice application and return the number read back.
+
+        `seen` is the number as the user saw it, as for `cancel`.
 
         Raises:
             NotFound: no such owned number or application.
@@ -277,10 +287,13 @@ class LiveAccount:
             check_link(number, application)
             if number.app_id == application.id:
                 return number
+            self._check_seen(number, seen)
             return self._set_link(number, application.id)
 
-    def unlink(self, msisdn: str) -> OwnedNumber:
+    def unlink(self, msisdn: str, *, seen: OwnedNumber | None = None) -> OwnedNumber:
         """Clear the number's application link and return the number read back.
+
+        `seen` is the number as the user saw it, as for `cancel`.
 
         Raises:
             NotFound: the account does not own that number.
@@ -290,6 +303,7 @@ class LiveAccount:
             number = self._fetch_owned(msisdn)
             if number.app_id is None:
                 return number
+            self._check_seen(number, seen)
             return self._set_link(number, None)
 
     # Applications
@@ -367,12 +381,16 @@ class LiveAccount:
             self._cache.put_application(application)
             return application
 
-    def delete_application(self, app_id: str) -> list[OwnedNumber]:
+    def delete_application(
+        self, app_id: str, *, seen_linked: Collection[str] | None = None
+    ) -> list[OwnedNumber]:
         """Unlink an application's numbers, delete it, and return the numbers unlinked.
 
         Vonage has no transaction across requests: each number is unlinked, and read
         back, before the application is deleted. When a step fails after the first
         unlink, the numbers unlinked so far are linked back to the application.
+        `seen_linked` holds the msisdns the user saw linked to it when confirming;
+        they must still be the linked ones.
 
         Raises:
             NotFound: no voice application has that id.
@@ -382,9 +400,12 @@ class LiveAccount:
         """
         with self._writing():
             application = self._fetch_application(app_id)
+            linked = self._fetch_owned_numbers(application.id)
+            if seen_linked is not None:
+                check_linked_unchanged(application, linked, seen_linked)
             unlinked: list[OwnedNumber] = []
             try:
-                for number in self._fetch_owned_numbers(application.id):
+                for number in linked:
                     unlinked.append(self._set_link(number, None))
                 self._delete_application_remotely(application)
             except NumdeskError as error:
@@ -603,6 +624,14 @@ class LiveAccount:
             )
         self._cache.put_owned(confirmed)
         return confirmed
+
+    def _check_seen(self, current: OwnedNumber, seen: OwnedNumber | None) -> None:
+        if seen is not None:
+            check_link_unchanged(current, seen.app_id, self._application_name)
+
+    def _application_name(self, app_id: str) -> str:
+        application = self._cache.application(app_id)
+        return app_id if application is None else application.name
 
     def _cached_owned(self, msisdn: str) -> OwnedNumber:
         number = self._cache.owned_number(msisdn)

@@ -7,7 +7,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -32,7 +32,7 @@ from domain.numbers import (
 )
 from store import records, schema
 from store.changelog import ChangeLogEntry
-from store.conflicts import LastSeen
+from store.conflicts import LastSeen, check_linked_unchanged
 from store.database import UPGRADE_WAIT_SECONDS, StoreFile, open_store_file
 from store.sandbox import fill_sandbox, replace_inventory
 from store.search import SearchCache, inventory_query
@@ -245,10 +245,12 @@ class SandboxAccount:
         self._seen.saw_numbers([owned])
         return owned
 
-    def cancel(self, msisdn: str) -> OwnedNumber:
+    def cancel(self, msisdn: str, *, seen: OwnedNumber | None = None) -> OwnedNumber:
         """Stop renting an owned number and return it to the inventory, with no refund.
 
         Returns the number as it was before the cancel, with its link if it had one.
+        `seen` is the number as the user saw it when confirming; its link must still
+        be the current one.
 
         Raises:
             NotFound: the account does not own that number.
@@ -256,7 +258,7 @@ class SandboxAccount:
         with self._write() as connection:
             row = _owned_row(connection, msisdn)
             number = records.owned_number(row)
-            self._seen.check_number(number, _name_lookup(connection))
+            self._seen.check_number(number, _name_lookup(connection), seen)
             connection.execute("DELETE FROM owned WHERE msisdn = ?", [msisdn])
             connection.execute(
                 "INSERT INTO inventory (id, msisdn, reversed_msisdn, country, type, "
@@ -306,8 +308,13 @@ class SandboxAccount:
             self._seen.saw_numbers([number])
         return number
 
-    def link(self, msisdn: str, app_id: str) -> OwnedNumber:
+    def link(
+        self, msisdn: str, app_id: str, *, seen: OwnedNumber | None = None
+    ) -> OwnedNumber:
         """Link an owned number to an application, replacing any earlier link.
+
+        `seen` is the number as the user saw it when choosing the application; its
+        link must still be the current one.
 
         Raises:
             NotFound: no such owned number or application.
@@ -319,13 +326,15 @@ class SandboxAccount:
             check_link(number, app)
             if number.app_id == app_id:
                 return number
-            self._seen.check_number(number, _name_lookup(connection))
+            self._seen.check_number(number, _name_lookup(connection), seen)
             return self._set_link(connection, number, app_id, "link")
 
-    def unlink(self, msisdn: str) -> OwnedNumber:
+    def unlink(self, msisdn: str, *, seen: OwnedNumber | None = None) -> OwnedNumber:
         """Clear the number's application link and return the number.
 
         Unlinking a number that has no link changes nothing and logs nothing.
+        `seen` is the number as the user saw it when confirming; its link must still
+        be the current one.
 
         Raises:
             NotFound: the account does not own that number.
@@ -334,7 +343,7 @@ class SandboxAccount:
             number = records.owned_number(_owned_row(connection, msisdn))
             if number.app_id is None:
                 return number
-            self._seen.check_number(number, _name_lookup(connection))
+            self._seen.check_number(number, _name_lookup(connection), seen)
             return self._set_link(connection, number, None, "unlink")
 
     # Applications
@@ -416,10 +425,14 @@ class SandboxAccount:
             self._seen.saw_applications([app])
         return app
 
-    def delete_application(self, app_id: str) -> list[OwnedNumber]:
+    def delete_application(
+        self, app_id: str, *, seen_linked: Collection[str] | None = None
+    ) -> list[OwnedNumber]:
         """Delete an application and unlink its numbers, as one change.
 
         Returns the numbers that were unlinked, by msisdn, without their link.
+        `seen_linked` holds the msisdns that the user saw linked to it when
+        confirming; they must still be the linked ones.
 
         Raises:
             NotFound: no application has that id.
@@ -435,8 +448,11 @@ class SandboxAccount:
                     [app_id],
                 )
             ]
-            for number in linked:
-                self._seen.check_number(number, _name_lookup(connection))
+            if seen_linked is not None:
+                check_linked_unchanged(old, linked, seen_linked)
+            else:
+                for number in linked:
+                    self._seen.check_number(number, _name_lookup(connection))
             unlinked = [
                 self._set_link(connection, number, None, "unlink") for number in linked
             ]

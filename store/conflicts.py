@@ -14,7 +14,7 @@ changes it has seen no older state of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from domain.applications import Application
 from domain.errors import ChangedElsewhere
@@ -52,25 +52,24 @@ class LastSeen:
         self._applications.pop(app_id, None)
 
     def check_number(
-        self, current: OwnedNumber, application_name: Callable[[str], str]
+        self,
+        current: OwnedNumber,
+        application_name: Callable[[str], str],
+        seen: OwnedNumber | None = None,
     ) -> None:
-        """Check that the number's link is still the one last returned.
+        """Check that the number's link is still `seen.app_id`, else the one last returned.
 
+        `seen` is the number as the user saw it when deciding on the change; without
+        it, the link this account last returned is the expectation.
         `application_name(app_id)` returns the name shown for an application id.
 
         Raises:
             ChangedElsewhere: another process linked, unlinked or relinked it since.
         """
-        if current.msisdn not in self._links:
-            return
-        seen = self._links[current.msisdn]
-        if seen == current.app_id:
-            return
-        raise ChangedElsewhere(
-            f"Another numdesk changed {current.msisdn} after you last looked: it was "
-            f"{_link_text(seen, application_name)} and is now "
-            f"{_link_text(current.app_id, application_name)}. {AGAIN}"
-        )
+        if seen is not None:
+            check_link_unchanged(current, seen.app_id, application_name)
+        elif current.msisdn in self._links:
+            check_link_unchanged(current, self._links[current.msisdn], application_name)
 
     def check_application(self, current: Application) -> None:
         """Check that the application's fields are still the ones last returned.
@@ -85,6 +84,49 @@ class LastSeen:
             f"Another numdesk edited the application {current.name!r} ({current.id}) "
             f"after you last looked. {AGAIN}"
         )
+
+
+def check_link_unchanged(
+    current: OwnedNumber,
+    seen_app_id: str | None,
+    application_name: Callable[[str], str],
+) -> None:
+    """Check that the number is still linked to `seen_app_id` (None: not linked).
+
+    Raises:
+        ChangedElsewhere: another process linked, unlinked or relinked it since.
+    """
+    if seen_app_id == current.app_id:
+        return
+    raise ChangedElsewhere(
+        f"Another numdesk changed {current.msisdn} after you last looked: it was "
+        f"{_link_text(seen_app_id, application_name)} and is now "
+        f"{_link_text(current.app_id, application_name)}. {AGAIN}"
+    )
+
+
+def check_linked_unchanged(
+    application: Application,
+    current: Iterable[OwnedNumber],
+    seen_linked: Collection[str],
+) -> None:
+    """Check that the numbers linked to `application` are still `seen_linked`.
+
+    Raises:
+        ChangedElsewhere: another process linked or unlinked one of them since.
+    """
+    linked = sorted(number.msisdn for number in current)
+    if linked == sorted(seen_linked):
+        return
+    raise ChangedElsewhere(
+        f"Another numdesk changed the numbers linked to {application.name!r} after you "
+        f"last looked: {_numbers_text(seen_linked)} before, "
+        f"{_numbers_text(linked)} now. {AGAIN}"
+    )
+
+
+def _numbers_text(msisdns: Collection[str]) -> str:
+    return ", ".join(sorted(msisdns)) if msisdns else "none"
 
 
 def _link_text(app_id: str | None, application_name: Callable[[str], str]) -> str:

@@ -14,6 +14,7 @@ import pytest
 from domain.applications import ApplicationDraft, HttpMethod
 from domain.errors import (
     AlreadyOwned,
+    ChangedElsewhere,
     InsufficientBalance,
     InvalidInput,
     LinkNotAllowed,
@@ -644,6 +645,29 @@ def test_delete_first_unlink_failure_changes_nothing(
         live.delete_application(app_id)
     assert stand_in.owned[VOICE_NUMBER].app_id == app_id
     assert "DELETE" not in [request.method for request in stand_in.requests]
+
+
+def test_cancel_seen_linked_elsewhere(
+    live: LiveAccount, stand_in: VonageStandIn
+) -> None:
+    own_number(stand_in, VOICE_NUMBER)
+    seen = live.owned_number(VOICE_NUMBER)
+    app_id = add_application(stand_in, "Support")
+    stand_in.owned[VOICE_NUMBER].app_id = app_id
+
+    with pytest.raises(ChangedElsewhere, match="was not linked and is now linked"):
+        live.cancel(VOICE_NUMBER, seen=seen)
+    assert VOICE_NUMBER in stand_in.owned
+
+
+def test_delete_seen_linked_changed(live: LiveAccount, stand_in: VonageStandIn) -> None:
+    app_id = add_application(stand_in, "Support")
+    own_number(stand_in, VOICE_NUMBER, app_id)
+
+    with pytest.raises(ChangedElsewhere, match=f"none before, {VOICE_NUMBER} now"):
+        live.delete_application(app_id, seen_linked=[])
+    assert app_id in stand_in.applications
+    assert stand_in.owned[VOICE_NUMBER].app_id == app_id
 
 
 def test_application_missing_has_trace_id(live: LiveAccount) -> None:

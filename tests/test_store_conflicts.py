@@ -210,3 +210,69 @@ def test_data_version_never_waits(account: SandboxAccount) -> None:
     release.set()
     thread.join()
     assert version is None
+
+
+def test_cancel_seen_survives_reread(
+    account: SandboxAccount, other: SandboxAccount
+) -> None:
+    msisdn = rent_voice_number(account)
+    sales, _ = both_apps(account)
+    seen = account.owned_number(msisdn)
+    other.link(msisdn, sales.id)
+    # A screen refreshing in the background reads the number again.
+    account.owned_numbers()
+
+    with pytest.raises(ChangedElsewhere, match="is now linked to 'Sales'"):
+        account.cancel(msisdn, seen=seen)
+    assert account.owned_number(msisdn).app_id == sales.id
+
+
+def test_link_seen_survives_reread(
+    account: SandboxAccount, other: SandboxAccount
+) -> None:
+    msisdn = rent_voice_number(account)
+    sales, support = both_apps(account)
+    seen = account.owned_number(msisdn)
+    other.link(msisdn, support.id)
+    account.owned_numbers()
+
+    with pytest.raises(ChangedElsewhere, match="was not linked and is now linked"):
+        account.link(msisdn, sales.id, seen=seen)
+    assert account.owned_number(msisdn).app_id == support.id
+
+
+def test_unlink_seen_survives_reread(
+    account: SandboxAccount, other: SandboxAccount
+) -> None:
+    msisdn = rent_voice_number(account)
+    sales, support = both_apps(account)
+    seen = account.link(msisdn, sales.id)
+    other.link(msisdn, support.id)
+    account.owned_numbers()
+
+    with pytest.raises(ChangedElsewhere, match="was linked to 'Sales'"):
+        account.unlink(msisdn, seen=seen)
+    assert account.owned_number(msisdn).app_id == support.id
+
+
+def test_delete_seen_linked_changed(
+    account: SandboxAccount, other: SandboxAccount
+) -> None:
+    msisdn = rent_voice_number(account)
+    sales, _ = both_apps(account)
+    other.link(msisdn, sales.id)
+    account.owned_numbers()
+
+    with pytest.raises(ChangedElsewhere, match=f"none before, {msisdn} now"):
+        account.delete_application(sales.id, seen_linked=[])
+    assert account.application(sales.id) == sales
+    assert account.owned_number(msisdn).app_id == sales.id
+
+
+def test_delete_seen_linked_unchanged(account: SandboxAccount) -> None:
+    msisdn = rent_voice_number(account)
+    sales, _ = both_apps(account)
+    account.link(msisdn, sales.id)
+
+    unlinked = account.delete_application(sales.id, seen_linked=[msisdn])
+    assert [number.msisdn for number in unlinked] == [msisdn]

@@ -207,6 +207,44 @@ async def test_dialog_screen_left_alone(
         assert table_keys(app, "#numbers") == [first, second]
 
 
+async def test_cancel_rejected_after_other_linked(
+    account: SandboxAccount, other: SandboxAccount
+) -> None:
+    [msisdn] = voice_numbers(account, 1)
+    account.rent(msisdn)
+    sales = account.create_application(SALES)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "c")
+        await pilot.pause()
+        other.link(msisdn, sales.id)
+        await pilot.pause(STORE_POLL_SECONDS * 3)
+        await pilot.press("y")
+        await finish(pilot)
+
+        assert account.owned_number(msisdn).app_id == sales.id
+        assert any("Another numdesk" in text for text in notification_messages(app))
+
+
+async def test_delete_rejected_after_other_linked(
+    account: SandboxAccount, other: SandboxAccount
+) -> None:
+    [msisdn] = voice_numbers(account, 1)
+    account.rent(msisdn)
+    sales = account.create_application(SALES)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "d")
+        await pilot.pause()
+        other.link(msisdn, sales.id)
+        await pilot.pause(STORE_POLL_SECONDS * 3)
+        await pilot.press("y")
+        await finish(pilot)
+
+        assert account.application(sales.id) == sales
+        assert account.owned_number(msisdn).app_id == sales.id
+
+
 def table_keys_under_dialog(app: NumdeskApp) -> list[str]:
     assert isinstance(app.screen, ConfirmDialog)
     table = app.screen_stack[-2].query_one("#numbers", DataTable)

@@ -157,6 +157,9 @@ class ApplicationsScreen(ModeScreen):
         application = self._application_for_action()
         if application is None:
             return
+        seen_linked = [
+            number.msisdn for number in self.linked_numbers.get(application.id, [])
+        ]
         confirmed = await self.app.push_screen_wait(
             ConfirmDialog(
                 "Delete application?",
@@ -167,14 +170,18 @@ class ApplicationsScreen(ModeScreen):
         )
         if not confirmed:
             return
-        await self._delete(application)
+        await self._delete(application, seen_linked)
 
-    async def _delete(self, application: Application) -> None:
+    async def _delete(self, application: Application, seen_linked: list[str]) -> None:
         unlinked = await self.change_account(
-            lambda: self.account.delete_application(application.id),
+            lambda: self.account.delete_application(
+                application.id, seen_linked=seen_linked
+            ),
             "Not deleted",
             retry=lambda: self.run_worker(
-                self._delete(application), exclusive=True, group="application-action"
+                self._delete(application, seen_linked),
+                exclusive=True,
+                group="application-action",
             ),
         )
         if unlinked is None:

@@ -168,7 +168,7 @@ class MyNumbersScreen(ModeScreen):
 
     async def _link(self, number: OwnedNumber, application: Application) -> None:
         linked = await self.change_account(
-            lambda: self.account.link(number.msisdn, application.id),
+            lambda: self.account.link(number.msisdn, application.id, seen=number),
             "Not linked",
             retry=lambda: self._retry(self._link(number, application)),
         )
@@ -193,7 +193,7 @@ class MyNumbersScreen(ModeScreen):
 
     async def _unlink(self, number: OwnedNumber, name: str) -> None:
         unlinked = await self.change_account(
-            lambda: self.account.unlink(number.msisdn),
+            lambda: self.account.unlink(number.msisdn, seen=number),
             "Not unlinked",
             retry=lambda: self._retry(self._unlink(number, name)),
         )
@@ -222,7 +222,7 @@ class MyNumbersScreen(ModeScreen):
 
     async def _cancel(self, number: OwnedNumber) -> None:
         cancelled = await self.change_account(
-            lambda: self.account.cancel(number.msisdn),
+            lambda: self.account.cancel(number.msisdn, seen=number),
             "Not cancelled",
             retry=lambda: self._retry(self._cancel(number)),
         )

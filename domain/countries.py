@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import phonenumbers
 
@@ -47,13 +49,36 @@ def _country(code: str) -> Country:
 
 @cache
 def _english_name(code: str) -> str:
-    # The geocoder data takes most of a second to import, so only names load it.
-    from phonenumbers import geocoder
+    # A few territories (XK, AC, TA) have no English name in phonenumbers' data.
+    return _lowercase_joining_words(_locale_name(code, "en")) or code
 
-    example = phonenumbers.example_number(code)
-    # A few territories (XK, AC, TA) have no English name in the geocoder data.
-    name = geocoder.country_name_for_number(example, "en") if example else ""
-    return _lowercase_joining_words(name) or code
+
+def _locale_name(code: str, language: str) -> str:
+    names = _country_names().get(code, {})
+    name = names.get(language, "")
+    # An entry such as '*aa' means "the same as the name in language aa".
+    if name.startswith("*"):
+        name = names.get(name[1:], "")
+    return name
+
+
+@cache
+def _country_names() -> dict[str, dict[str, str]]:
+    """Return phonenumbers' country names: region code, then language, then name.
+
+    NOTE: the names live in `phonenumbers.geodata.locale`, whose package imports
+    every prefix description (about 100 MB, most of a second) first. The module is
+    loaded from its file here, without its package; it imports only
+    `phonenumbers.util`. The tests compare the names with the geocoder's.
+    """
+    path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
+    spec = importlib.util.spec_from_file_location("phonenumbers.geodata.locale", path)
+    if spec is None or spec.loader is None:
+        return {}
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    names: dict[str, dict[str, str]] = module.LOCALE_DATA
+    return names
 
 
 def _lowercase_joining_words(name: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import phonenumbers
 import pytest
+from phonenumbers import geocoder
 
 from domain.applications import (
     Application,
@@ -116,6 +118,18 @@ def test_find_country(code: str, name: str, calling_code: int) -> None:
     country = find_country(code)
     assert country.name == name
     assert country.calling_code == calling_code
+
+
+@pytest.mark.parametrize("code", sorted(phonenumbers.SUPPORTED_REGIONS))
+def test_country_name_is_geocoders(code: str) -> None:
+    example = phonenumbers.example_number(code)
+    geocoder_name = geocoder.country_name_for_number(example, "en") if example else ""
+    if not geocoder_name:
+        # The geocoder gives no name when the example number is valid in several
+        # regions, as for BL and MF; the names come from the same table.
+        assert find_country(code).name
+        return
+    assert find_country(code).name.casefold() == geocoder_name.casefold()
 
 
 @pytest.mark.parametrize("code", ["UK", "ZZ", "", "USA", "001"])

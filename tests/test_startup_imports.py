@@ -50,3 +50,9 @@ def test_store_open_skips_sqlite_utils(store_path: Path) -> None:
     )
 
     assert "sqlite_utils" not in modules_after(statement)
+
+
+def test_country_name_skips_geodata() -> None:
+    statement = "from domain.countries import find_country\nfind_country('US').label"
+
+    assert "phonenumbers.geodata" not in modules_after(statement)

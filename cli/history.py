@@ -6,11 +6,12 @@ from typing import Any
 
 import click
 
+from cli.lookup import resolve_application
 from cli.msisdn import read_msisdn
 from cli.options import example, json_option
 from cli.output import count_of, format_table, print_json, print_note, print_text
 from cli.session import Session, pass_session
-from domain.errors import NumdeskError
+from domain.errors import NotFound, NumdeskError
 from domain.history import describe_change
 from store.account import SandboxAccount
 from store.changelog import ChangeLogEntry
@@ -62,6 +63,8 @@ def history(
     account = _sandbox(session)
     if msisdn is not None:
         msisdn = read_msisdn(msisdn)
+    if app_id is not None:
+        app_id = _logged_app_id(account, app_id)
     entries = account.history(msisdn=msisdn, app_id=app_id, limit=limit)
 
     if as_json:
@@ -113,3 +116,20 @@ def _row(entry: ChangeLogEntry, names: dict[str, str]) -> list[str]:
         entry.msisdn or "-",
         describe_change(entry.action, entry.details, application_name),
     ]
+
+
+def _logged_app_id(account: SandboxAccount, app_id: str) -> str:
+    """Return the id of an existing application, by id or prefix, or of a deleted one.
+
+    Raises:
+        NotFound: no application has that id or prefix, and no change names it.
+    """
+    try:
+        return resolve_application(account, app_id).id
+    except NotFound:
+        if account.history(app_id=app_id.strip(), limit=1):
+            return app_id.strip()
+        raise NotFound(
+            f"No application or logged change has the id {app_id!r}: see the ids with "
+            "`numdesk apps list`, or those of deleted applications in `numdesk history`."
+        ) from None

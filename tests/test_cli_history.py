@@ -89,6 +89,37 @@ def test_filter_by_app(store_path: Path, changes: tuple[str, str, str]) -> None:
     ]
 
 
+def test_filter_by_app_prefix(store_path: Path, changes: tuple[str, str, str]) -> None:
+    _, _, app_id = changes
+
+    result = run_json(store_path, "--app", app_id[:8])
+
+    assert result["count"] == 2
+
+
+def test_filter_by_deleted_app(
+    store_path: Path, account: SandboxAccount, changes: tuple[str, str, str]
+) -> None:
+    _, _, app_id = changes
+    account.delete_application(app_id)
+
+    result = run_json(store_path, "--app", app_id)
+
+    assert [entry["action"] for entry in result["entries"]] == [
+        "delete_application",
+        "unlink",
+        "link",
+        "create_application",
+    ]
+
+
+def test_unknown_app_rejected(store_path: Path, changes: tuple[str, str, str]) -> None:
+    result = run(store_path, "--app", "aaaaaaaa-0000-4000-8000-00000000dead")
+
+    assert result.exit_code == 1
+    assert "No application or logged change has the id" in result.stderr
+
+
 def test_limit(store_path: Path, changes: tuple[str, str, str]) -> None:
     result = run(store_path, "--limit", "2")
 

@@ -17,7 +17,7 @@ from cli.csv_output import (
     print_csv,
 )
 from cli.lookup import resolve_application
-from cli.options import example, json_option, yes_option
+from cli.options import ChoiceAsWritten, example, json_option, yes_option
 from cli.output import count_of, format_fields, format_table, print_json, print_text
 from cli.serialize import application_to_json
 from cli.session import Session, pass_session
@@ -31,7 +31,7 @@ from domain.numbers import OwnedNumber
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-METHODS = click.Choice([method.value for method in HttpMethod], case_sensitive=False)
+METHODS = ChoiceAsWritten([method.value for method in HttpMethod])
 EXAMPLE_ID = "aaaaaaaa-bbbb-cccc-dddd-0123456789ab"
 
 

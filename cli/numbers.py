@@ -20,7 +20,7 @@ from cli.csv_output import (
 )
 from cli.lookup import resolve_application
 from cli.msisdn import read_msisdn
-from cli.options import example, json_option, yes_option
+from cli.options import ChoiceAsWritten, example, json_option, yes_option
 from cli.output import (
     count_of,
     format_eur,
@@ -45,6 +45,7 @@ from domain.numbers import (
     SearchQuery,
     parse_features,
     sort_features,
+    type_names,
 )
 from domain.search_hints import country_code_hint
 
@@ -63,8 +64,9 @@ def numbers() -> None:
 @click.option(
     "--type",
     "number_type",
-    type=click.Choice([number_type.value for number_type in NumberType]),
-    help="Only numbers of this type.",
+    type=ChoiceAsWritten(type_names()),
+    help="Only numbers of this type; mobile-lvn and landline-toll-free are the "
+    "API's names for mobile and toll-free.",
 )
 @click.option(
     "--features",
@@ -120,7 +122,7 @@ def search(
     check_one_format(as_json, as_csv)
     query = SearchQuery(
         country=find_country(country).code,
-        type=NumberType(number_type) if number_type else None,
+        type=NumberType.from_name(number_type) if number_type else None,
         features=parse_features(features),
         pattern=pattern,
         match=PatternMatch(match),

@@ -20,6 +20,22 @@ def example(*command_lines: str) -> str:
     return f"{heading}:\n\n\b\n{lines}"
 
 
+class ChoiceAsWritten(click.Choice[str]):
+    """A case-insensitive choice whose help and errors show the choices as written.
+
+    Click folds case-insensitive choices to lower case in both, so GET and POST
+    would read as get and post.
+    """
+
+    def __init__(self, choices: list[str]) -> None:
+        super().__init__(choices, case_sensitive=False)
+        self._written = {choice.casefold(): choice for choice in choices}
+
+    def normalize_choice(self, choice: object, ctx: click.Context | None) -> str:
+        folded = super().normalize_choice(choice, ctx)
+        return self._written.get(folded, folded)
+
+
 def json_option(command: F) -> F:
     """Add `--json`, passed to the command as `as_json`."""
     return click.option(

@@ -29,6 +29,27 @@ class NumberType(StrEnum):
     def label(self) -> str:
         return _TYPE_LABELS[self]
 
+    @classmethod
+    def from_name(cls, name: str) -> NumberType:
+        """Return the type named by its API value or its label, such as `mobile`.
+
+        Raises:
+            InvalidInput: no type has that name.
+        """
+        folded = name.strip().casefold()
+        for number_type in cls:
+            if folded in (number_type.value, number_type.label):
+                return number_type
+        names = ", ".join(sorted(type_names()))
+        raise InvalidInput(f"Unknown number type {name!r}: use one of {names}.")
+
+
+def type_names() -> list[str]:
+    """Return every name `NumberType.from_name` accepts: labels, then API values."""
+    labels = [number_type.label for number_type in NumberType]
+    values = [number_type.value for number_type in NumberType]
+    return labels + [value for value in values if value not in labels]
+
 
 _TYPE_LABELS = {
     NumberType.LANDLINE: "landline",

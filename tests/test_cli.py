@@ -29,6 +29,7 @@ from store.account import SandboxAccount
 
 NUMDESK = Path(sys.executable).parent / "numdesk"
 TIMEOUT_SECONDS = 30
+INTERRUPT_ATTEMPTS = 5
 
 
 def run(
@@ -315,8 +316,7 @@ def test_interrupt_exits_130(store_path: Path, account: SandboxAccount) -> None:
     ).items[0]
     process, terminal = start_on_terminal(store_path, "numbers", "rent", number.msisdn)
     read_until(terminal, "[y/N]:")
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=TIMEOUT_SECONDS) == 130
+    assert interrupt(process) == 130
     assert "Traceback" not in read_rest(terminal)
     assert account.owned_numbers() == []
     os.close(terminal)
@@ -328,6 +328,21 @@ def test_no_command_starts_app(store_path: Path) -> None:
     os.write(terminal, b"\x11")  # Ctrl+Q, the app's quit key
     assert process.wait(timeout=TIMEOUT_SECONDS) == 0
     os.close(terminal)
+
+
+def interrupt(process: subprocess.Popen[bytes]) -> int:
+    """Send SIGINT until the process exits, as a user presses Ctrl+C again; return its status.
+
+    A SIGINT sent just after the prompt appears is now and then not acted on: the
+    process stays in click's readline call (seen with CPython 3.11 on Linux).
+    """
+    for _ in range(INTERRUPT_ATTEMPTS):
+        process.send_signal(signal.SIGINT)
+        try:
+            return process.wait(timeout=TIMEOUT_SECONDS / INTERRUPT_ATTEMPTS)
+        except subprocess.TimeoutExpired:
+            continue
+    return process.wait(timeout=TIMEOUT_SECONDS)
 
 
 def start_on_terminal(

@@ -311,3 +311,12 @@ def test_delete_unknown(store_path: Path) -> None:
     result = run(store_path, "apps", "delete", "missing", "--yes")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: No application has the id 'missing'")
+
+
+def test_method_choices_upper_case(store_path: Path) -> None:
+    result = run(
+        store_path, "apps", "create", "Sales", *WEBHOOKS, "--answer-method", "PUT"
+    )
+
+    assert result.exit_code == 2
+    assert "'PUT' is not one of 'GET', 'POST'" in result.stderr

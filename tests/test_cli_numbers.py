@@ -519,3 +519,17 @@ def test_balance_unchanged_by_link(
     before = account.balance()
     run_json(store_path, "numbers", "link", owned_msisdn, make_application(account))
     assert account.balance() == before
+
+
+@pytest.mark.parametrize("name", ["mobile", "MOBILE", "mobile-lvn"])
+def test_search_type_by_label(store_path: Path, name: str) -> None:
+    result = run_json(store_path, "numbers", "search", "GB", "--type", name)
+
+    assert {number["type"] for number in result["numbers"]} == {"mobile-lvn"}
+
+
+def test_search_unknown_type_lists_names(store_path: Path) -> None:
+    result = run(store_path, "numbers", "search", "GB", "--type", "cell")
+
+    assert result.exit_code == 2
+    assert "'landline', 'mobile', 'toll-free'" in result.stderr

@@ -157,3 +157,22 @@ def test_available_number_has_voice() -> None:
     )
     assert voice.has_voice
     assert not sms_only.has_voice
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("landline", NumberType.LANDLINE),
+        ("mobile", NumberType.MOBILE),
+        ("mobile-lvn", NumberType.MOBILE),
+        (" Toll-Free ", NumberType.TOLL_FREE),
+        ("LANDLINE-TOLL-FREE", NumberType.TOLL_FREE),
+    ],
+)
+def test_type_from_name(name: str, expected: NumberType) -> None:
+    assert NumberType.from_name(name) is expected
+
+
+def test_type_from_unknown_name() -> None:
+    with pytest.raises(InvalidInput, match="Unknown number type 'cell': use one of"):
+        NumberType.from_name("cell")

@@ -89,6 +89,8 @@ class AccountReads:
         fail: Callable[[NumdeskError], object],
     ) -> None:
         try:
+            # NOTE: the thread cannot be stopped, so quitting while a read waits for
+            # Vonage waits too: asyncio.run joins the default executor's threads.
             result = await asyncio.to_thread(read)
         except NumdeskError as error:
             self._set_waiting(number, waiting=False)

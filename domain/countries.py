@@ -13,6 +13,10 @@ from domain.errors import InvalidInput
 
 DEFAULT_COUNTRY = "US"
 
+# Codes people use that ISO 3166 reserves for a country with another code: UK is
+# "exceptionally reserved" for the United Kingdom, whose code is GB.
+CODE_ALIASES = {"UK": "GB"}
+
 
 @dataclass(frozen=True)
 class Country:
@@ -92,12 +96,13 @@ _JOINING_WORDS = frozenset({"And", "Of", "The"})
 
 
 def find_country(code: str) -> Country:
-    """Return the country for a region code in any case, such as `gb` or `US`.
+    """Return the country for a region code in any case, such as `gb`, `US` or `UK`.
 
     Raises:
         InvalidInput: phonenumbers has no metadata for that code.
     """
-    country = _countries_by_code().get(code.strip().upper())
+    wanted = code.strip().upper()
+    country = _countries_by_code().get(CODE_ALIASES.get(wanted, wanted))
     if country is None:
         raise InvalidInput(
             f"Unknown country {code!r}: use a two-letter ISO 3166 code such as US or GB."

@@ -489,6 +489,8 @@ def test_no_results_message(query: SearchQuery, message: str) -> None:
         ("49", "DE"),
         ("gb", "GB"),
         ("united k", "GB"),
+        ("uk", "GB"),
+        ("UK", "GB"),
         ("kingdom", "GB"),
         ("+44", "GB"),
         ("+1", "US"),

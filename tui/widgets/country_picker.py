@@ -23,7 +23,13 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from domain.countries import DEFAULT_COUNTRY, Country, all_countries, find_country
+from domain.countries import (
+    CODE_ALIASES,
+    DEFAULT_COUNTRY,
+    Country,
+    all_countries,
+    find_country,
+)
 
 
 def match_countries(
@@ -60,7 +66,7 @@ def _match_rank(text: str, country: Country) -> int | None:
         return 0 if country.code == main_region else 1
 
     name = country.name.casefold()
-    if country.code.casefold() == text:
+    if country.code == CODE_ALIASES.get(text.upper(), text.upper()):
         return 0
     if name.startswith(text):
         return 1

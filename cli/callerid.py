@@ -64,8 +64,9 @@ def format_command(
     """Write the number RAW in Vonage form (E.164 digits, no '+') and list the changes.
 
     The status is valid, fixed, withheld or invalid. The exit status is 0 for each of
-    them, because the output is a diagnosis. Only an unknown --region, or a --file
-    that cannot be read, exits with 1.
+    them, because the output is a diagnosis. An unknown --region, or a --file with
+    no such --column or broken CSV, exits with 1; a --file that cannot be opened is a
+    usage error, exit status 2.
 
     With --file, each value gets one line (one JSON object with --json), and the
     counts per status follow on stderr.

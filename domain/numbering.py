@@ -2,10 +2,10 @@
 
 `read_international` turns "country code + national digits" into a checked number.
 It follows phonenumbers' `parse` (removing a national prefix) and `number_type` (the
-order in which it tries the patterns) but keeps its own compiled patterns. The reason
-is speed: phonenumbers compiles its patterns through the `re` module's cache, which
-keeps at most 512, so on a mix of regions it keeps recompiling them, and `number_type` also
-searches the region twice. On the example numbers of every region, `number_type` took
+order in which it tries the patterns) but keeps its own compiled patterns
+(`domain.type_patterns`). The reason is speed: phonenumbers compiles its patterns
+through the `re` module's cache, which keeps at most 512, so on a mix of regions it
+keeps recompiling them, and `number_type` also searches the region twice. On the example numbers of every region, `number_type` took
 over ten times as long as `parse` (phonenumbers 9.0.43, CPython 3.11, one run on a
 shared 2-core machine). Property tests check that the results are phonenumbers' own.
 """
@@ -24,6 +24,7 @@ from phonenumbers import (
 )
 
 from domain.countries import find_country
+from domain.type_patterns import type_matcher
 
 # Access codes people write in front of a country code, most widely used first:
 # 00 (ITU recommendation, most of the world), 011 (North America), 0011 (Australia),
@@ -45,19 +46,6 @@ _PLAIN_TYPES = {
     PhoneNumberType.UAN: "company number (UAN)",
     PhoneNumberType.VOICEMAIL: "voicemail access",
 }
-
-# The number types phonenumbers tests before fixed-line and mobile, in its order,
-# with the name of each one's field in PhoneMetadata.
-SPECIAL_TYPES = (
-    ("premium_rate", PhoneNumberType.PREMIUM_RATE),
-    ("toll_free", PhoneNumberType.TOLL_FREE),
-    ("shared_cost", PhoneNumberType.SHARED_COST),
-    ("voip", PhoneNumberType.VOIP),
-    ("personal_number", PhoneNumberType.PERSONAL_NUMBER),
-    ("pager", PhoneNumberType.PAGER),
-    ("uan", PhoneNumberType.UAN),
-    ("voicemail", PhoneNumberType.VOICEMAIL),
-)
 
 
 def plain_type(number_type: int) -> str | None:
@@ -111,84 +99,9 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-@dataclass(frozen=True)
-class _Description:
-    """A PhoneNumberDesc prepared for matching: its lengths and compiled pattern."""
-
-    lengths: frozenset[int]
-    pattern: re.Pattern[str] | None
-
-    def matches(self, national: str) -> bool:
-        if self.pattern is None:
-            return False
-        if self.lengths and len(national) not in self.lengths:
-            return False
-        return self.pattern.fullmatch(national) is not None
-
-
-def _prepare(description: PhoneNumberDesc | None) -> _Description:
-    if description is None or not description.national_number_pattern:
-        return _Description(frozenset(), None)
-    pattern = _compiled(description.national_number_pattern)
-    return _Description(frozenset(description.possible_length), pattern)
-
-
-@dataclass(frozen=True)
-class _TypeMatcher:
-    """One region's number patterns, in the order phonenumbers tries them."""
-
-    general: _Description
-    special: tuple[tuple[_Description, int], ...]
-    fixed_line: _Description
-    mobile: _Description
-    same_mobile_and_fixed_line: bool
-
-
-# Keyed by id(): phonenumbers loads each region's metadata once and keeps it.
-_MATCHERS: dict[int, _TypeMatcher] = {}
-
-
-def _matcher(metadata: PhoneMetadata) -> _TypeMatcher:
-    matcher = _MATCHERS.get(id(metadata))
-    if matcher is None:
-        special = tuple(
-            (_prepare(getattr(metadata, field)), number_type)
-            for field, number_type in SPECIAL_TYPES
-        )
-        matcher = _TypeMatcher(
-            _prepare(metadata.general_desc),
-            tuple(pair for pair in special if pair[0].pattern is not None),
-            _prepare(metadata.fixed_line),
-            _prepare(metadata.mobile),
-            bool(metadata.same_mobile_and_fixed_line_pattern),
-        )
-        _MATCHERS[id(metadata)] = matcher
-    return matcher
-
-
 def _number_type_in(national: str, metadata: PhoneMetadata) -> int:
-    """Return the PhoneNumberType of a national number in one region's metadata.
-
-    This follows phonenumbers' `number_type`: the general pattern first, then the
-    special types, then fixed line and mobile.
-    """
-    matcher = _matcher(metadata)
-    if not matcher.general.matches(national):
-        return PhoneNumberType.UNKNOWN
-
-    for description, number_type in matcher.special:
-        if description.matches(national):
-            return number_type
-
-    same = matcher.same_mobile_and_fixed_line
-    if matcher.fixed_line.matches(national):
-        if same or matcher.mobile.matches(national):
-            return PhoneNumberType.FIXED_LINE_OR_MOBILE
-        return PhoneNumberType.FIXED_LINE
-
-    if not same and matcher.mobile.matches(national):
-        return PhoneNumberType.MOBILE
-    return PhoneNumberType.UNKNOWN
+    """Return the PhoneNumberType of a national number in one region's metadata."""
+    return type_matcher(metadata, len(national)).number_type(national)
 
 
 @cache

@@ -22,7 +22,7 @@ from functools import cache
 import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberDesc, PhoneNumberType
 
-from domain.numbering import SPECIAL_TYPES
+from domain.type_patterns import SPECIAL_TYPES
 
 Matcher = Callable[[str], bool]
 

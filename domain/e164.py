@@ -26,20 +26,16 @@ from domain.numbering import (
     MAX_E164_DIGITS,
     country_label,
     international_prefix_pattern,
-    may_be_national,
     plain_type,
     possible_lengths,
     region_access_code,
     split_country_code,
 )
-from domain.plan_changes import has_plan_changes
 from domain.readings import (
     Candidate,
     candidates,
-    national_reading,
-    plus_reading,
+    only_valid_reading,
     unique_valid,
-    vonage_reading,
 )
 from domain.withheld import keypad_word, truncated_keypad_word
 
@@ -127,48 +123,43 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     """Format plain digits when exactly one reading of them is valid, else None.
 
     This gives the same result as the general path, which handles everything else:
-    it runs only the readings that can apply to digits without letters, URIs or
-    access codes.
+    it skips the cleaning steps that digits without letters, URIs or a (0) need,
+    and describes only the reading it returns.
     """
     has_plus = raw.startswith("+")
     digits = (raw[1:] if has_plus else raw).translate(_DELETE_SEPARATORS)
-    if not _MIN_E164_DIGITS <= len(digits) <= MAX_E164_DIGITS:
-        return None
-    if keypad_word(digits) is not None or digits.startswith(COMMON_ACCESS_CODES):
-        return None
-    if region is not None and region_access_code(digits, region) is not None:
+    if not _MIN_E164_DIGITS <= len(digits) <= _MAX_DIGITS:
         return None
     if has_plus and digits.startswith("0"):
         return None
-
-    if has_plus:
-        readings = [plus_reading(digits)]
-    elif region is None:
-        readings = [vonage_reading(digits, None)]
-    else:
-        readings = _plain_readings(digits, region)
-    valid = unique_valid([reading for reading in readings if reading is not None])
-    if len(valid) != 1:
+    if _needs_rejection_check(digits, region):
         return None
 
+    valid = only_valid_reading(digits, has_plus, region)
+    if valid is None:
+        return None
     separators = describe_separators(raw)
     cleaning = (separators,) if separators is not None else ()
-    return _accepted(raw, valid[0], cleaning, [])
+    return _accepted(raw, valid, cleaning, [])
 
 
-def _plain_readings(digits: str, region: str) -> list[Candidate | None]:
-    """Return the national and Vonage-form readings, in the general path's order."""
-    country_code = phonenumbers.country_code_for_region(region)
-    national = None
-    if has_plan_changes(country_code) or may_be_national(digits, country_code):
-        national = national_reading(digits, region)
-    if digits.startswith("0"):
-        return [national]
+def _needs_rejection_check(digits: str, region: str | None) -> bool:
+    """Tell whether `_reject_non_number` might reject digits of a plain input.
 
-    vonage = vonage_reading(digits, region)
-    if digits.startswith(str(country_code)):
-        return [vonage, national]
-    return [national, vonage]
+    The general path rejects a keypad spelling, an access code alone or with only a
+    country code, and all zeros before it reads any number, so these go there.
+    """
+    if digits.count("0") == len(digits):
+        return True
+    if region is None and not digits.startswith("0"):
+        # Every common access code starts with 0, and only a region adds its own.
+        return keypad_word(digits) is not None
+    access_codes = _access_codes_in_front(digits, region)
+    return (
+        _keypad_spelling(digits, access_codes) is not None
+        or _bare_access_code(digits, region) is not None
+        or _access_and_country_code_only(digits, access_codes) is not None
+    )
 
 
 def _format_text(raw: str, region: str | None) -> FormatResult:

@@ -8,8 +8,10 @@ applies, most likely first, each with the edits it implies in words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import PhoneMetadata
@@ -24,7 +26,7 @@ from domain.numbering import (
     read_international,
     region_access_code,
 )
-from domain.plan_changes import plan_changes
+from domain.plan_changes import has_plan_changes, plan_changes
 from domain.reserved import ReservedRange, reserved_range
 
 
@@ -62,18 +64,58 @@ def candidate(
     )
 
 
+class _Pending(NamedTuple):
+    """A number read one way, before the words that describe the reading.
+
+    The words cost more than reading the number, so they are built only for the
+    readings that are kept.
+    """
+
+    number: InternationalNumber
+    describe: Callable[[InternationalNumber], Candidate]
+
+    def candidate(self) -> Candidate:
+        return self.describe(self.number)
+
+
+# A reading, or the reason it failed, or None where it does not apply.
+_Reading = _Pending | str | None
+
+
 def candidates(
     dial: DialString, region: str | None
 ) -> tuple[list[Candidate], list[str]]:
     """List the readings of the digits, most likely first, and why others failed."""
     found: list[Candidate] = []
     failures: list[str] = []
-    for reading in _readings(dial, region):
+    for reading in _readings(dial.digits, dial.plus, region):
         if isinstance(reading, str):
             failures.append(reading)
         elif reading is not None:
-            found.append(_apply_plan_changes(reading))
+            found.append(_apply_plan_changes(reading.candidate()))
     return found, failures
+
+
+def only_valid_reading(digits: str, plus: bool, region: str | None) -> Candidate | None:
+    """Return the reading of the digits when no other reading is valid, else None.
+
+    When it returns a reading, `unique_valid(candidates(dial, region)[0])` is that
+    reading alone, for a `dial` with these digits and plus. It describes only that
+    reading, and returns None as soon as a second reading is valid, or an invalid
+    one is of a country whose old numbering plans `candidates` would try.
+    """
+    chosen = None
+    for reading in _readings(digits, plus, region):
+        if not isinstance(reading, _Pending):
+            continue
+        number = reading.number
+        if number.is_valid or reserved_range(number.e164) is not None:
+            if chosen is not None:
+                return None
+            chosen = reading
+        elif has_plan_changes(number.country_code):
+            return None
+    return chosen.candidate() if chosen is not None else None
 
 
 def unique_valid(found: list[Candidate]) -> list[Candidate]:
@@ -92,10 +134,7 @@ def unique_valid(found: list[Candidate]) -> list[Candidate]:
     return list(by_number.values())
 
 
-_Reading = Candidate | str | None
-
-
-def _readings(dial: DialString, region: str | None) -> list[_Reading]:
+def _readings(digits: str, plus: bool, region: str | None) -> list[_Reading]:
     """List the readings in order of preference.
 
     The region's own access code comes first, then the national reading (the region
@@ -103,8 +142,7 @@ def _readings(dial: DialString, region: str | None) -> list[_Reading]:
     then the common access codes. A + rules out everything but a country code, or an
     access code written after it.
     """
-    digits = dial.digits
-    if dial.plus and not digits.startswith("0"):
+    if plus and not digits.startswith("0"):
         return [_with_plus(digits)]
 
     own_access_code = region_access_code(digits, region) if region else None
@@ -113,10 +151,10 @@ def _readings(dial: DialString, region: str | None) -> list[_Reading]:
         codes.insert(0, own_access_code)
     codes = [code for code in codes if digits.startswith(code)]
     after_codes = [
-        _after_access_code(digits, code, own_access_code, dial.plus, region)
+        _after_access_code(digits, code, own_access_code, plus, region)
         for code in codes
     ]
-    if dial.plus:
+    if plus:
         stray = [_stray_plus(digits, region)] if region is not None else []
         return [*after_codes, *stray]
 
@@ -158,6 +196,10 @@ def _with_plus(digits: str) -> _Reading:
     number = read_international(digits)
     if isinstance(number, Unreadable):
         return number.reason
+    return _Pending(number, _plus_candidate)
+
+
+def _plus_candidate(number: InternationalNumber) -> Candidate:
     return candidate(
         number,
         ("removed the +", *prefix_changes(number, after_country_code=True)),
@@ -179,7 +221,21 @@ def _after_access_code(
     number = read_international(rest)
     if isinstance(number, Unreadable):
         return number.reason
+    return _Pending(
+        number,
+        lambda number: _access_code_candidate(
+            number, code, own_access_code, behind_plus, region
+        ),
+    )
 
+
+def _access_code_candidate(
+    number: InternationalNumber,
+    code: str,
+    own_access_code: str | None,
+    behind_plus: bool,
+    region: str | None,
+) -> Candidate:
     where = " written after the +" if behind_plus else ""
     changes = (
         f"removed the international access code {code}{where}",
@@ -196,31 +252,18 @@ def _after_access_code(
     return candidate(number, changes, explanation, preference)
 
 
-def plus_reading(digits: str) -> Candidate | None:
-    """Read digits written after a + as country code and number, or return None."""
-    return _with_old_plans(_with_plus(digits))
-
-
-def national_reading(digits: str, region: str) -> Candidate | None:
-    """Read the digits as a national number of `region`, or return None."""
-    return _with_old_plans(_national_reading(digits, region))
-
-
-def vonage_reading(digits: str, region: str | None) -> Candidate | None:
-    """Read the digits as a number with its country code first, or return None."""
-    return _with_old_plans(_vonage_reading(digits, region))
-
-
-def _with_old_plans(reading: _Reading) -> Candidate | None:
-    return _apply_plan_changes(reading) if isinstance(reading, Candidate) else None
-
-
 def _national_reading(digits: str, region: str) -> _Reading:
     code = _own_country_code(region)
     number = read_international(code + digits)
     if isinstance(number, Unreadable):
         return f"{digits} cannot be read as a national number of {region}."
+    return _Pending(number, lambda number: _national_candidate(number, digits, region))
 
+
+def _national_candidate(
+    number: InternationalNumber, digits: str, region: str
+) -> Candidate:
+    code = _own_country_code(region)
     national = InternationalNumber(
         number.country_code,
         digits,
@@ -244,9 +287,16 @@ def _national_reading(digits: str, region: str) -> _Reading:
 
 
 def _stray_plus(digits: str, region: str) -> _Reading:
-    reading = _national_reading(digits, region)
-    if not isinstance(reading, Candidate):
-        return reading
+    national = _national_reading(digits, region)
+    if not isinstance(national, _Pending):
+        return national
+    return _Pending(
+        national.number,
+        lambda number: _stray_plus_candidate(national.describe(number), region),
+    )
+
+
+def _stray_plus_candidate(reading: Candidate, region: str) -> Candidate:
     return Candidate(
         reading.number,
         ("removed the + in front of a national number", *reading.changes),
@@ -261,6 +311,12 @@ def _vonage_reading(digits: str, region: str | None) -> _Reading:
     number = read_international(digits)
     if isinstance(number, Unreadable):
         return number.reason
+    return _Pending(number, lambda number: _vonage_candidate(number, digits, region))
+
+
+def _vonage_candidate(
+    number: InternationalNumber, digits: str, region: str | None
+) -> Candidate:
     if region is not None and digits.startswith(_own_country_code(region)):
         preference = (
             f"the digits start with {number.country_code}, the country code of "

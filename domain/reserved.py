@@ -100,3 +100,8 @@ def reserved_range(e164: str) -> ReservedRange | None:
         if reserved.pattern.fullmatch(e164):
             return reserved
     return None
+
+
+def has_reserved_ranges(country_code: str) -> bool:
+    """Tell whether some numbers of a country code (digits, no +) are reserved here."""
+    return country_code in _BY_COUNTRY_CODE

@@ -22,7 +22,7 @@ from phonenumbers import PhoneNumber, PhoneNumberType
 
 from domain.errors import InvalidInput
 from domain.numbers import Feature, NumberType
-from domain.reserved import reserved_range
+from domain.reserved import has_reserved_ranges, reserved_range
 from store import schema
 from store.number_types import TypeCheck
 from store.records import features_text
@@ -241,19 +241,26 @@ def _vary_seed(
 ) -> list[str]:
     found: list[str] = []
     spread = len(seed.national) - seed.fixed
+    country_code = str(example.country_code)
+    may_be_reserved = has_reserved_ranges(country_code)
     while spread >= _MIN_SPREAD and len(found) < count:
         attempts = (count - len(found)) * _ATTEMPTS_PER_NUMBER
         hits = 0
+        fixed = seed.national[:-spread]
+        # The fixed part holds the first digit that is not 0, so the varied digits
+        # follow the same national significant prefix in every candidate.
+        significant_fixed = _significant(example, fixed)
+        limit = 10**spread
         for attempt in range(max(attempts, _PROBE_SIZE)):
             if attempt == _PROBE_SIZE and hits < _MIN_PROBE_HITS:
                 break
-            national = (
-                seed.national[:-spread] + f"{rng.randrange(10**spread):0{spread}d}"
-            )
-            msisdn = f"{example.country_code}{national}"
-            if msisdn in used_msisdns or reserved_range(msisdn) is not None:
+            varied = f"{rng.randrange(limit):0{spread}d}"
+            msisdn = country_code + fixed + varied
+            if msisdn in used_msisdns:
                 continue
-            if not check(_significant(example, national)):
+            if may_be_reserved and reserved_range(msisdn) is not None:
+                continue
+            if not check(significant_fixed + varied):
                 continue
             used_msisdns.add(msisdn)
             found.append(msisdn)

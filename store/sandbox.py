@@ -247,7 +247,7 @@ def _vary_seed(
         attempts = (count - len(found)) * _ATTEMPTS_PER_NUMBER
         hits = 0
         fixed = seed.national[:-spread]
-        # The fixed part holds the first digit that is not 0, so the varied digits
+        # The fixed part contains the first digit that is not 0, so the varied digits
         # follow the same national significant prefix in every candidate.
         significant_fixed = _significant(example, fixed)
         limit = 10**spread

@@ -12,8 +12,9 @@ import click
 
 from cli.output import escape_controls
 from domain.countries import country_from_locale
+from domain.errors import StoreError
 from store.account import ProgressCallback, SandboxAccount, open_sandbox
-from store.location import resolve_store_path
+from store.location import default_store_path, resolve_store_path
 
 if TYPE_CHECKING:
     from live.account import LiveAccount
@@ -41,8 +42,22 @@ class Session:
 
     @property
     def store_path(self) -> Path:
-        """The store file that `--db`, else `NUMDESK_DB`, else the default names."""
-        return resolve_store_path(self.db_option, os.environ)
+        """The store file that `--db`, else `NUMDESK_DB`, else the default names.
+
+        The default's folder is created with the store. A folder named in `--db` or
+        `NUMDESK_DB` must exist already, so that a mistyped path is not a new store.
+
+        Raises:
+            StoreError: the folder of a store path given by the user does not exist.
+        """
+        path = resolve_store_path(self.db_option, os.environ)
+        if path != default_store_path() and not path.parent.is_dir():
+            raise StoreError(
+                f"The folder {escape_controls(str(path.parent))} of the store "
+                f"{escape_controls(str(path))} does not exist: check the path given in "
+                "--db or NUMDESK_DB, or create the folder first."
+            )
+        return path
 
     def account(
         self, on_progress: ProgressCallback | None = None

@@ -28,4 +28,9 @@ def resolve_store_path(
     if from_environment:
         return Path(from_environment).expanduser()
 
+    return default_store_path()
+
+
+def default_store_path() -> Path:
+    """Return `numdesk.db` in platformdirs' user data folder for `numdesk`."""
     return platformdirs.user_data_path("numdesk") / FILE_NAME

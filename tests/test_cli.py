@@ -216,13 +216,25 @@ def test_commands_skip_textual(store_path: Path) -> None:
 
 
 def test_first_run_reports_on_stderr(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "numdesk.db"
+    path = tmp_path / "numdesk.db"
     result = run(path, "numbers", "list", "--json")
     assert result.returncode == 0
     assert json.loads(result.stdout) == {"count": 0, "numbers": []}
     assert result.stderr.startswith("Generating the sandbox inventory in ")
     assert result.stderr.count("\n") == 1
     assert path.exists()
+
+
+def test_store_in_missing_folder_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "mistyped" / "numdesk.db"
+
+    result = run(path, "numbers", "list")
+
+    assert result.returncode == 1
+    assert f"The folder {path.parent} of the store {path} does not exist" in (
+        result.stderr
+    )
+    assert not path.parent.exists()
 
 
 def test_second_run_is_quiet(store_path: Path) -> None:

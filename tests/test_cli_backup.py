@@ -160,7 +160,7 @@ def test_restore_rejects_bad_backup(
 
 
 def test_restore_into_new_store(backup_path: Path, tmp_path: Path) -> None:
-    store_path = tmp_path / "fresh" / "numdesk.db"
+    store_path = tmp_path / "fresh.db"
 
     result = run(store_path, "restore", str(backup_path), "--yes")
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.confirm import confirm_change, stdin_is_terminal
-from cli.options import example, json_option, yes_option
+from cli.options import ACCOUNT_VARIABLE, example, json_option, yes_option
 from cli.output import format_eur, format_table, print_json, print_note, print_text
 from domain.errors import InvalidInput, NumdeskError
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from live.account import LiveAccount
     from live.config import Credentials
 
-ACCOUNT_VARIABLE = "NUMDESK_ACCOUNT"
 API_KEY_VARIABLE = "VONAGE_API_KEY"
 API_SECRET_VARIABLE = "VONAGE_API_SECRET"
 SANDBOX = "sandbox"

@@ -7,23 +7,14 @@ The README's exit status table lists the same.
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.accounts import ACCOUNT_VARIABLE, account
-from cli.apps import apps
-from cli.backup import backup, restore
-from cli.callerid import callerid, format_command
-from cli.completion import completion
-from cli.history import history
-from cli.insight import insight
-from cli.numbers import numbers
-from cli.options import example
+from cli.options import ACCOUNT_VARIABLE, example
 from cli.output import escape_controls, print_error
-from cli.sandbox import sandbox
-from cli.serve import serve
 from cli.session import Session, locale_region
 from domain.errors import NumdeskError
 
@@ -38,6 +29,23 @@ DEBUG_VARIABLE = "NUMDESK_DEBUG"
 # The --theme choices and the Textual themes they select.
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
+# Each subcommand's module and object. A subcommand's module is imported when the
+# subcommand runs or is listed, so that starting the app imports none of them.
+SUBCOMMANDS = {
+    "account": ("cli.accounts", "account"),
+    "apps": ("cli.apps", "apps"),
+    "backup": ("cli.backup", "backup"),
+    "callerid": ("cli.callerid", "callerid"),
+    "completion": ("cli.completion", "completion"),
+    "format": ("cli.callerid", "format_command"),
+    "history": ("cli.history", "history"),
+    "insight": ("cli.insight", "insight"),
+    "numbers": ("cli.numbers", "numbers"),
+    "restore": ("cli.backup", "restore"),
+    "sandbox": ("cli.sandbox", "sandbox"),
+    "serve": ("cli.serve", "serve"),
+}
+
 
 class RejectedRequest(click.ClickException):
     """A NumdeskError on its way out of click, shown as one `error: ` line."""
@@ -49,7 +57,20 @@ class RejectedRequest(click.ClickException):
 
 
 class NumdeskGroup(click.Group):
-    """The root command, which turns a failing command into one line and a status."""
+    """The root command, which turns a failing command into one line and a status.
+
+    It imports each subcommand's module on first use (see `SUBCOMMANDS`).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *SUBCOMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in SUBCOMMANDS and cmd_name not in self.commands:
+            module_name, attribute = SUBCOMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -168,20 +189,6 @@ def create_app(session: Session) -> NumdeskApp:
     if session.theme is not None:
         app.theme = THEMES[session.theme]
     return app
-
-
-numdesk.add_command(numbers)
-numdesk.add_command(account)
-numdesk.add_command(apps)
-numdesk.add_command(format_command)
-numdesk.add_command(callerid)
-numdesk.add_command(insight)
-numdesk.add_command(serve)
-numdesk.add_command(history)
-numdesk.add_command(backup)
-numdesk.add_command(restore)
-numdesk.add_command(sandbox)
-numdesk.add_command(completion)
 
 
 def main() -> None:

@@ -9,6 +9,9 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The environment variable that names the live account to use, like --account.
+ACCOUNT_VARIABLE = "NUMDESK_ACCOUNT"
+
 
 def example(*command_lines: str) -> str:
     """Return a help epilog that shows command lines exactly as written.

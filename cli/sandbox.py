@@ -10,9 +10,8 @@ from typing import Any
 
 import click
 
-from cli.accounts import ACCOUNT_VARIABLE
 from cli.confirm import confirm_change
-from cli.options import example, json_option, yes_option
+from cli.options import ACCOUNT_VARIABLE, example, json_option, yes_option
 from cli.output import escape_controls, print_json, print_note, print_text
 from cli.session import Session, pass_session
 from domain.errors import InvalidInput

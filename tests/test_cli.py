@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from cli.main import numdesk
 from domain.numbers import NumberType, SearchQuery
 from store.account import SandboxAccount
+from tests.cli_runner import command_tree
 
 NUMDESK = Path(sys.executable).parent / "numdesk"
 TIMEOUT_SECONDS = 30
@@ -407,20 +408,7 @@ def read_rest(terminal: int) -> str:
 # Help
 
 
-def all_commands() -> list[tuple[str, click.Command]]:
-    """Return every command and group with its full path, such as `numbers search`."""
-    found: list[tuple[str, click.Command]] = [("", numdesk)]
-    index = 0
-    while index < len(found):
-        path, command = found[index]
-        if isinstance(command, click.Group):
-            for name, child in command.commands.items():
-                found.append((f"{path} {name}".strip(), child))
-        index += 1
-    return found
-
-
-COMMANDS = all_commands()
+COMMANDS = command_tree()
 
 
 def test_every_command_listed() -> None:

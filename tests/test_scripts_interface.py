@@ -32,25 +32,13 @@ from cli.main import EXIT_INTERRUPTED, EXIT_REJECTED, EXIT_USAGE, numdesk
 from domain.applications import ApplicationDraft
 from domain.numbers import SearchQuery
 from store.account import SandboxAccount
+from tests.cli_runner import command_tree
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BIN = Path(sys.executable).parent
 TIMEOUT_SECONDS = 30
 
 LIST_COMMANDS = ["numbers search", "numbers list", "apps list"]
-
-
-def command_tree() -> list[tuple[str, click.Command]]:
-    """Return every command and group under `numdesk` with its path, root first."""
-    found: list[tuple[str, click.Command]] = [("", numdesk)]
-    index = 0
-    while index < len(found):
-        path, command = found[index]
-        if isinstance(command, click.Group):
-            for name, child in command.commands.items():
-                found.append((f"{path} {name}".strip(), child))
-        index += 1
-    return found
 
 
 TREE = command_tree()

@@ -101,8 +101,8 @@ def find_country(code: str) -> Country:
     Raises:
         InvalidInput: phonenumbers has no metadata for that code.
     """
-    wanted = code.strip().upper()
-    country = _countries_by_code().get(CODE_ALIASES.get(wanted, wanted))
+    requested = code.strip().upper()
+    country = _countries_by_code().get(CODE_ALIASES.get(requested, requested))
     if country is None:
         raise InvalidInput(
             f"Unknown country {code!r}: use a two-letter ISO 3166 code such as US or GB."

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -20,10 +21,13 @@ from domain.numbers import (
     SearchQuery,
 )
 from store.account import SandboxAccount
+from store.database import open_store_file
+from tests.conftest import TEST_USER, fixed_clock
 from tui.app import NumdeskApp
 from tui.screens.search import (
     ANY_TYPE,
     MATCH_OPTIONS,
+    PATTERN_DELAY,
     TYPE_OPTIONS,
     SearchScreen,
     describe_no_results,
@@ -37,6 +41,28 @@ from tui.widgets.country_picker import (
 SIZE = (80, 24)
 
 SnapCompare = Callable[..., bool]
+# The characters that the terminal driver sends with keys whose names differ.
+BURST_CHARACTERS = {"slash": "/", "enter": "\r", "plus": "+", "backspace": "\x7f"}
+
+
+class SearchCountingAccount(SandboxAccount):
+    """A sandbox account on a real store that counts the searches it runs."""
+
+    def __init__(self, path: Path) -> None:
+        store, _ = open_store_file(path)
+        super().__init__(store, clock=fixed_clock, user=TEST_USER)
+        self.searches = 0
+
+    def search(self, query: SearchQuery) -> Page[AvailableNumber]:
+        self.searches += 1
+        return super().search(query)
+
+
+@pytest.fixture
+def counting_account(store_path: Path) -> Iterator[SearchCountingAccount]:
+    account = SearchCountingAccount(store_path)
+    yield account
+    account.close()
 
 
 def search_screen(app: NumdeskApp) -> SearchScreen:
@@ -97,13 +123,18 @@ async def type_pattern(pilot: Pilot[None], pattern: str) -> None:
     await pilot.pause()
 
 
+async def wait_for_pattern_search(pilot: Pilot[None]) -> None:
+    """Wait until the search for a typed pattern has run, with time to spare."""
+    await pilot.pause(PATTERN_DELAY * 2)
+
+
 async def type_burst(pilot: Pilot[None], keys: list[str]) -> None:
     """Post keys the way the terminal driver does, with no wait between them.
 
     Keys arrive like this when typed quickly or when SSH sends them together.
     """
     for key in keys:
-        character = {"slash": "/", "enter": "\r", "plus": "+"}.get(key, key)
+        character = BURST_CHARACTERS.get(key, key)
         pilot.app.post_message(events.Key(key, character))
     await pilot.pause()
     await pilot.pause()
@@ -258,17 +289,100 @@ async def test_pattern_results_contain_pattern(
         assert all(holds(msisdn, "12") for msisdn in shown_numbers)
 
 
-async def test_pattern_searches_on_enter_only(account: SandboxAccount) -> None:
-    initial = account.search(SearchQuery("US"))
+async def test_pattern_searches_when_typing_pauses(account: SandboxAccount) -> None:
+    expected = account.search(SearchQuery("US", pattern="1201"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await type_pattern(pilot, "1201")
-        assert search_screen(app).page == initial
+        await wait_for_pattern_search(pilot)
+        assert search_screen(app).page == expected
+        assert shown_msisdns(app) == msisdns(expected)
+        assert range_text(app).startswith(expected.range_label())
+        assert app.focused is search_screen(app).query_one("#pattern")
+
+
+async def test_pattern_timer_callback_searches(account: SandboxAccount) -> None:
+    expected = account.search(SearchQuery("US", pattern="1201"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        search_screen(app).query_one("#pattern", Input).value = "1201"
+        await pilot.pause()
+        search_screen(app).search_typed_pattern()
+        assert search_screen(app).page == expected
+
+
+async def test_pattern_enter_searches_at_once(
+    counting_account: SearchCountingAccount,
+) -> None:
+    expected = counting_account.search(SearchQuery("US", pattern="1201"))
+    app = NumdeskApp(counting_account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        search_screen(app).query_one("#pattern", Input).focus()
+        await type_burst(pilot, ["1", "2", "0", "1"])
+        searches_before = counting_account.searches
         await pilot.press("enter")
         await pilot.pause()
-        assert search_screen(app).page == account.search(
-            SearchQuery("US", pattern="1201")
+        assert search_screen(app).page == expected
+        await wait_for_pattern_search(pilot)
+        assert counting_account.searches == searches_before + 1
+
+
+async def test_fast_typing_searches_once(
+    counting_account: SearchCountingAccount,
+) -> None:
+    app = NumdeskApp(counting_account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        search_screen(app).query_one("#pattern", Input).focus()
+        await pilot.pause()
+        searches_before = counting_account.searches
+        await type_burst(pilot, ["1", "2", "0", "1", "5"])
+        await wait_for_pattern_search(pilot)
+        assert counting_account.searches == searches_before + 1
+        assert search_screen(app).page == counting_account.search(
+            SearchQuery("US", pattern="12015")
         )
+
+
+async def test_pattern_typed_back_searches_none(
+    counting_account: SearchCountingAccount,
+) -> None:
+    app = NumdeskApp(counting_account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        search_screen(app).query_one("#pattern", Input).focus()
+        await pilot.pause()
+        searches_before = counting_account.searches
+        await type_burst(pilot, ["1", "backspace"])
+        await wait_for_pattern_search(pilot)
+        assert counting_account.searches == searches_before
+
+
+async def test_pattern_cleared_hides_no_results(account: SandboxAccount) -> None:
+    expected = account.search(SearchQuery("US"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "9")
+        await wait_for_pattern_search(pilot)
+        no_results = search_screen(app).query_one("#no-results")
+        assert no_results.display
+        await pilot.press("backspace")
+        await wait_for_pattern_search(pilot)
+        assert not no_results.display
+        assert shown_msisdns(app) == msisdns(expected)
+        assert range_text(app).startswith(expected.range_label())
+
+
+async def test_bad_pattern_typed_searches_none(
+    counting_account: SearchCountingAccount,
+) -> None:
+    app = NumdeskApp(counting_account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        search_screen(app).query_one("#pattern", Input).focus()
+        await pilot.pause()
+        searches_before = counting_account.searches
+        await type_burst(pilot, ["1", "x"])
+        await wait_for_pattern_search(pilot)
+        assert counting_account.searches == searches_before
+        assert pattern_error(app) is not None
 
 
 async def test_pattern_enter_focuses_results(account: SandboxAccount) -> None:
@@ -343,7 +457,7 @@ async def test_pattern_fixed_runs_blocked_filters(account: SandboxAccount) -> No
         await type_pattern(pilot, "1a")
         await toggle_features(pilot, [Feature.MMS])
         search_screen(app).query_one("#pattern", Input).value = "1"
-        await pilot.pause()
+        await wait_for_pattern_search(pilot)
         assert pattern_error(app) is None
         assert search_screen(app).page == expected
         assert shown_msisdns(app) == msisdns(expected)
@@ -414,8 +528,8 @@ async def test_empty_result_explains_filters(account: SandboxAccount) -> None:
         await pilot.pause()
         screen = search_screen(app)
         assert text_of(screen.query_one("#no-results")) == (
-            "No numbers in United States (US) match 'starts with 9': try a shorter "
-            "pattern or another country."
+            "No numbers in United States (US) match 'starts with 9'. US numbers start "
+            "with 1: try starts with 19, or contains 9."
         )
         assert not screen.results.display
         assert range_text(app) == "0 numbers"
@@ -463,6 +577,16 @@ async def test_empty_result_rent_does_nothing(account: SandboxAccount) -> None:
             "No toll-free numbers with SMS+MMS in United Kingdom (GB) match "
             "'ends with 4477': try a shorter pattern, fewer features, any type or "
             "another country.",
+        ),
+        (
+            SearchQuery("GB", pattern="7700"),
+            "No numbers in United Kingdom (GB) match 'starts with 7700'. GB numbers "
+            "start with 44: try starts with 447700, or contains 7700.",
+        ),
+        (
+            SearchQuery("US", pattern="1999"),
+            "No numbers in United States (US) match 'starts with 1999': try a "
+            "shorter pattern or another country.",
         ),
         (
             SearchQuery("FR", features=frozenset({Feature.VOICE})),
@@ -733,7 +857,7 @@ class TestSearchSnapshots:
         )
 
     def test_empty(self, snap_compare: SnapCompare, account: SandboxAccount) -> None:
-        """A pattern no US number starts with, and the hint to loosen it."""
+        """A pattern no US number starts with, and the hint to add the country code."""
         assert snap_compare(
             NumdeskApp(account, default_country="US"),
             run_before=show_empty_result,

@@ -10,6 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from domain.countries import find_country
@@ -24,6 +25,7 @@ from domain.numbers import (
     SearchQuery,
     sort_features,
 )
+from domain.search_hints import pattern_with_country_code
 from tui.dialogs.rent import RentDialog
 from tui.screens.base import ModeScreen
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
@@ -38,6 +40,9 @@ TYPE_OPTIONS: list[tuple[str, str]] = [
 MATCH_OPTIONS: list[tuple[str, str]] = [
     (match.label, match.value) for match in PatternMatch
 ]
+# Seconds after the last key in the pattern before it is searched for, so that a
+# quickly typed pattern runs one search, not one per digit.
+PATTERN_DELAY = 0.3
 
 
 def describe_no_results(query: SearchQuery) -> str:
@@ -61,6 +66,14 @@ def describe_no_results(query: SearchQuery) -> str:
         outcome = f"No {subject} match '{query.match.label} {query.pattern}'"
     else:
         outcome = f"No {subject} are available"
+
+    prefixed = pattern_with_country_code(query)
+    if prefixed is not None:
+        return (
+            f"{outcome}. {country.code} numbers start with {country.calling_code}: "
+            f"try {PatternMatch.STARTS.label} {prefixed}, or "
+            f"{PatternMatch.CONTAINS.label} {query.pattern}."
+        )
     return f"{outcome}: try {_join_choices(suggestions)}."
 
 
@@ -85,9 +98,9 @@ class FeatureCheckbox(Checkbox):
 class SearchScreen(ModeScreen):
     """Available numbers of one country, filtered by type, features and pattern.
 
-    Any filter change runs the search again from the first page, and so does Enter in
-    the pattern. Enter or `r` on a result opens the rent dialog, and `/` opens the
-    country dialog.
+    Any filter change runs the search again from the first page. A pattern runs it
+    `PATTERN_DELAY` seconds after the last key typed, or at once on Enter. Enter or
+    `r` on a result opens the rent dialog, and `/` opens the country dialog.
     """
 
     TITLE = "Search"
@@ -124,6 +137,7 @@ class SearchScreen(ModeScreen):
         super().__init__()
         self._query: SearchQuery | None = None
         self._page: Page[AvailableNumber] | None = None
+        self._pattern_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="search-filters"):
@@ -225,6 +239,7 @@ class SearchScreen(ModeScreen):
 
     def search_from_filters(self) -> None:
         """Search from the first page with the filters as they are now."""
+        self._stop_pattern_timer()
         try:
             query = self.query_from_filters()
         except InvalidInput as error:
@@ -251,25 +266,34 @@ class SearchScreen(ModeScreen):
         self.search_from_filters()
 
     @on(Input.Changed, "#pattern")
-    def check_pattern(self) -> None:
+    def search_typed_pattern_later(self) -> None:
+        """Check the pattern at each key and search for it once typing pauses."""
+        self._stop_pattern_timer()
+        try:
+            self.query_from_filters()
+        except InvalidInput as error:
+            self._show_pattern_error(error)
+            return
+        self._show_pattern_error(None)
+        self._pattern_timer = self.set_timer(PATTERN_DELAY, self.search_typed_pattern)
+
+    def search_typed_pattern(self) -> None:
+        """Search for the typed pattern unless the results already show it."""
+        self._pattern_timer = None
         try:
             query = self.query_from_filters()
         except InvalidInput as error:
             self._show_pattern_error(error)
             return
-        self._show_pattern_error(None)
-        if self._shows_other_filters(query):
+        if not self._shows_results_of(query):
             self._run(query)
 
-    def _shows_other_filters(self, query: SearchQuery) -> bool:
-        # Filters changed while the pattern was invalid leave the list on an older
-        # search, which must not stay on screen once the warning is gone.
+    def _shows_results_of(self, query: SearchQuery) -> bool:
+        # Any page of the same search counts, so that a pattern typed and erased
+        # again leaves the user on the page they were reading.
         if self._query is None:
             return False
-        same_pattern = replace(
-            query, pattern=self._query.pattern, index=self._query.index
-        )
-        return same_pattern != self._query
+        return replace(query, index=self._query.index) == self._query
 
     @on(Input.Submitted, "#pattern")
     def search_pattern(self) -> None:
@@ -376,6 +400,11 @@ class SearchScreen(ModeScreen):
             else "0 numbers"
         )
         self.query_one("#range", Label).update(range_text)
+
+    def _stop_pattern_timer(self) -> None:
+        if self._pattern_timer is not None:
+            self._pattern_timer.stop()
+            self._pattern_timer = None
 
     def _show_pattern_error(self, error: InvalidInput | None) -> None:
         message = self.query_one("#pattern-error", Static)

@@ -8,7 +8,7 @@ import pytest
 from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from domain.applications import ApplicationDraft, HttpMethod
 from domain.callerid import inbound_call, outbound_caller_id
@@ -348,6 +348,101 @@ async def test_inbound_without_numbers_says_rent(account: SandboxAccount) -> Non
         assert "rent a number first (F2)" in NO_OWNED_NUMBERS
 
 
+def called_select(screen: CallerIdScreen) -> Select[str]:
+    return screen.query_one("#callerid-called", Select)
+
+
+async def test_called_list_has_no_blank_row(account: SandboxAccount) -> None:
+    owned = [account.rent(msisdn) for msisdn in voice_numbers(account, "US", 2)]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await pilot.press("ctrl+o", "ctrl+n")
+        await pilot.pause()
+        options = called_select(screen).query_one(OptionList)
+        labels = [
+            str(options.get_option_at_index(index).prompt)
+            for index in range(options.option_count)
+        ]
+
+        assert [label.split()[0] for label in labels] == [n.msisdn for n in owned]
+
+
+async def test_called_top_row_is_number(account: SandboxAccount) -> None:
+    first, _ = (account.rent(msisdn) for msisdn in voice_numbers(account, "US", 2))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "anonymous")
+        await pilot.press("ctrl+n", "home", "enter")
+        await pilot.pause()
+
+        assert screen.called_number == first
+        assert report_text(app) != NO_OWNED_NUMBERS
+        assert report_row(app, "to").startswith(first.msisdn)
+
+
+async def test_called_defaults_to_linked(account: SandboxAccount) -> None:
+    first, second = (account.rent(msisdn) for msisdn in voice_numbers(account, "US", 2))
+    linked = link_new_application(account, second)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "+44 7700 900123")
+
+        assert first.msisdn < linked.msisdn
+        assert screen.called_number == linked
+        assert report_row(app, "Request") == "GET answer_url"
+
+
+async def test_called_defaults_to_first(account: SandboxAccount) -> None:
+    first, _ = (account.rent(msisdn) for msisdn in voice_numbers(account, "US", 2))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "anonymous")
+
+        assert screen.called_number == first
+        assert report_row(app, "to").startswith(first.msisdn)
+
+
+async def test_called_appears_after_first_rent(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "anonymous")
+        await pilot.press("f3")
+        number = rent_voice_number(account)
+        screen = await open_caller_id(pilot)
+        await pilot.pause()
+
+        assert called_select(screen).display
+        assert not screen.query_one("#callerid-no-numbers").display
+        assert screen.called_number == number
+        assert report_row(app, "to").startswith(number.msisdn)
+
+
+async def test_called_hidden_after_cancel(account: SandboxAccount) -> None:
+    number = rent_voice_number(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "anonymous")
+        await pilot.press("f3")
+        account.cancel(number.msisdn)
+        screen = await open_caller_id(pilot)
+
+        assert not called_select(screen).display
+        assert screen.query_one("#callerid-no-numbers").display
+        assert screen.called_number is None
+        assert report_text(app) == NO_OWNED_NUMBERS
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -487,3 +582,19 @@ class TestCallerIdSnapshots:
         app = NumdeskApp(account, default_country="US")
         steps = typing("+44 7700 900123", "ctrl+o")
         assert snap_compare(app, run_before=steps, terminal_size=SIZE)
+
+    def test_called_list(
+        self, snap_compare: SnapCompare, account: SandboxAccount
+    ) -> None:
+        """The Called list open: owned numbers only, the linked one chosen."""
+        first, second = voice_numbers(account, "US", 2)
+        account.rent(first)
+        link_new_application(account, account.rent(second))
+        app = NumdeskApp(account, default_country="US")
+
+        async def open_called_list(pilot: Pilot[None]) -> None:
+            await typing("anonymous", "ctrl+o")(pilot)
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=open_called_list, terminal_size=SIZE)

@@ -137,11 +137,10 @@ class CallerIdScreen(ModeScreen):
                 yield Checkbox("on", value=True, id="callerid-use-region", compact=True)
                 yield CountryPicker(self.numdesk.default_country, id="callerid-region")
                 yield Static(NO_REGION, id="callerid-no-region", markup=False)
+            # The Called select is mounted once owned numbers are loaded, because a
+            # Select without a blank row needs at least one option.
             with Horizontal(id="callerid-called-row", classes="callerid-row"):
                 yield Label("Called", classes="callerid-label")
-                yield Select[str](
-                    [], prompt="Owned number", id="callerid-called", compact=True
-                )
                 yield Static(NO_OWNED_NUMBERS, id="callerid-no-numbers", markup=False)
         with VerticalScroll(id="callerid-result"):
             yield Static(id="callerid-report")
@@ -173,8 +172,10 @@ class CallerIdScreen(ModeScreen):
     @property
     def called_number(self) -> OwnedNumber | None:
         """The owned number an inbound call reaches, if there is one to choose."""
-        value = self.query_one("#callerid-called", Select).value
-        return next((n for n in self._owned if n.msisdn == value), None)
+        select = self._called_select()
+        if select is None:
+            return None
+        return next((n for n in self._owned if n.msisdn == select.value), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick_region":
@@ -279,8 +280,8 @@ class CallerIdScreen(ModeScreen):
         picker.open_chooser()
 
     def action_pick_called_number(self) -> None:
-        select = self.query_one("#callerid-called", Select)
-        if not self._owned:
+        select = self._called_select()
+        if select is None:
             self.notify(NO_OWNED_NUMBERS, markup=False)
             return
         select.focus()
@@ -318,17 +319,56 @@ class CallerIdScreen(ModeScreen):
             self.show_error(error, "Owned numbers not loaded")
             return
         self._applications = {app.id: app for app in applications}
-        select = self.query_one("#callerid-called", Select)
-        chosen = select.value
-        select.set_options(
-            (self._called_number_label(number), number.msisdn) for number in self._owned
-        )
-        msisdns = [number.msisdn for number in self._owned]
-        if chosen in msisdns:
-            select.value = chosen
-        elif msisdns:
-            select.value = msisdns[0]
+        self._show_called_numbers()
         self._show_direction_rows()
+
+    def _show_called_numbers(self) -> None:
+        """Offer the owned numbers, keeping the chosen one if the account still owns it.
+
+        With no owned numbers the select keeps its old options, and is hidden.
+        """
+        if not self._owned:
+            return
+        select = self._called_select()
+        if select is not None and not select.is_mounted:
+            # Options can only be set once the select has built its option list.
+            self.call_after_refresh(self._show_called_numbers)
+            return
+
+        options = [
+            (self._called_number_label(number), number.msisdn) for number in self._owned
+        ]
+        current = select.value if select is not None else None
+        owned_msisdns = [number.msisdn for number in self._owned]
+        chosen = (
+            current
+            if isinstance(current, str) and current in owned_msisdns
+            else self._default_called_number().msisdn
+        )
+        if select is None:
+            self._mount_called_select(options, chosen)
+            return
+        select.set_options(options)
+        select.value = chosen
+
+    def _mount_called_select(
+        self, options: list[tuple[Text, str]], chosen: str
+    ) -> None:
+        select = Select[str](
+            options, value=chosen, allow_blank=False, compact=True, id="callerid-called"
+        )
+        self.query_one("#callerid-called-row").mount(
+            select, before="#callerid-no-numbers"
+        )
+
+    def _default_called_number(self) -> OwnedNumber:
+        # Only a number linked to an application previews an answer_url request.
+        linked = (n for n in self._owned if (n.app_id or "") in self._applications)
+        return next(linked, self._owned[0])
+
+    def _called_select(self) -> Select[str] | None:
+        selects = self.query("#callerid-called").results(Select)
+        return next(iter(selects), None)
 
     def _called_number_label(self, number: OwnedNumber) -> Text:
         application = self._applications.get(number.app_id or "")
@@ -339,5 +379,7 @@ class CallerIdScreen(ModeScreen):
         inbound = self.direction == Direction.INBOUND
         self.query_one("#callerid-region-row").display = not inbound
         self.query_one("#callerid-called-row").display = inbound
-        self.query_one("#callerid-called", Select).display = bool(self._owned)
         self.query_one("#callerid-no-numbers").display = not self._owned
+        select = self._called_select()
+        if select is not None:
+            select.display = bool(self._owned)

@@ -344,13 +344,13 @@ async def test_rent_dialog_busy_then_retry(
         holder = hold_write_lock(store_path)
         try:
             await pilot.press("enter")
-            await pilot.pause()
+            await finish(pilot)
             button = dialog.query_one("#rent", Button)
             label, disabled = str(button.label), button.disabled
         finally:
             release(holder)
         await pilot.press("enter")
-        await pilot.pause()
+        await finish(pilot)
 
         assert label == "Try again"
         assert not disabled

@@ -158,6 +158,12 @@ class NumdeskApp(App[None]):
         self._retry = retry
         self.refresh_bindings()
 
+    def withdraw_retry(self, retry: Callable[[], object]) -> None:
+        """Stop offering `retry` on ctrl+g, because what it would change has closed."""
+        if self._retry == retry:
+            self._retry = None
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return self._retry is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,7 +23,11 @@ from domain.applications import (
     validate_webhook_url,
 )
 from domain.errors import InvalidInput, NumdeskError
+from tui.account_changes import change_in_thread, failure_message
 from tui.widgets.literal_text import LiteralHighlighter, escape_invisible
+
+if TYPE_CHECKING:
+    from tui.app import NumdeskApp
 
 METHOD_OPTIONS = [(method.value, method) for method in HttpMethod]
 
@@ -51,11 +55,25 @@ class ApplicationForm(ModalScreen[Application | None]):
     The form saves through `Account.create_application` or `update_application` and
     dismisses with the saved application. Escape dismisses with None and saves
     nothing. An invalid field keeps the form open with the reason shown under it.
+
+    The save runs in a thread, so the form keeps working while another process
+    keeps the store locked. A store that stays busy is reported, and ctrl+g tries
+    again.
+    Escape while the save waits closes the form when the save ends, because the
+    save cannot be withdrawn once sent. A save that ended is reported as usual.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the application"),
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Save nothing"),
+        # A modal screen does not pass keys on to the app's bindings.
+        Binding(
+            "ctrl+g",
+            "app.retry",
+            "Retry",
+            id="retry_save",
+            tooltip="Try again the change that found the store busy",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -92,6 +110,13 @@ class ApplicationForm(ModalScreen[Application | None]):
     ApplicationForm .error.-shown {
         display: block;
     }
+    ApplicationForm #save-status {
+        display: none;
+        color: $text-muted;
+    }
+    ApplicationForm #save-status.-shown {
+        display: block;
+    }
     ApplicationForm #buttons {
         height: auto;
         align-horizontal: right;
@@ -111,6 +136,12 @@ class ApplicationForm(ModalScreen[Application | None]):
         super().__init__()
         self.account = account
         self.application = application
+        self._saving = False
+        self._backed_out = False
+
+    @property
+    def numdesk(self) -> NumdeskApp:
+        return cast("NumdeskApp", self.app)
 
     def compose(self) -> ComposeResult:
         application = self.application
@@ -132,6 +163,7 @@ class ApplicationForm(ModalScreen[Application | None]):
                 (application.fallback_answer_url or "") if application else "",
                 application.fallback_answer_method if application else HttpMethod.GET,
             )
+            yield Static(id="save-status", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel", action="screen.cancel")
                 yield Button("Save", variant="primary", id="save", action="screen.save")
@@ -141,20 +173,59 @@ class ApplicationForm(ModalScreen[Application | None]):
         self.query_one("#name", Input).focus()
 
     def action_save(self) -> None:
-        """Check every field, then create or update the application and close."""
-        if not self._fields_are_valid():
+        """Check every field, then create or update the application in a thread."""
+        if self._saving or self._backed_out or not self._fields_are_valid():
             return
         try:
             draft = validate_draft(self._draft())
-            saved = self._save(draft)
         except NumdeskError as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            self._notify_failure(error)
             return
-        self.dismiss(saved)
+        self._saving = True
+        self._show_status(
+            "Saving. If another numdesk is writing to the store, this waits for it."
+        )
+        self.run_worker(self._save_in_thread(draft), group="save", exclusive=True)
 
     def action_cancel(self) -> None:
-        """Close the form and save nothing."""
-        self.dismiss(None)
+        """Close the form and save nothing, or close it once a save under way ends."""
+        self.numdesk.withdraw_retry(self.action_save)
+        if not self._saving:
+            self.dismiss(None)
+            return
+        # The screen under the form reads the account, which waits for this save, so
+        # the form closes when the save ends rather than freeze the screen below.
+        self._backed_out = True
+        self._show_status(
+            "Closing when the store answers: the save was sent and cannot be "
+            "withdrawn. You will be told whether it was made."
+        )
+
+    async def _save_in_thread(self, draft: ApplicationDraft) -> None:
+        result: Application | NumdeskError
+        try:
+            result = await change_in_thread(lambda: self._save(draft))
+        except NumdeskError as error:
+            result = error
+        self._saving = False
+        if isinstance(result, NumdeskError):
+            self._show_status("")
+            self._notify_failure(result)
+        if self._backed_out or isinstance(result, Application):
+            if self.app.screen is not self:
+                # A screen opened over the form meanwhile closes first.
+                self.pop_until_active()
+            self.dismiss(result if isinstance(result, Application) else None)
+
+    def _notify_failure(self, error: NumdeskError) -> None:
+        retry = None if self._backed_out else self.action_save
+        message = failure_message(self.numdesk, error, retry)
+        self.app.notify(message, title="Not saved", severity="error", markup=False)
+
+    def _show_status(self, text: str) -> None:
+        status = self.query_one("#save-status", Static)
+        status.update(Content(text))
+        status.set_class(bool(text), "-shown")
 
     @on(Input.Submitted)
     def save_on_enter(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +17,13 @@ from domain.account import Account
 from domain.countries import find_country
 from domain.errors import NumdeskError, StoreBusy
 from domain.numbers import AvailableNumber, OwnedNumber
+from tui.account_changes import change_in_thread, failure_message
 from tui.widgets.results_table import feature_names, monthly_cost
+
+if TYPE_CHECKING:
+    from tui.app import NumdeskApp
+
+BALANCE_PENDING = "reading..."
 
 
 def describe_shortfall(number: AvailableNumber, balance: Decimal) -> str:
@@ -42,11 +48,25 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
     Dismisses with the rented number, or None when the user backs out. A rejected
     rent (no balance, number taken meanwhile) is explained in the dialog and leaves
     the account unchanged, so the user can only back out from there. A store that
-    another process kept busy leaves the button enabled, to try again.
+    another process kept busy leaves the button enabled, to try again, and ctrl+g
+    tries again too.
+
+    The balance and the rent are read and written in threads, so the dialog keeps
+    working while another process keeps the store locked. Backing out while the rent
+    waits for the store closes the dialog when the rent ends, because the rent
+    cannot be withdrawn once sent. A rent that ended is reported as usual.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Back", id="cancel_rent", tooltip="Rent nothing"),
+        # A modal screen does not pass keys on to the app's bindings.
+        Binding(
+            "ctrl+g",
+            "app.retry",
+            "Retry",
+            id="retry_rent",
+            tooltip="Try again the change that found the store busy",
+        ),
     ]
     CSS_PATH = "rent.tcss"
 
@@ -54,17 +74,27 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
         super().__init__()
         self.number = number
         self.account = account
-        self.balance = account.balance()
+        self.balance: Decimal | None = None
+        self._renting = False
+        self._backed_out = False
+        # A rent that ended while another screen covered the dialog.
+        self._unshown_result: OwnedNumber | NumdeskError | None = None
 
     @property
-    def balance_after(self) -> Decimal:
+    def numdesk(self) -> NumdeskApp:
+        return cast("NumdeskApp", self.app)
+
+    @property
+    def balance_after(self) -> Decimal | None:
         """The balance after paying the first month, negative when it is too low."""
+        if self.balance is None:
+            return None
         return self.balance - self.number.cost
 
     @property
     def affordable(self) -> bool:
-        """Whether the balance pays the first month."""
-        return self.balance_after >= 0
+        """Whether the balance, once read, pays the first month."""
+        return self.balance_after is not None and self.balance_after >= 0
 
     def compose(self) -> ComposeResult:
         country = find_country(self.number.country)
@@ -77,8 +107,8 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
                     ("Type", self.number.type.label, None),
                     ("Features", feature_names(self.number), None),
                     ("Monthly cost", f"{monthly_cost(self.number)} EUR", None),
-                    ("Balance now", self._balance_text(), "balance-now"),
-                    ("Balance after", self._balance_after_text(), "balance-after"),
+                    ("Balance now", BALANCE_PENDING, "balance-now"),
+                    ("Balance after", BALANCE_PENDING, "balance-after"),
                 ):
                     yield Label(field, classes="rent-field", markup=False)
                     yield Label(value, classes="rent-value", id=value_id, markup=False)
@@ -88,66 +118,147 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
                 classes="-real-money" if self.account.charges_real_money else "",
                 markup=False,
             )
-            yield Static(self._initial_message(), id="rent-message", markup=False)
+            yield Static(id="rent-message", markup=False)
             with Horizontal(id="rent-buttons"):
                 yield Button(
                     f"Rent for {monthly_cost(self.number)} EUR",
                     variant="primary",
                     id="rent",
+                    disabled=True,
                 )
                 yield Button("Back", id="back")
             yield Label("Tab next button · Enter press it · Esc back", id="rent-keys")
 
     def on_mount(self) -> None:
-        message = self.query_one("#rent-message", Static)
-        message.display = not self.affordable
-        message.set_class(not self.affordable, "-error")
-        if self.affordable:
-            self.query_one("#rent", Button).focus()
-        else:
-            self._disable_rent()
+        self.query_one("#rent-message", Static).display = False
+        self.query_one("#back", Button).focus()
+        self.run_worker(self._show_balance(), group="rent-balance", exclusive=True)
+
+    def on_screen_resume(self) -> None:
+        result, self._unshown_result = self._unshown_result, None
+        if result is not None:
+            self._show_result(result)
 
     @on(Button.Pressed, "#rent")
     def rent_number(self) -> None:
-        try:
-            owned = self.account.rent(self.number.msisdn)
-        except NumdeskError as error:
-            self._show_rejection(error)
-            return
-        self.dismiss(owned)
+        self.start_rent()
 
     @on(Button.Pressed, "#back")
     def back_out(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.numdesk.withdraw_retry(self.start_rent)
+        if not self._renting:
+            self.dismiss(None)
+            return
+        # Screens under the dialog read the account, which waits for this rent, so
+        # the dialog closes when the rent ends rather than freeze the screen below.
+        self._backed_out = True
+        self._show_message(
+            "Closing when the store answers: the rent was sent and cannot be "
+            "withdrawn. You will be told whether it was made.",
+            error=False,
+        )
+
+    def start_rent(self) -> None:
+        """Rent the number in a thread, unless a rent is under way or the user backed out."""
+        if self._renting or self._backed_out:
+            return
+        self._renting = True
+        rent = self.query_one("#rent", Button)
+        rent.disabled = True
+        rent.label = "Renting..."
+        self.query_one("#back", Button).focus()
+        self._show_message(
+            "Waiting for the store, which another numdesk may be writing to. "
+            "The keys still work meanwhile.",
+            error=False,
+        )
+        self.run_worker(self._rent(), group="rent", exclusive=True)
+
+    async def _show_balance(self, suffix: str = "") -> None:
+        try:
+            self.balance = await change_in_thread(self.account.balance)
+        except NumdeskError as error:
+            self._show_message(f"Balance not read. {error}", error=True)
+            self._disable_rent()
+            return
+        self.query_one("#balance-now", Label).update(self._balance_text())
+        if suffix:
+            after = f"{self._balance_text()} {suffix}"
+            self.query_one("#balance-after", Label).update(after)
+            return
+        self.query_one("#balance-after", Label).update(self._balance_after_text())
+        if self.affordable:
+            rent = self.query_one("#rent", Button)
+            rent.disabled = False
+            rent.focus()
+        else:
+            self._show_message(
+                describe_shortfall(self.number, self._known_balance()), error=True
+            )
+            self._disable_rent()
+
+    async def _rent(self) -> None:
+        msisdn = self.number.msisdn
+        result: OwnedNumber | NumdeskError
+        try:
+            result = await change_in_thread(lambda: self.account.rent(msisdn))
+        except NumdeskError as error:
+            result = error
+        self._renting = False
+        if self.app.screen is self:
+            self._show_result(result)
+        else:
+            self._unshown_result = result
+
+    def _show_result(self, result: OwnedNumber | NumdeskError) -> None:
+        if isinstance(result, OwnedNumber):
+            self.dismiss(result)
+        elif self._backed_out:
+            self.notify(
+                f"{self.number.msisdn} was not rented. {result}",
+                title="Not rented",
+                severity="error",
+                markup=False,
+            )
+            self.dismiss(None)
+        else:
+            self._show_rejection(result)
 
     def _balance_text(self) -> str:
-        return f"{self.balance:.2f} EUR"
+        return f"{self._known_balance():.2f} EUR"
 
     def _balance_after_text(self) -> str:
-        text = f"{self.balance_after:.2f} EUR"
+        text = f"{self._known_balance() - self.number.cost:.2f} EUR"
         return text if self.affordable else f"{text} (too low)"
 
-    def _initial_message(self) -> str:
-        return "" if self.affordable else describe_shortfall(self.number, self.balance)
+    def _known_balance(self) -> Decimal:
+        if self.balance is None:
+            raise RuntimeError("The balance is shown before it was read.")
+        return self.balance
+
+    def _show_message(self, text: str, *, error: bool) -> None:
+        message = self.query_one("#rent-message", Static)
+        message.update(Content(text))
+        message.display = True
+        message.set_class(error, "-error")
 
     def _show_rejection(self, error: NumdeskError) -> None:
-        message = self.query_one("#rent-message", Static)
-        message.update(Content(f"Rent failed. {error}"))
-        message.display = True
-        message.add_class("-error")
+        message = failure_message(self.numdesk, error, self.start_rent)
+        self._show_message(f"Rent failed. {message}", error=True)
         if isinstance(error, StoreBusy):
-            self.query_one("#rent", Button).label = "Try again"
+            rent = self.query_one("#rent", Button)
+            rent.disabled = False
+            rent.label = "Try again"
+            rent.focus()
             return
         self._disable_rent()
 
         # Another process may have changed the balance, which is then shown as it is.
-        self.balance = self.account.balance()
-        self.query_one("#balance-now", Label).update(self._balance_text())
-        self.query_one("#balance-after", Label).update(
-            f"{self._balance_text()} (no change)"
+        self.run_worker(
+            self._show_balance("(no change)"), group="rent-balance", exclusive=True
         )
 
     def _disable_rent(self) -> None:
@@ -155,4 +266,5 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
         rent = self.query_one("#rent", Button)
         rent.disabled = True
         rent.label = "Cannot rent"
+        rent.refresh(layout=True)
         self.query_one("#back", Button).focus()

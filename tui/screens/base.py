@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -14,13 +13,13 @@ from textual.widgets import Footer, Header
 
 from domain.account import Account
 from domain.errors import NumdeskError, StoreBusy
+from tui.account_changes import change_in_thread, failure_message
 from tui.widgets.mode_bar import ModeBar
 
 if TYPE_CHECKING:
     from tui.app import NumdeskApp
 
 T = TypeVar("T")
-RETRY_HINT = "Press ctrl+g to try again."
 
 
 class ModeScreen(Screen[None]):
@@ -79,11 +78,9 @@ class ModeScreen(Screen[None]):
 
         When the store was busy and `retry` is given, ctrl+g calls `retry`.
         """
-        message = str(error)
-        if isinstance(error, StoreBusy) and retry is not None:
-            self.numdesk.offer_retry(retry)
-            message = f"{message} {RETRY_HINT}"
-        elif self._is_on_display(title, message):
+        message = failure_message(self.numdesk, error, retry)
+        retry_offered = isinstance(error, StoreBusy) and retry is not None
+        if not retry_offered and self._is_on_display(title, message):
             # A reload after another process's change can meet the same failure
             # as the reload before it, and one notification is enough.
             return
@@ -113,7 +110,7 @@ class ModeScreen(Screen[None]):
         store stayed busy.
         """
         try:
-            return await asyncio.to_thread(change)
+            return await change_in_thread(change)
         except NumdeskError as error:
             self.show_error(error, failure_title, retry)
             return None

@@ -29,6 +29,20 @@ class InsufficientBalance(NumdeskError):
     """A rent that costs more than the account's balance."""
 
 
+class BatchRejected(NumdeskError):
+    """A batch of changes rejected as a whole, with one sentence for each problem.
+
+    Nothing in the batch was changed.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"Nothing was rented, because of {len(problems)} problem(s): "
+            + " ".join(problems)
+        )
+        self.problems = problems
+
+
 class LinkNotAllowed(NumdeskError):
     """A link that breaks a linking rule, such as a number without VOICE."""
 

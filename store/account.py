@@ -7,7 +7,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -18,9 +18,11 @@ from domain.applications import Application, ApplicationDraft, validate_draft
 from domain.countries import find_country
 from domain.errors import (
     AlreadyOwned,
+    BatchRejected,
     InsufficientBalance,
     NotFound,
     NumberNotAvailable,
+    NumdeskError,
 )
 from domain.linking import check_link
 from domain.numbers import (
@@ -244,6 +246,62 @@ class SandboxAccount:
             owned = records.owned_number(_owned_row(connection, msisdn))
         self._seen.saw_numbers([owned])
         return owned
+
+    def rent_many(
+        self, requests: Sequence[tuple[str, str | None]]
+    ) -> list[OwnedNumber]:
+        """Rent each `(msisdn, app_id)` and link it unless `app_id` is None, as one change.
+
+        Each rent and link is logged as a single one is. Returns the numbers in the
+        order given.
+
+        Raises:
+            InvalidInput: an msisdn is not in Vonage form.
+            BatchRejected: a number is taken or listed twice, an application is
+                missing, a number without VOICE would link, or the balance does
+                not pay every first month. Nothing is changed then.
+        """
+        for msisdn, _ in requests:
+            validate_msisdn(msisdn)
+        with self._write() as connection:
+            problems = _batch_problems(connection, requests)
+            if problems:
+                raise BatchRejected(problems)
+            rented = [
+                self._rent_and_link(connection, msisdn, app_id)
+                for msisdn, app_id in requests
+            ]
+        self._seen.saw_numbers(rented)
+        return rented
+
+    def _rent_and_link(
+        self, connection: sqlite3.Connection, msisdn: str, app_id: str | None
+    ) -> OwnedNumber:
+        row = _inventory_row(connection, msisdn)
+        cost = int(row["cost_cents"])
+        balance = _balance_cents(connection)
+        connection.execute("DELETE FROM inventory WHERE msisdn = ?", [msisdn])
+        connection.execute(
+            "INSERT INTO owned (msisdn, country, type, features, cost_cents, "
+            "app_id, rented_at) VALUES (?, ?, ?, ?, ?, NULL, ?)",
+            [msisdn, row["country"], row["type"], row["features"], cost, self._now()],
+        )
+        _set_balance_cents(connection, balance - cost)
+        self._log(
+            connection,
+            "rent",
+            msisdn=msisdn,
+            before={"owned": False, "balance": records.eur_text(balance)},
+            after={
+                "owned": True,
+                "balance": records.eur_text(balance - cost),
+                "cost": records.eur_text(cost),
+            },
+        )
+        owned = records.owned_number(_owned_row(connection, msisdn))
+        if app_id is None:
+            return owned
+        return self._set_link(connection, owned, app_id, "link")
 
     def cancel(self, msisdn: str, *, seen: OwnedNumber | None = None) -> OwnedNumber:
         """Stop renting an owned number and return it to the inventory, with no refund.
@@ -499,6 +557,20 @@ class SandboxAccount:
             ).fetchall()
         return [records.change_log_entry(row) for row in rows]
 
+    def deleted_applications(self) -> dict[str, str]:
+        """Return the name of each application that the change log shows deleted, by id.
+
+        The name is the one it had when it was deleted. An application that exists
+        again, such as after a restore, is left out.
+        """
+        with self._read() as connection:
+            rows = connection.execute(
+                "SELECT app_id, json_extract(details, '$.before.name') AS name "
+                "FROM change_log WHERE action = 'delete_application' "
+                "AND app_id NOT IN (SELECT id FROM applications) ORDER BY id"
+            ).fetchall()
+        return {row["app_id"]: row["name"] for row in rows}
+
     # Inventory
 
     def replace_inventory(
@@ -609,6 +681,37 @@ def _inventory_row(connection: sqlite3.Connection, msisdn: str) -> sqlite3.Row:
         f"{msisdn} is not available: someone may have just rented it. Search again "
         "and pick another number."
     )
+
+
+def _batch_problems(
+    connection: sqlite3.Connection, requests: Sequence[tuple[str, str | None]]
+) -> list[str]:
+    """Return a sentence for each reason the batch cannot be rented, in order."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    total_cents = 0
+    for msisdn, app_id in requests:
+        if msisdn in seen:
+            problems.append(f"{msisdn} is listed twice: list it once.")
+            continue
+        seen.add(msisdn)
+        try:
+            row = _inventory_row(connection, msisdn)
+            total_cents += int(row["cost_cents"])
+            if app_id is not None:
+                app = records.application(_application_row(connection, app_id))
+                available = records.available_number(row)
+                check_link(OwnedNumber(**vars(available)), app)
+        except NumdeskError as error:
+            problems.append(str(error))
+    balance = _balance_cents(connection)
+    if total_cents > balance:
+        problems.append(
+            f"The first month of all {len(requests)} numbers costs "
+            f"{records.eur_text(total_cents)} EUR but the balance is "
+            f"{records.eur_text(balance)} EUR: add credit or rent fewer numbers."
+        )
+    return problems
 
 
 def _owned_row(connection: sqlite3.Connection, msisdn: str) -> sqlite3.Row:

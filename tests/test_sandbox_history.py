@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -180,3 +181,19 @@ def test_default_user_is_os_user(
     account.close()
 
     assert entry.user == "os-user"
+
+
+def test_deleted_applications_by_id(account: SandboxAccount) -> None:
+    kept = account.create_application(DRAFT)
+    deleted = account.create_application(replace(DRAFT, name="Old name"))
+    account.update_application(deleted.id, replace(DRAFT, name="Last name"))
+    account.delete_application(deleted.id)
+
+    assert account.deleted_applications() == {deleted.id: "Last name"}
+    assert kept.id not in account.deleted_applications()
+
+
+def test_deleted_applications_empty(account: SandboxAccount) -> None:
+    account.create_application(DRAFT)
+
+    assert account.deleted_applications() == {}

@@ -1,8 +1,9 @@
 """Writers killed with SIGKILL at random moments leave the store consistent.
 
-Each round forks two writer processes that rent, cancel, link, unlink, edit and
-delete applications, and restore a backup (the batch import, which replaces every
-row in one transaction), and kills both after a random delay. Every tenth round
+Each round forks two writer processes that rent one number or a batch of them
+(`rent_many`, rents and links in one transaction), cancel, link, unlink, edit and
+delete applications, and restore a backup (which replaces every row in one
+transaction), and kills both after a random delay. Every tenth round
 kills a process that is generating a new sandbox store instead. After every kill the
 store must pass `store.consistency.find_problems`: SQLite's integrity check, no
 number both available and owned, the balance equal to the start minus every logged
@@ -78,6 +79,17 @@ def rent(account: SandboxAccount, rng: random.Random, backup: Path) -> object:
     return account.rent(rng.choice(page.items).msisdn)
 
 
+def rent_batch(account: SandboxAccount, rng: random.Random, backup: Path) -> object:
+    """Rent a few numbers in one transaction, linking some to an application."""
+    page = account.search(SearchQuery(country="US", size=100))
+    applications = account.applications()
+    requests = [
+        (number.msisdn, rng.choice(applications).id if applications else None)
+        for number in rng.sample(page.items, min(3, len(page.items)))
+    ]
+    return account.rent_many(requests)
+
+
 def cancel(account: SandboxAccount, rng: random.Random, backup: Path) -> object:
     owned = account.owned_numbers()
     return owned and account.cancel(rng.choice(owned).msisdn)
@@ -120,6 +132,8 @@ OPERATIONS: list[Operation] = [
     rent,
     rent,
     rent,
+    rent_batch,
+    rent_batch,
     cancel,
     link,
     link,

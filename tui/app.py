@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import ClassVar
 
 from textual import events
@@ -13,6 +15,8 @@ from textual.screen import Screen
 from domain.account import Account
 from domain.countries import DEFAULT_COUNTRY
 from domain.errors import NumdeskError
+from tui.account_reads import AccountReads
+from tui.account_status import describe_account, describe_offline
 from tui.paste_guard import reject_paste
 from tui.screens.applications import ApplicationsScreen
 from tui.screens.base import ModeScreen
@@ -78,12 +82,14 @@ class NumdeskApp(App[None]):
         *,
         open_account: AccountOpener | None = None,
         store_label: str = "",
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         """Work on `account`, or open one with `open_account` behind a progress bar.
 
         `open_account(on_progress)` runs in a thread while the first-run screen
         shows, so that the app appears at once even when a new sandbox store is
-        generated. `store_label` names that store on the screen.
+        generated. `store_label` names that store on the screen. `clock` returns
+        the aware time now, which decides whether the header dates the last sync.
 
         Raises:
             ValueError: both or neither of `account` and `open_account` are given.
@@ -95,6 +101,9 @@ class NumdeskApp(App[None]):
         self._open_account = open_account
         self._store_label = store_label
         self._retry: Callable[[], object] | None = None
+        self._clock = clock or _utc_now
+        self._balance: Decimal | None = None
+        self._account_reads = AccountReads(self)
         if account is not None:
             self._use_account(account)
 
@@ -120,9 +129,50 @@ class NumdeskApp(App[None]):
         self.set_interval(STORE_POLL_SECONDS, self.show_changes_from_elsewhere)
 
     def refresh_account_status(self) -> None:
-        """Show the account's name and balance in the header."""
-        balance = self.account.balance()
-        self.sub_title = f"{self.account.name} · balance {balance:.2f} EUR"
+        """Read the balance again and show it in the header with the account's status.
+
+        A live account's balance is read in a thread, so the header shows the new
+        balance once Vonage replies. A failed read is notified, and the header keeps
+        the balance read before.
+        """
+        self._account_reads.run(
+            self.account,
+            self.account.balance,
+            self._show_balance,
+            self._show_balance_failure,
+            group="balance",
+        )
+
+    def show_account_status(self) -> None:
+        """Show the account's name, last balance read, last sync and offline marker.
+
+        This reads nothing over the network, so it runs on every poll.
+        """
+        self.sub_title = describe_account(
+            self.account.name,
+            self._balance,
+            self.account.last_sync,
+            offline=self.account.offline,
+            now=self._clock(),
+        )
+        if isinstance(self.screen, ModeScreen):
+            self.screen.show_account_note()
+
+    def offline_note(self) -> str | None:
+        """Return the line that says the account is offline, or None when it is not."""
+        if not self.account.offline:
+            return None
+        return describe_offline(self.account.last_sync, now=self._clock())
+
+    def _show_balance(self, balance: Decimal) -> None:
+        self._balance = balance
+        self.show_account_status()
+
+    def _show_balance_failure(self, error: NumdeskError) -> None:
+        self.show_account_status()
+        self.notify(
+            str(error), title="Balance not read", severity="error", markup=False
+        )
 
     async def on_event(self, event: events.Event) -> None:
         # The app receives every paste from the terminal before the focused widget.
@@ -138,18 +188,14 @@ class NumdeskApp(App[None]):
     def show_changes_from_elsewhere(self) -> None:
         """Reload the balance and the mode screen shown if another process changed them.
 
-        A screen under a dialog is left alone, because it reloads when it is shown
+        The header's sync time and offline marker are shown again on every call. A
+        screen under a dialog is left alone, because it reloads when it is shown
         again.
         """
+        self.show_account_status()
         if not self._store_watch.changed():
             return
-        try:
-            self.refresh_account_status()
-        except NumdeskError as error:
-            self.notify(
-                str(error), title="Store not read", severity="error", markup=False
-            )
-            return
+        self.refresh_account_status()
         if isinstance(self.screen, ModeScreen):
             self.screen.refresh_data()
 
@@ -226,3 +272,7 @@ class NumdeskApp(App[None]):
 
     def _show(self, mode: str) -> Callable[[], object]:
         return lambda: self.switch_mode(mode)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)

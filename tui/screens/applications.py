@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from domain.applications import Application, HttpMethod
-from domain.errors import NumdeskError
 from domain.numbers import OwnedNumber
 from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.confirm import ConfirmDialog
@@ -55,6 +54,9 @@ class ApplicationsScreen(ModeScreen):
         table = self.query_one("#applications", DataTable)
         for label in COLUMNS:
             table.add_column(label, key=label)
+        # Until the first read returns, only the empty table shows, under the note.
+        self.query_one("#empty").display = False
+        self.query_one("#detail").display = False
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -87,19 +89,26 @@ class ApplicationsScreen(ModeScreen):
         If the account cannot be read, the rows stay and an error notification gives
         the reason.
         """
-        # NOTE: this and every action call the account on the event loop, so a live
-        # account's network round trips, retries included, freeze the screen meanwhile.
+        account = self.account
+        self.read_account(
+            lambda: (account.applications(), account.owned_numbers()),
+            lambda loaded: self._show_applications(*loaded, highlight_id=highlight_id),
+            "Applications not loaded",
+            group="applications",
+        )
+
+    def _show_applications(
+        self,
+        applications: list[Application],
+        numbers: list[OwnedNumber],
+        *,
+        highlight_id: str | None,
+    ) -> None:
         table = self.query_one("#applications", DataTable)
         highlighted = self.highlighted_application()
         if highlight_id is None and highlighted is not None:
             highlight_id = highlighted.id
         row_before = table.cursor_row
-        try:
-            applications = self.account.applications()
-            numbers = self.account.owned_numbers()
-        except NumdeskError as error:
-            self.show_error(error, "Applications not loaded")
-            return
         self.applications = applications
         self.linked_numbers = _numbers_by_application(numbers)
 

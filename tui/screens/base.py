@@ -10,10 +10,13 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
+from textual.worker import Worker
 
 from domain.account import Account
 from domain.errors import NumdeskError, StoreBusy
 from tui.account_changes import change_in_thread, failure_message
+from tui.account_reads import LOADING_TEXT, AccountReads
+from tui.widgets.account_note import AccountNote
 from tui.widgets.mode_bar import ModeBar
 
 if TYPE_CHECKING:
@@ -27,6 +30,14 @@ class ModeScreen(Screen[None]):
 
     # The title, message and monotonic time of the last error notification.
     _last_error: tuple[str, str, float] | None = None
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name, id, classes)
+        self._account_reads = AccountReads(
+            self, on_waiting=lambda _: self.show_account_note()
+        )
 
     @property
     def numdesk(self) -> NumdeskApp:
@@ -50,6 +61,7 @@ class ModeScreen(Screen[None]):
             binding for binding in self.numdesk.BINDINGS if isinstance(binding, Binding)
         ]
         yield ModeBar(self.mode_name, bindings)
+        yield AccountNote()
         yield from self.compose_body()
         yield Footer()
 
@@ -67,6 +79,53 @@ class ModeScreen(Screen[None]):
         The app calls this on the screen shown when another process has changed the
         store. The default does nothing.
         """
+
+    def read_account(
+        self,
+        read: Callable[[], T],
+        show: Callable[[T], object],
+        failure_title: str,
+        *,
+        group: str,
+    ) -> Worker[None] | None:
+        """Call `read`, a read through the account, and pass its result to `show`.
+
+        When the account reads over the network, `read` runs in a thread and the
+        loading note shows meanwhile, so `read` must touch the account only, never a
+        widget. A newer read in the same `group` replaces one still waiting, whose
+        result is then dropped. Returns the worker that waits for the thread, or None
+        when the read ran at once and `show` has run. A NumdeskError is notified
+        under `failure_title`, and the screen stays as it was.
+        """
+        return self._account_reads.run(
+            self.account,
+            read,
+            lambda result: self._show_read(show, result),
+            lambda error: self._show_read_failure(error, failure_title),
+            group,
+        )
+
+    def _show_read(self, show: Callable[[T], object], result: T) -> None:
+        show(result)
+        # A read can change the last sync time and whether the account is offline.
+        self.numdesk.show_account_status()
+
+    def _show_read_failure(self, error: NumdeskError, title: str) -> None:
+        self.show_error(error, title)
+        self.numdesk.show_account_status()
+
+    def show_account_note(self) -> None:
+        """Show the note under the mode bar: a read waits, or the account is offline.
+
+        The note is hidden when neither is true, as it always is for the sandbox.
+        """
+        if self._account_reads.waiting:
+            text: str | None = LOADING_TEXT
+        else:
+            text = self.numdesk.offline_note()
+        # The screen may be closing, with its widgets gone, when a read ends.
+        for note in self.query(AccountNote):
+            note.show_text(text)
 
     def show_error(
         self,

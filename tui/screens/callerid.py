@@ -27,7 +27,7 @@ from textual.widgets import (
 
 from domain.applications import Application
 from domain.callerid import inbound_call, outbound_caller_id
-from domain.errors import InvalidInput, NumdeskError
+from domain.errors import InvalidInput
 from domain.insight import Insight, number_insight
 from domain.numbers import OwnedNumber
 from tui.screens.base import ModeScreen
@@ -312,15 +312,22 @@ class CallerIdScreen(ModeScreen):
             return None
 
     def _load_owned_numbers(self) -> None:
-        try:
-            self._owned = self.account.owned_numbers()
-            applications = self.account.applications()
-        except NumdeskError as error:
-            self.show_error(error, "Owned numbers not loaded")
-            return
+        account = self.account
+        self.read_account(
+            lambda: (account.owned_numbers(), account.applications()),
+            self._show_owned_numbers,
+            "Owned numbers not loaded",
+            group="owned-numbers",
+        )
+
+    def _show_owned_numbers(
+        self, loaded: tuple[list[OwnedNumber], list[Application]]
+    ) -> None:
+        self._owned, applications = loaded
         self._applications = {app.id: app for app in applications}
         self._show_called_numbers()
         self._show_direction_rows()
+        self.update_report()
 
     def _show_called_numbers(self) -> None:
         """Offer the owned numbers, keeping the chosen one if the account still owns it.

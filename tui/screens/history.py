@@ -14,8 +14,9 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from domain.applications import Application
 from domain.e164 import FormatStatus, vonage_format
-from domain.errors import InvalidInput, NumdeskError
+from domain.errors import InvalidInput
 from domain.history import describe_change
 from domain.numbers import validate_msisdn
 from store.changelog import ChangeLogEntry
@@ -141,17 +142,26 @@ class HistoryScreen(ModeScreen):
         if not isinstance(account, HistorySource):
             self._show_message(NO_HISTORY)
             return
+        number_filter, app_filter = self.number_filter, self.app_filter
+        self.read_account(
+            lambda: (
+                account.history(
+                    msisdn=number_filter, app_id=app_filter, limit=SHOWN_ENTRIES
+                ),
+                account.applications(),
+            ),
+            self._show_entries,
+            "History not loaded",
+            group="history",
+        )
+
+    def _show_entries(
+        self, loaded: tuple[list[ChangeLogEntry], list[Application]]
+    ) -> None:
         highlighted = self.highlighted_entry()
         table = self.query_one("#history-entries", DataTable)
         row_before = table.cursor_row
-        try:
-            entries = account.history(
-                msisdn=self.number_filter, app_id=self.app_filter, limit=SHOWN_ENTRIES
-            )
-            applications = account.applications()
-        except NumdeskError as error:
-            self.show_error(error, "History not loaded")
-            return
+        entries, applications = loaded
         self.entries = entries
         self.application_names = {app.id: app.name for app in applications}
         self._update_app_options()

@@ -13,7 +13,6 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from domain.applications import Application
-from domain.errors import NumdeskError
 from domain.linking import relinks
 from domain.numbers import OwnedNumber, sort_features
 from tui.dialogs.confirm import ConfirmDialog
@@ -66,6 +65,9 @@ class MyNumbersScreen(ModeScreen):
         table = self.query_one("#numbers", DataTable)
         for label in COLUMNS:
             table.add_column(label, key=label)
+        # Until the first read returns, only the empty table shows, under the note.
+        self.query_one("#empty").display = False
+        self.query_one("#detail").display = False
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -96,19 +98,21 @@ class MyNumbersScreen(ModeScreen):
         If the account cannot be read, the rows stay and an error notification gives
         the reason.
         """
-        # NOTE: this and every action call the account on the event loop, so a live
-        # account's network round trips, retries included, freeze the screen meanwhile.
+        account = self.account
+        self.read_account(
+            lambda: (account.owned_numbers(), account.applications()),
+            self._show_numbers,
+            "Numbers not loaded",
+            group="numbers",
+        )
+
+    def _show_numbers(
+        self, loaded: tuple[list[OwnedNumber], list[Application]]
+    ) -> None:
         table = self.query_one("#numbers", DataTable)
         highlighted = self.highlighted_number()
         row_before = table.cursor_row
-        try:
-            numbers = self.account.owned_numbers()
-            applications = self.account.applications()
-        except NumdeskError as error:
-            self.show_error(error, "Numbers not loaded")
-            return
-        self.numbers = numbers
-        self.applications = applications
+        self.numbers, self.applications = loaded
 
         table.clear()
         for number in self.numbers:

@@ -13,8 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
+from domain.account import Account
 from domain.countries import find_country
-from domain.errors import InvalidInput, NumdeskError
+from domain.errors import InvalidInput
 from domain.numbers import (
     AvailableNumber,
     Feature,
@@ -237,8 +238,11 @@ class SearchScreen(ModeScreen):
             match=PatternMatch(str(self.query_one("#match", Select).value)),
         )
 
-    def search_from_filters(self) -> None:
-        """Search from the first page with the filters as they are now."""
+    def search_from_filters(self, *, focus: bool = False) -> None:
+        """Search from the first page with the filters as they are now.
+
+        With `focus`, the results take the focus once they list numbers.
+        """
         self._stop_pattern_timer()
         try:
             query = self.query_from_filters()
@@ -246,13 +250,13 @@ class SearchScreen(ModeScreen):
             self._show_pattern_error(error)
             return
         self._show_pattern_error(None)
-        self._run(query)
+        self._run(query, focus=focus)
 
     def reload_results(self) -> None:
         """Run the last search again on the same page, keeping the cursor's row."""
         if self._query is None:
             return
-        self._run(self._query, cursor_row=self.results.cursor_row)
+        self._run(self._query, keep_cursor=True)
 
     def go_to_page(self, index: int) -> None:
         """Show page `index` (from 1) of the last search."""
@@ -297,9 +301,7 @@ class SearchScreen(ModeScreen):
 
     @on(Input.Submitted, "#pattern")
     def search_pattern(self) -> None:
-        self.search_from_filters()
-        if self._page is not None and self._page.items:
-            self.results.focus()
+        self.search_from_filters(focus=True)
 
     @on(DataTable.RowSelected, "#results")
     def rent_selected_number(self) -> None:
@@ -368,21 +370,38 @@ class SearchScreen(ModeScreen):
             "Focus results", "Move to the results table", self.results.focus
         )
 
-    def _run(self, query: SearchQuery, cursor_row: int = 0) -> None:
-        # NOTE: the search runs on the UI thread, which is quick on the sandbox store
-        # but would freeze the screen for the length of each call to a live account.
-        try:
-            page = self.account.search(query)
-            if page.index > page.page_count:
-                # The last page emptied since it was shown: show the new last page.
-                query = replace(query, index=page.page_count)
-                page = self.account.search(query)
-        except NumdeskError as error:
-            self.show_error(error, "Search failed")
-            return
+    def _run(
+        self, query: SearchQuery, *, keep_cursor: bool = False, focus: bool = False
+    ) -> None:
+        """Search with `query` and show the page it finds.
+
+        With `keep_cursor`, the cursor stays on the row it is on when the page
+        arrives. With `focus`, the results take the focus if the page has numbers.
+        """
+        account = self.account
+        self.read_account(
+            lambda: _search_existing_page(account, query),
+            lambda found: self._show_found(
+                *found, keep_cursor=keep_cursor, focus=focus
+            ),
+            "Search failed",
+            group="search",
+        )
+
+    def _show_found(
+        self,
+        query: SearchQuery,
+        page: Page[AvailableNumber],
+        *,
+        keep_cursor: bool,
+        focus: bool,
+    ) -> None:
+        cursor_row = self.results.cursor_row if keep_cursor else 0
         self._query = query
         self._page = page
         self._show_page(page, query, cursor_row)
+        if focus and page.items:
+            self.results.focus()
 
     def _show_page(
         self, page: Page[AvailableNumber], query: SearchQuery, cursor_row: int
@@ -425,3 +444,17 @@ class SearchScreen(ModeScreen):
         )
         self.numdesk.refresh_account_status()
         self.reload_results()
+
+
+def _search_existing_page(
+    account: Account, query: SearchQuery
+) -> tuple[SearchQuery, Page[AvailableNumber]]:
+    """Search with `query`, or for the new last page if that page has emptied.
+
+    The search runs in a thread for a live account, so it touches no widget.
+    """
+    page = account.search(query)
+    if page.index > page.page_count:
+        query = replace(query, index=page.page_count)
+        page = account.search(query)
+    return query, page

@@ -398,7 +398,7 @@ class TestLiveSnapshots:
         stand_in: VonageStandIn,
         utc_local_time: None,
     ) -> None:
-        """My numbers from the cache, with the offline marker and sync time in the header."""
+        """My numbers from the cache, with the offline marker in the header and note line."""
         app_id = add_application(stand_in, "Support")
         own_number(stand_in, VOICE_NUMBER, app_id)
 
@@ -418,7 +418,8 @@ class TestLiveSnapshots:
 
         async def wait_for_vonage(pilot: Pilot[None]) -> None:
             await settle(pilot)
-            # The reply comes after the screenshot, within the 1 s timeout of `live`.
+            # NOTE: the screenshot must come within the 0.9 s that the reply is held
+            # back, which a heavily loaded machine could miss.
             stand_in.slow("GET", "/account/numbers", 0.9)
             await pilot.press("f3")
 

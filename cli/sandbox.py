@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -15,6 +16,7 @@ from cli.options import ACCOUNT_VARIABLE, example, json_option, yes_option
 from cli.output import escape_controls, print_json, print_note, print_text
 from cli.session import Session, pass_session
 from domain.errors import InvalidInput
+from store.account import SandboxAccount
 
 # The largest inventory `generate` builds. Ten million numbers make a store of about
 # 3 GB and take some ten minutes on a 2-core machine.
@@ -66,10 +68,49 @@ def generate(session: Session, rows: int, assume_yes: bool, as_json: bool) -> No
     _report(path, rows, replaced, time.perf_counter() - started, as_json)
 
 
-def _check_sandbox_chosen(session: Session) -> None:
+@sandbox.command(
+    name="add-credit",
+    epilog=example("numdesk sandbox add-credit 10", "numdesk sandbox add-credit 2.50"),
+)
+@click.argument("amount", metavar="EUR")
+@json_option
+@pass_session
+def add_credit(session: Session, amount: str, as_json: bool) -> None:
+    """Add EUR of play money to the sandbox balance, such as 10 or 2.50.
+
+    The credit is logged in the history like every change. Live accounts are
+    topped up in the Vonage dashboard instead.
+    """
+    _check_sandbox_chosen(session, "sandbox add-credit")
+    credit = _read_amount(amount)
+    account = session.account()
+    if not isinstance(account, SandboxAccount):
+        raise InvalidInput("`sandbox add-credit` works on the sandbox store only.")
+    before = account.balance()
+    balance = account.add_credit(credit)
+
+    if as_json:
+        print_json({"credit": f"{credit:.2f}", "balance": f"{balance:.2f}"})
+        return
+    print_text(
+        f"Added {credit:.2f} EUR. Balance: {before:.2f} EUR before, "
+        f"{balance:.2f} EUR now."
+    )
+
+
+def _read_amount(text: str) -> Decimal:
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation:
+        raise InvalidInput(
+            f"{text!r} is not an amount of EUR: give one such as 10 or 2.50."
+        ) from None
+
+
+def _check_sandbox_chosen(session: Session, command: str = "sandbox generate") -> None:
     if session.live or (session.account_option not in (None, "", "sandbox")):
         raise InvalidInput(
-            "`sandbox generate` builds the offline sandbox store only: run it "
+            f"`{command}` works on the offline sandbox store only: run it "
             f"without --live, --account and {ACCOUNT_VARIABLE}, and choose the "
             "store with --db."
         )

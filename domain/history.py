@@ -115,6 +115,15 @@ def _count(count: object, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def _add_credit(
+    before: Mapping[str, Any], after: Mapping[str, Any], name: ApplicationName
+) -> str:
+    return (
+        f"added {after.get('credit')} EUR, balance {before.get('balance')} to "
+        f"{after.get('balance')} EUR"
+    )
+
+
 _DESCRIPTIONS: dict[
     str, Callable[[Mapping[str, Any], Mapping[str, Any], ApplicationName], str]
 ] = {
@@ -126,4 +135,5 @@ _DESCRIPTIONS: dict[
     "update_application": _update_application,
     "delete_application": _delete_application,
     "restore": _restore,
+    "add_credit": _add_credit,
 }

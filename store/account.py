@@ -20,6 +20,7 @@ from domain.errors import (
     AlreadyOwned,
     BatchRejected,
     InsufficientBalance,
+    InvalidInput,
     NotFound,
     NumberNotAvailable,
     NumdeskError,
@@ -41,6 +42,9 @@ from store.search import SearchCache, inventory_query
 
 Clock = Callable[[], datetime]
 ProgressCallback = Callable[[int, int], None]
+
+# The most play money `SandboxAccount.add_credit` adds at once, in EUR.
+MAX_CREDIT = Decimal("1000.00")
 
 
 def open_sandbox(
@@ -214,8 +218,8 @@ class SandboxAccount:
             if cost > balance:
                 raise InsufficientBalance(
                     f"Renting {msisdn} costs {records.eur_text(cost)} EUR a month but "
-                    f"the balance is {records.eur_text(balance)} EUR: add credit or "
-                    "pick a cheaper number."
+                    f"the balance is {records.eur_text(balance)} EUR: add credit with "
+                    "`numdesk sandbox add-credit AMOUNT`, or pick a cheaper number."
                 )
 
             connection.execute("DELETE FROM inventory WHERE msisdn = ?", [msisdn])
@@ -532,6 +536,27 @@ class SandboxAccount:
         with self._read() as connection:
             return records.eur(_balance_cents(connection))
 
+    def add_credit(self, amount: Decimal) -> Decimal:
+        """Add `amount` EUR of play money to the balance and return the new balance.
+
+        Raises:
+            InvalidInput: the amount is not from 0.01 to `MAX_CREDIT` EUR in cents.
+        """
+        cents = _credit_cents(amount)
+        with self._write() as connection:
+            before = _balance_cents(connection)
+            _set_balance_cents(connection, before + cents)
+            self._log(
+                connection,
+                "add_credit",
+                before={"balance": records.eur_text(before)},
+                after={
+                    "balance": records.eur_text(before + cents),
+                    "credit": records.eur_text(cents),
+                },
+            )
+        return records.eur(before + cents)
+
     def history(
         self, msisdn: str | None = None, app_id: str | None = None, limit: int = 200
     ) -> list[ChangeLogEntry]:
@@ -755,6 +780,20 @@ def _balance_cents(connection: sqlite3.Connection) -> int:
         "SELECT balance_cents FROM account WHERE id = 1"
     ).fetchone()
     return int(row[0])
+
+
+def _credit_cents(amount: Decimal) -> int:
+    if not amount.is_finite() or not Decimal("0.01") <= amount <= MAX_CREDIT:
+        raise InvalidInput(
+            f"Credit {amount} EUR is out of range: add from 0.01 to {MAX_CREDIT} EUR "
+            "at a time."
+        )
+    if amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput(
+            f"Credit {amount} EUR is not an amount in cents: give one such as 10 or "
+            "2.50."
+        )
+    return int(amount * 100)
 
 
 def _set_balance_cents(connection: sqlite3.Connection, cents: int) -> None:

@@ -5,8 +5,9 @@ store that no crash or bug has broken:
 
 - SQLite's `PRAGMA integrity_check` and `PRAGMA foreign_key_check` find nothing;
 - no number is both in the inventory and owned;
-- the balance is the starting balance minus the cost logged by every rent, because
-  the sandbox has no other way to spend or add money;
+- the balance is the starting balance minus the cost logged by every rent, plus the
+  credit logged by every `add_credit`, because the sandbox has no other way to spend
+  or add money;
 - replaying the log's rents, cancels, links and unlinks gives the owned numbers and
   their links exactly.
 """
@@ -72,19 +73,26 @@ def _balance_problems(connection: sqlite3.Connection) -> list[str]:
     ).fetchone()
     if row is None:
         return ["The account row with the balance is missing."]
-    charged = sum(
-        _cents(json.loads(details)["after"]["cost"])
-        for (details,) in connection.execute(
-            "SELECT details FROM change_log WHERE action = 'rent'"
-        )
-    )
-    expected = STARTING_BALANCE_CENTS - charged
+    charged = _logged_cents(connection, "rent", "cost")
+    credited = _logged_cents(connection, "add_credit", "credit")
+    expected = STARTING_BALANCE_CENTS - charged + credited
     if int(row[0]) == expected:
         return []
     return [
         f"The balance is {eur_text(int(row[0]))} EUR, but the starting balance "
-        f"minus the rents in the change log is {eur_text(expected)} EUR."
+        f"minus the rents plus the credit in the change log is {eur_text(expected)} "
+        "EUR."
     ]
+
+
+def _logged_cents(connection: sqlite3.Connection, action: str, field: str) -> int:
+    """Return the sum of the `after[field]` amounts that entries of `action` logged."""
+    return sum(
+        _cents(json.loads(details)["after"][field])
+        for (details,) in connection.execute(
+            "SELECT details FROM change_log WHERE action = ?", [action]
+        )
+    )
 
 
 def _log_replay_problems(connection: sqlite3.Connection) -> list[str]:

@@ -34,6 +34,12 @@ def name_of(app_id: str) -> str:
             {"owned": True, "balance": "9.10", "cost": "0.90"},
             "rented for 0.90 EUR a month, balance 10.00 to 9.10 EUR",
         ),
+        (
+            "add_credit",
+            {"balance": "1.00"},
+            {"balance": "11.00", "credit": "10.00"},
+            "added 10.00 EUR, balance 1.00 to 11.00 EUR",
+        ),
         ("cancel", {"owned": True, "app_id": None}, {"owned": False}, "cancelled"),
         (
             "cancel",
@@ -75,6 +81,7 @@ def name_of(app_id: str) -> str:
     ],
     ids=[
         "rent",
+        "add-credit",
         "cancel",
         "cancel-linked",
         "link",

@@ -356,7 +356,7 @@ def test_bash_completes_from_script(tmp_path: Path) -> None:
 def readme_sections() -> dict[str, str]:
     """Return the command reference sections of the README by command path."""
     text = README.read_text()
-    parts = re.split(r"^### (numdesk(?: [a-z]+)*)\s*$", text, flags=re.MULTILINE)
+    parts = re.split(r"^### (numdesk(?: [a-z][a-z-]*)*)\s*$", text, flags=re.MULTILINE)
     return {
         heading.removeprefix("numdesk").strip(): body
         for heading, body in zip(parts[1::2], parts[2::2], strict=True)

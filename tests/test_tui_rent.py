@@ -271,9 +271,21 @@ async def test_low_balance_explained_before_confirm(account: SandboxAccount) -> 
         await show_only(pilot, number.msisdn)
         await pilot.press("enter")
         await pilot.pause()
-        assert dialog_message(app) == describe_shortfall(number, Decimal("10.00"))
+        assert dialog_message(app) == (
+            f"Not enough balance: {number.msisdn} costs {number.cost:.2f} EUR a month "
+            "and the balance is 10.00 EUR. Add play money with `numdesk sandbox "
+            "add-credit 10`, or choose a cheaper number."
+        )
         assert rent_dialog(app).query_one("#rent", Button).disabled
         assert app.focused is rent_dialog(app).query_one("#back")
+
+
+def test_live_shortfall_points_to_dashboard(account: SandboxAccount) -> None:
+    number = expensive_number(account)
+
+    message = describe_shortfall(number, Decimal("1.00"), charges_real_money=True)
+
+    assert "Top up the account in the Vonage dashboard, or choose" in message
 
 
 async def test_low_balance_shows_negative_after(account: SandboxAccount) -> None:

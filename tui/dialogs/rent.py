@@ -26,12 +26,19 @@ if TYPE_CHECKING:
 BALANCE_PENDING = "reading..."
 
 
-def describe_shortfall(number: AvailableNumber, balance: Decimal) -> str:
+def describe_shortfall(
+    number: AvailableNumber, balance: Decimal, charges_real_money: bool
+) -> str:
     """Explain why a balance cannot pay a number's first month, and what to do."""
+    top_up = (
+        "Top up the account in the Vonage dashboard"
+        if charges_real_money
+        else "Add play money with `numdesk sandbox add-credit 10`"
+    )
     return (
         f"Not enough balance: {number.msisdn} costs {monthly_cost(number)} EUR a "
-        f"month and the balance is {balance:.2f} EUR. Top up the account or choose "
-        "a cheaper number."
+        f"month and the balance is {balance:.2f} EUR. {top_up}, or choose a "
+        "cheaper number."
     )
 
 
@@ -196,7 +203,12 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             rent.focus()
         else:
             self._show_message(
-                describe_shortfall(self.number, self._known_balance()), error=True
+                describe_shortfall(
+                    self.number,
+                    self._known_balance(),
+                    self.account.charges_real_money,
+                ),
+                error=True,
             )
             self._disable_rent()
 

@@ -11,7 +11,7 @@ import pytest
 from rich.text import Text
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from domain.applications import ApplicationDraft
 from domain.numbers import Feature, SearchQuery
@@ -56,6 +56,23 @@ def seed_history(account: SandboxAccount) -> tuple[str, str, str, str]:
     return first, second, sales, support
 
 
+def seed_long_history(account: SandboxAccount) -> tuple[str, str, str, str]:
+    """Seed the history, then link and unlink the second number to fill many rows."""
+    first, second, sales, support = seed_history(account)
+    for _ in range(10):
+        account.link(second, support)
+        account.unlink(second)
+    return first, second, sales, support
+
+
+def delete_support(account: SandboxAccount) -> tuple[str, str]:
+    """Seed the history, link the second number to Support, then delete Support."""
+    _, second, _, support = seed_history(account)
+    account.link(second, support)
+    account.delete_application(support)
+    return second, support
+
+
 def entries_table(app: NumdeskApp) -> DataTable[Text]:
     return app.screen.query_one("#history-entries", DataTable)
 
@@ -63,6 +80,20 @@ def entries_table(app: NumdeskApp) -> DataTable[Text]:
 def actions_shown(app: NumdeskApp) -> list[str]:
     table = entries_table(app)
     return [table.get_row_at(row)[2].plain for row in range(table.row_count)]
+
+
+def changes_shown(app: NumdeskApp) -> list[str]:
+    table = entries_table(app)
+    return [table.get_row_at(row)[4].plain for row in range(table.row_count)]
+
+
+def app_filter_labels(app: NumdeskApp) -> list[str]:
+    """Return every row of the Application filter's list, the blank row first."""
+    options = app.screen.query_one("#history-app", Select).query_one(OptionList)
+    return [
+        str(options.get_option_at_index(index).prompt)
+        for index in range(options.option_count)
+    ]
 
 
 def static_text(app: NumdeskApp, selector: str) -> str:
@@ -182,19 +213,100 @@ async def test_account_without_history(account: SandboxAccount) -> None:
         assert static_text(app, "#history-empty") == NO_HISTORY
 
 
-async def test_keeps_cursor_on_entry(account: SandboxAccount) -> None:
-    _, second, sales, _ = seed_history(account)
+async def test_refresh_keeps_cursor(account: SandboxAccount) -> None:
+    seed_history(account)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:
         await show_history(pilot)
         await pilot.press("down", "down")
         highlighted = app.screen.highlighted_entry()  # type: ignore[attr-defined]
+        await pilot.press("f2", "f6")
+        await pilot.pause()
+
+        assert entries_table(app).cursor_row == 2
+        assert app.screen.highlighted_entry() == highlighted  # type: ignore[attr-defined]
+
+
+async def test_new_entries_show_top(account: SandboxAccount) -> None:
+    _, second, sales, _ = seed_long_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press(*["down"] * 20)
+        row_before = entries_table(app).cursor_row
         account.link(second, sales)
         await pilot.press("f2", "f6")
         await pilot.pause()
 
-        assert entries_table(app).cursor_row == 3
-        assert app.screen.highlighted_entry() == highlighted  # type: ignore[attr-defined]
+        assert row_before == 20
+        assert entries_table(app).cursor_row == 0
+        assert entries_table(app).scroll_y == 0
+        assert actions_shown(app)[0] == "link"
+
+
+async def test_cleared_filter_shows_top(account: SandboxAccount) -> None:
+    first, _, _, _ = seed_long_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press("slash", *first, "enter")
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.press("x")
+        await pilot.pause()
+
+        assert entries_table(app).cursor_row == 0
+        assert entries_table(app).scroll_y == 0
+        assert len(actions_shown(app)) == 25
+
+
+async def test_filter_change_shows_top(account: SandboxAccount) -> None:
+    _, _, sales, _ = seed_long_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press(*["down"] * 23)
+        row_before = entries_table(app).cursor_row
+        app.screen.query_one("#history-app", Select).value = sales
+        await pilot.pause()
+
+        assert row_before == 23
+        assert entries_table(app).cursor_row == 0
+        assert entries_table(app).scroll_y == 0
+        assert actions_shown(app) == ["link", "new app"]
+
+
+async def test_deleted_application_named(account: SandboxAccount) -> None:
+    _, support = delete_support(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        changes = changes_shown(app)
+        detail = static_text(app, "#history-detail").splitlines()
+
+        assert changes[:3] == [
+            "deleted application 'Support'",
+            "unlinked from 'Support'",
+            "linked to 'Support'",
+        ]
+        assert all(support not in change for change in changes)
+        assert detail[0] == (
+            "2026-01-15 09:30:00 UTC, tester: delete_application of application "
+            f"{support} 'Support' (deleted)"
+        )
+
+
+async def test_deleted_application_filter(account: SandboxAccount) -> None:
+    _, support = delete_support(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        labels = app_filter_labels(app)
+        app.screen.query_one("#history-app", Select).value = support
+        await pilot.pause()
+
+        assert labels[1:] == ["Sales", "Support (deleted)"]
+        assert actions_shown(app) == ["delete app", "unlink", "link", "new app"]
 
 
 async def test_hostile_name_literal(account: SandboxAccount) -> None:
@@ -248,6 +360,32 @@ class TestHistorySnapshots:
             press=["f6"],
             terminal_size=(80, 24),
         )
+
+    def test_deleted_application(
+        self, snap_compare: Any, account: SandboxAccount
+    ) -> None:
+        """A deleted application's entries show its name, and the detail marks it deleted."""
+        delete_support(account)
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            press=["f6"],
+            terminal_size=(80, 24),
+        )
+
+    def test_deleted_in_filter(
+        self, snap_compare: Any, account: SandboxAccount
+    ) -> None:
+        """The Application filter open: existing applications, then deleted ones."""
+        delete_support(account)
+
+        async def open_app_filter(pilot: Pilot[Any]) -> None:
+            await show_history(pilot)
+            app.screen.query_one("#history-app", Select).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+
+        app = NumdeskApp(account, default_country="US")
+        assert snap_compare(app, run_before=open_app_filter, terminal_size=(80, 24))
 
     def test_filter_error(self, snap_compare: Any, account: SandboxAccount) -> None:
         """A number filter that is not a number shows the reason under the filters."""

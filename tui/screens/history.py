@@ -44,6 +44,11 @@ NO_CHANGES = (
 )
 NO_MATCHES = "No changes match these filters: press x to clear them."
 
+# The number filter and the application filter that a read used.
+Filters = tuple[str | None, str | None]
+# The entries, the existing applications and the deleted ones' names by id.
+LoadedHistory = tuple[list[ChangeLogEntry], list[Application], dict[str, str]]
+
 
 @runtime_checkable
 class HistorySource(Protocol):
@@ -53,9 +58,15 @@ class HistorySource(Protocol):
         self, msisdn: str | None = None, app_id: str | None = None, limit: int = 200
     ) -> list[ChangeLogEntry]: ...
 
+    def deleted_applications(self) -> dict[str, str]: ...
+
 
 class HistoryScreen(ModeScreen):
-    """The change log, filtered by number or application, with the highlighted entry."""
+    """The change log, filtered by number or application, with the highlighted entry.
+
+    The newest entry is on top. A reload keeps the cursor where it was only when the
+    filters and the entries are the same as before, and otherwise shows the top.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -82,7 +93,9 @@ class HistoryScreen(ModeScreen):
         super().__init__()
         self.entries: list[ChangeLogEntry] = []
         self.application_names: dict[str, str] = {}
+        self.deleted_application_names: dict[str, str] = {}
         self.number_filter: str | None = None
+        self._shown_filters: Filters | None = None
         self.change_width = 0
 
     def compose_body(self) -> ComposeResult:
@@ -133,10 +146,11 @@ class HistoryScreen(ModeScreen):
         return value if isinstance(value, str) else None
 
     def reload(self) -> None:
-        """Read the change log again, keeping the cursor on the entry it was on.
+        """Read the change log again and show it from the newest entry.
 
-        If the account cannot be read, the rows stay and an error notification shows
-        the reason.
+        The cursor stays on its row only when the filters are unchanged and no entry
+        was added. If the account cannot be read, the rows stay and an error
+        notification shows the reason.
         """
         account = self.account
         if not isinstance(account, HistorySource):
@@ -149,28 +163,37 @@ class HistoryScreen(ModeScreen):
                     msisdn=number_filter, app_id=app_filter, limit=SHOWN_ENTRIES
                 ),
                 account.applications(),
+                account.deleted_applications(),
             ),
-            self._show_entries,
+            lambda loaded: self._show_entries(loaded, (number_filter, app_filter)),
             "History not loaded",
             group="history",
         )
 
-    def _show_entries(
-        self, loaded: tuple[list[ChangeLogEntry], list[Application]]
-    ) -> None:
-        highlighted = self.highlighted_entry()
+    def _show_entries(self, loaded: LoadedHistory, filters: Filters) -> None:
         table = self.query_one("#history-entries", DataTable)
         row_before = table.cursor_row
-        entries, applications = loaded
+        entries, applications, deleted = loaded
+        unchanged = filters == self._shown_filters and entries == self.entries
+        self._shown_filters = filters
         self.entries = entries
         self.application_names = {app.id: app.name for app in applications}
+        self.deleted_application_names = {
+            app_id: name
+            for app_id, name in deleted.items()
+            if app_id not in self.application_names
+        }
         self._update_app_options()
 
         self._fit_columns(table)
         table.clear()
         for entry in entries:
             table.add_row(*self._cells(entry))
-        table.move_cursor(row=self._row_to_highlight(highlighted, row_before))
+        if unchanged:
+            table.move_cursor(row=row_before)
+        else:
+            table.move_cursor(row=0)
+            table.scroll_home(animate=False)
         if not entries:
             filtered = self.number_filter is not None or self.app_filter is not None
             self._show_message(NO_MATCHES if filtered else NO_CHANGES)
@@ -248,17 +271,19 @@ class HistoryScreen(ModeScreen):
         table.add_column(CHANGE_COLUMN, width=width, key=CHANGE_COLUMN)
 
     def _update_app_options(self) -> None:
+        """Offer the existing applications, then the deleted ones that the log names."""
         select: Select[str] = self.query_one("#history-app", Select)
-        options = sorted(
-            ((name, app_id) for app_id, name in self.application_names.items()),
-            key=lambda option: option[0].casefold(),
-        )
+        existing = _sorted_by_name(self.application_names)
+        deleted = _sorted_by_name(self.deleted_application_names)
+        options = [(visible_text(name), app_id) for name, app_id in existing]
+        options += [
+            (visible_text(name).append(" (deleted)"), app_id)
+            for name, app_id in deleted
+        ]
         chosen = self.app_filter
         with self.prevent(Select.Changed):
-            select.set_options(
-                [(visible_text(name), app_id) for name, app_id in options]
-            )
-            if chosen in self.application_names:
+            select.set_options(options)
+            if chosen is not None and any(chosen == app_id for _, app_id in options):
                 select.value = chosen
 
     def _cells(self, entry: ChangeLogEntry) -> list[Text]:
@@ -276,9 +301,7 @@ class HistoryScreen(ModeScreen):
     def _detail(self, entry: ChangeLogEntry) -> Text:
         target = [f"number {entry.msisdn}"] if entry.msisdn else []
         if entry.app_id:
-            name = self.application_names.get(entry.app_id)
-            named = f" {name!r}" if name is not None else ""
-            target.append(f"application {entry.app_id}{named}")
+            target.append(f"application {self._describe_application(entry.app_id)}")
         lines = [
             f"{entry.time:%Y-%m-%d %H:%M:%S} UTC, {entry.user}: {entry.action}"
             + (f" of {', '.join(target)}" if target else ""),
@@ -291,16 +314,23 @@ class HistoryScreen(ModeScreen):
         return Text("\n").join(visible_text(line) for line in lines)
 
     def _describe(self, entry: ChangeLogEntry) -> str:
-        return describe_change(
-            entry.action,
-            entry.details,
-            lambda app_id: self.application_names.get(app_id, app_id),
-        )
+        return describe_change(entry.action, entry.details, self._application_name)
 
-    def _row_to_highlight(self, before: ChangeLogEntry | None, row_before: int) -> int:
-        if before is not None and before in self.entries:
-            return self.entries.index(before)
-        return min(row_before, max(len(self.entries) - 1, 0))
+    def _application_name(self, app_id: str) -> str:
+        """Return an application's name, or the name it had when deleted, or its id."""
+        name = self.application_names.get(app_id)
+        if name is None:
+            name = self.deleted_application_names.get(app_id, app_id)
+        return name
+
+    def _describe_application(self, app_id: str) -> str:
+        if app_id in self.application_names:
+            return f"{app_id} {self.application_names[app_id]!r}"
+        if app_id in self.deleted_application_names:
+            return f"{app_id} {self.deleted_application_names[app_id]!r} (deleted)"
+        # NOTE: an application that a restore removed has no delete entry, so its
+        # name is not known here.
+        return app_id
 
     def _show_table(self) -> None:
         self.query_one("#history-entries").display = True
@@ -320,6 +350,14 @@ class HistoryScreen(ModeScreen):
         error.update(Content(message))
         error.display = bool(message)
         self.query_one("#history-number", Input).set_class(bool(message), "-invalid")
+
+
+def _sorted_by_name(names: dict[str, str]) -> list[tuple[str, str]]:
+    """Return (name, id) pairs sorted by name, ignoring case."""
+    return sorted(
+        ((name, app_id) for app_id, name in names.items()),
+        key=lambda option: option[0].casefold(),
+    )
 
 
 def _json(value: Any) -> str:

@@ -8,7 +8,7 @@ know which implementation they have, apart from `name`, `charges_real_money`,
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
@@ -76,6 +76,26 @@ class Account(Protocol):
 
         Raises:
             NumberNotAvailable, AlreadyOwned, InsufficientBalance.
+        """
+        ...
+
+    def rent_many(
+        self, requests: Sequence[tuple[str, str | None]]
+    ) -> list[OwnedNumber]:
+        """Rent each `(msisdn, app_id)` and link it unless `app_id` is None.
+
+        Returns the numbers in the order given. The batch is checked first: a
+        number taken or listed twice, a missing application, a number without
+        VOICE that would link, or a balance that does not pay every first month
+        rejects it with nothing changed. The sandbox then rents the batch as one
+        change. A live account rents one number at a time, because Vonage has no
+        transaction, so a failure part-way leaves the earlier numbers rented.
+
+        Raises:
+            InvalidInput: an msisdn is not in Vonage form.
+            BatchRejected: the check found problems; nothing changed.
+            RentInterrupted: (live only) a rent or link failed after the check
+                passed; the message names the numbers rented and those not rented.
         """
         ...
 

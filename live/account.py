@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -29,7 +29,14 @@ from vonage_numbers import OwnedNumber as SdkOwnedNumber
 
 from domain.applications import Application, ApplicationDraft, validate_draft
 from domain.countries import find_country
-from domain.errors import AlreadyOwned, NotFound, NumberNotAvailable, NumdeskError
+from domain.errors import (
+    AlreadyOwned,
+    BatchRejected,
+    LinkNotAllowed,
+    NotFound,
+    NumberNotAvailable,
+    NumdeskError,
+)
 from domain.linking import check_link
 from domain.numbers import (
     MAX_PAGE_SIZE,
@@ -49,6 +56,7 @@ from live.errors import (
     OfflineReadOnly,
     RemoteRejected,
     RemoteUnavailable,
+    RentInterrupted,
     UnexpectedReply,
 )
 from live.lookup import region_of, valid_app_id
@@ -208,6 +216,86 @@ class LiveAccount:
             self._cache.put_owned(rented)
             self._fetch_balance()
             return rented
+
+    def rent_many(
+        self, requests: Sequence[tuple[str, str | None]]
+    ) -> list[OwnedNumber]:
+        """Rent each `(msisdn, app_id)` and link it unless `app_id` is None.
+
+        The batch is checked first, as the sandbox checks it, so that a number
+        taken or listed twice, a missing application, a number without VOICE or a
+        short balance changes nothing. Then each number is rented and linked with
+        `rent` and `link`, one at a time, because Vonage has no transaction across
+        requests. The first failure stops the batch, and numbers rented before it
+        stay rented. Returns the numbers in the order given.
+
+        Raises:
+            InvalidInput: an msisdn is not in Vonage form.
+            BatchRejected: the check found problems, one sentence each.
+            RentInterrupted: a rent or link failed; the message names the numbers
+                rented (and linked) before it and the numbers not rented.
+            OfflineReadOnly: Vonage cannot be reached, and nothing has changed.
+        """
+        for msisdn, _ in requests:
+            validate_msisdn(msisdn)
+        with self._writing():
+            applications: dict[str, Application] = {}
+            problems = self._batch_problems(requests, applications)
+            if problems:
+                raise BatchRejected(problems)
+
+            done: list[OwnedNumber] = []
+            for msisdn, app_id in requests:
+                try:
+                    done.append(self.rent(msisdn))
+                    if app_id is not None:
+                        done[-1] = self.link(msisdn, app_id)
+                except NumdeskError as error:
+                    raise _rent_interrupted(
+                        requests, done, applications, error
+                    ) from error
+            return done
+
+    def _batch_problems(
+        self,
+        requests: Sequence[tuple[str, str | None]],
+        applications: dict[str, Application],
+    ) -> list[str]:
+        """Return a sentence for each reason the batch cannot be rented, in order.
+
+        Fills `applications` with the applications the batch links to, by id.
+        """
+        problems: list[str] = []
+        listed: set[str] = set()
+        total = Decimal(0)
+        for msisdn, app_id in requests:
+            if msisdn in listed:
+                problems.append(f"{msisdn} is listed twice: list it once.")
+                continue
+            listed.add(msisdn)
+            try:
+                number = self._offered.get(msisdn) or self.available_number(msisdn)
+                total += number.cost
+                if app_id is not None:
+                    if app_id not in applications:
+                        applications[app_id] = self._fetch_application(app_id)
+                    check_link(OwnedNumber(**vars(number)), applications[app_id])
+            except (
+                NumberNotAvailable,
+                AlreadyOwned,
+                NotFound,
+                LinkNotAllowed,
+            ) as error:
+                problems.append(str(error))
+
+        balance = self._fetch_balance()
+        if total > balance:
+            problems.append(
+                f"The first month of all {len(requests)} numbers costs {total} EUR "
+                f"but the balance is {balance} EUR: add credit in the Vonage "
+                "dashboard or rent fewer numbers."
+            )
+        return problems
 
     def cancel(self, msisdn: str, *, seen: OwnedNumber | None = None) -> OwnedNumber:
         """Cancel an owned number and return it as it was, link included.
@@ -767,6 +855,53 @@ def _number_not_offered(msisdn: str) -> NumberNotAvailable:
         f"Vonage does not offer {msisdn} for rent: someone may have just rented it. "
         "Search again and pick another number."
     )
+
+
+def _rent_interrupted(
+    requests: Sequence[tuple[str, str | None]],
+    done: list[OwnedNumber],
+    applications: dict[str, Application],
+    error: NumdeskError,
+) -> RentInterrupted:
+    """Return the error for a batch rent that `error` stopped after `done`.
+
+    `done` contains the numbers rented so far. Its last number is unlinked when its
+    link was the request that failed.
+    """
+    link_failed = bool(done) and done[-1].app_id != requests[len(done) - 1][1]
+    completed = done[:-1] if link_failed else done
+    failed_msisdn, failed_app_id = requests[len(completed)]
+    not_rented = [msisdn for msisdn, _ in requests[len(done) :]]
+
+    sentences = [str(error), "The batch stopped there."]
+    if completed:
+        still_rented = ", ".join(
+            _rented_label(number, applications) for number in completed
+        )
+        sentences.append(
+            f"Rented before the failure, and still rented: {still_rented}."
+        )
+    if link_failed:
+        name = applications[str(failed_app_id)].name
+        sentences.append(
+            f"{failed_msisdn} is rented but not linked to {name!r}: link it again."
+        )
+    if not done:
+        sentences.append("No number was rented.")
+    if isinstance(error, RemoteUnavailable) and error.may_have_applied:
+        sentences.append(
+            f"The last request for {failed_msisdn} may have reached Vonage anyway: "
+            "check it in the owned numbers."
+        )
+    if not_rented:
+        sentences.append(f"Not rented: {', '.join(not_rented)}.")
+    return RentInterrupted(" ".join(sentences))
+
+
+def _rented_label(number: OwnedNumber, applications: dict[str, Application]) -> str:
+    if number.app_id is None or number.app_id not in applications:
+        return number.msisdn
+    return f"{number.msisdn} (linked to {applications[number.app_id].name!r})"
 
 
 def _cached_since(synced_at: datetime | None) -> str:

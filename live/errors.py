@@ -85,6 +85,14 @@ class DeleteInterrupted(NumdeskError):
     """An application delete that failed after unlinking some of its numbers."""
 
 
+class RentInterrupted(NumdeskError):
+    """A batch rent that stopped at a failed rent or link, after checking passed.
+
+    Vonage has no transaction across requests, so numbers rented before the
+    failure stay rented. The message names them and the numbers not rented.
+    """
+
+
 class UnexpectedReply(NumdeskError):
     """A reply whose shape does not match the API specification."""
 

@@ -14,6 +14,7 @@ import pytest
 from domain.applications import ApplicationDraft, HttpMethod
 from domain.errors import (
     AlreadyOwned,
+    BatchRejected,
     ChangedElsewhere,
     InsufficientBalance,
     InvalidInput,
@@ -37,6 +38,7 @@ from live.errors import (
     OfflineReadOnly,
     RemoteRejected,
     RemoteUnavailable,
+    RentInterrupted,
 )
 from live.settings import ConnectionSettings
 from store.cache import LiveCache, open_cache
@@ -365,6 +367,121 @@ def test_rent_error_code_in_200_reply(
     )
     with pytest.raises(InsufficientBalance, match="HTTP 200, error code 420"):
         live.rent(VOICE_NUMBER)
+
+
+# Renting a batch
+
+VOICE_LANDLINE = "14155550000"  # landline, VOICE only, 0.90 EUR
+OTHER_VOICE = "14155550003"  # landline, SMS, VOICE and MMS, 0.90 EUR
+
+
+def test_rent_many_rents_and_links(
+    live: LiveAccount, stand_in: VonageStandIn, cache: LiveCache
+) -> None:
+    app_id = add_application(stand_in, "Support")
+
+    rented = live.rent_many([(VOICE_LANDLINE, app_id), (VOICE_NUMBER, None)])
+
+    assert [(n.msisdn, n.app_id) for n in rented] == [
+        (VOICE_LANDLINE, app_id),
+        (VOICE_NUMBER, None),
+    ]
+    assert stand_in.owned[VOICE_LANDLINE].app_id == app_id
+    assert stand_in.owned[VOICE_NUMBER].app_id is None
+    assert stand_in.balance == Decimal("7.85")
+    assert [number.msisdn for number in cache.owned_numbers()] == [
+        VOICE_LANDLINE,
+        VOICE_NUMBER,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("problem", "words"),
+    [
+        ("taken", "already rented"),
+        ("twice", "listed twice"),
+        ("no-app", "No application"),
+        ("no-voice", "no VOICE feature"),
+        ("balance", "The first month of all 2 numbers costs 2.15 EUR"),
+    ],
+)
+def test_rent_many_checks_first(
+    live: LiveAccount, stand_in: VonageStandIn, problem: str, words: str
+) -> None:
+    app_id = add_application(stand_in, "Support")
+    requests: list[tuple[str, str | None]] = [
+        (VOICE_LANDLINE, app_id),
+        (VOICE_NUMBER, None),
+    ]
+    if problem == "taken":
+        own_number(stand_in, VOICE_NUMBER)
+    elif problem == "twice":
+        requests.append((VOICE_LANDLINE, None))
+    elif problem == "no-app":
+        requests[1] = (VOICE_NUMBER, "aaaaaaaa-0000-4000-8000-000000000099")
+    elif problem == "no-voice":
+        requests[1] = (SMS_NUMBER, app_id)
+    else:
+        stand_in.balance = Decimal("2.00")
+
+    with pytest.raises(BatchRejected) as raised:
+        live.rent_many(requests)
+
+    assert len(raised.value.problems) == 1
+    assert words in raised.value.problems[0]
+    assert "/number/buy" not in stand_in.paths()
+    assert "/number/update" not in stand_in.paths()
+
+
+def test_rent_many_second_buy_fails(live: LiveAccount, stand_in: VonageStandIn) -> None:
+    app_id = add_application(stand_in, "Support")
+    # The first buy goes through; the second is rejected.
+    stand_in.slow("POST", "/number/buy", 0.01)
+    stand_in.fail("POST", "/number/buy", 420)
+
+    with pytest.raises(RentInterrupted) as raised:
+        live.rent_many(
+            [(VOICE_LANDLINE, app_id), (VOICE_NUMBER, app_id), (OTHER_VOICE, None)]
+        )
+
+    message = str(raised.value)
+    assert "HTTP 420" in message
+    assert (
+        f"Rented before the failure, and still rented: {VOICE_LANDLINE} (linked to "
+        "'Support')." in message
+    )
+    assert f"Not rented: {VOICE_NUMBER}, {OTHER_VOICE}." in message
+    assert list(stand_in.owned) == [VOICE_LANDLINE]
+    assert stand_in.owned[VOICE_LANDLINE].app_id == app_id
+
+
+def test_rent_many_first_buy_fails(live: LiveAccount, stand_in: VonageStandIn) -> None:
+    stand_in.fail("POST", "/number/buy", 420)
+
+    with pytest.raises(RentInterrupted) as raised:
+        live.rent_many([(VOICE_LANDLINE, None), (VOICE_NUMBER, None)])
+
+    message = str(raised.value)
+    assert "No number was rented." in message
+    assert f"Not rented: {VOICE_LANDLINE}, {VOICE_NUMBER}." in message
+    assert "still rented" not in message
+    assert stand_in.owned == {}
+
+
+def test_rent_many_link_fails(live: LiveAccount, stand_in: VonageStandIn) -> None:
+    app_id = add_application(stand_in, "Support")
+    stand_in.fail("POST", "/number/update", 420)
+
+    with pytest.raises(RentInterrupted) as raised:
+        live.rent_many([(VOICE_LANDLINE, app_id), (VOICE_NUMBER, app_id)])
+
+    message = str(raised.value)
+    assert f"{VOICE_LANDLINE} is rented but not linked to 'Support'" in message
+    assert f"Not rented: {VOICE_NUMBER}." in message
+    assert "No number was rented." not in message
+    assert "still rented" not in message
+    assert list(stand_in.owned) == [VOICE_LANDLINE]
+    assert stand_in.owned[VOICE_LANDLINE].app_id is None
 
 
 # Cancel, list, link, unlink

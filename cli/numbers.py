@@ -18,6 +18,7 @@ from cli.csv_output import (
     owned_number_row,
     print_csv,
 )
+from cli.importing import import_numbers
 from cli.lookup import resolve_application
 from cli.msisdn import read_msisdn
 from cli.options import ChoiceAsWritten, example, json_option, yes_option
@@ -350,6 +351,9 @@ def unlink(session: Session, msisdn: str, as_json: bool) -> None:
     print_text(
         f"Unlinked {number.msisdn} from {_application_name(account, number.app_id)}."
     )
+
+
+numbers.add_command(import_numbers)
 
 
 def _application_name(account: Account, app_id: str) -> str:

@@ -1,0 +1,504 @@
+"""`numdesk numbers import`, run in-process through click's CliRunner on a fresh store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import phonenumbers
+import pytest
+
+from cli import confirm
+from domain.applications import ApplicationDraft
+from domain.numbers import AvailableNumber, Feature, NumberType, SearchQuery
+from store.account import SandboxAccount
+from tests.cli_runner import run, run_json
+
+NUMBER_KEYS = {"country", "msisdn", "type", "features", "cost", "app_id"}
+
+
+def voice_numbers(account: SandboxAccount, count: int) -> list[AvailableNumber]:
+    query = SearchQuery(country="GB", features=frozenset({Feature.VOICE}), size=count)
+    return list(account.search(query).items)
+
+
+def sms_only_number(account: SandboxAccount) -> AvailableNumber:
+    """Return an Austrian mobile, which the sandbox offers with SMS only."""
+    query = SearchQuery(country="AT", type=NumberType.MOBILE, size=1)
+    number = account.search(query).items[0]
+    assert not number.has_voice
+    return number
+
+
+def make_application(account: SandboxAccount, name: str = "Sales") -> str:
+    draft = ApplicationDraft(
+        name=name,
+        answer_url="https://example.com/answer",
+        event_url="https://example.com/event",
+    )
+    return account.create_application(draft).id
+
+
+def owned_msisdns(account: SandboxAccount) -> list[str]:
+    return [number.msisdn for number in account.owned_numbers()]
+
+
+def international_form(msisdn: str) -> str:
+    """Return the number as people paste it, such as `+44 113 014 5618`."""
+    parsed = phonenumbers.parse(f"+{msisdn}")
+    return phonenumbers.format_number(
+        parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+
+
+def national_form(msisdn: str) -> str:
+    """Return the number as written inside its country, such as `0113 014 5618`."""
+    parsed = phonenumbers.parse(f"+{msisdn}")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the command ask its question, as if stdin were a terminal."""
+    monkeypatch.setattr(confirm, "stdin_is_terminal", lambda: True)
+
+
+# Text and CSV files
+
+
+def test_import_text_rents_each(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    first, second = voice_numbers(account, 2)
+    text = f"# numbers for the Leeds office\n{first.msisdn}\n\n  {second.msisdn}  \n"
+    file = write(tmp_path, "numbers.txt", text)
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert owned_msisdns(account) == sorted([first.msisdn, second.msisdn])
+    assert result.stdout.splitlines() == [
+        f"Rented {first.msisdn} for {first.cost:.2f} EUR a month.",
+        f"Rented {second.msisdn} for {second.cost:.2f} EUR a month.",
+        f"Balance: {Decimal('10.00') - first.cost - second.cost:.2f} EUR.",
+    ]
+    assert account.owned_number(first.msisdn).app_id is None
+
+
+@pytest.mark.parametrize("column", ["msisdn", "number", "MSISDN", " Number "])
+def test_import_csv_number_column(
+    store_path: Path, account: SandboxAccount, tmp_path: Path, column: str
+) -> None:
+    first, second = voice_numbers(account, 2)
+    text = f"name,{column}\nLeeds,{first.msisdn}\n,,\nYork,{second.msisdn}\n"
+    file = write(tmp_path, "numbers.csv", text)
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert owned_msisdns(account) == sorted([first.msisdn, second.msisdn])
+
+
+def test_import_csv_app_id_column(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    first, second, third = voice_numbers(account, 3)
+    sales = make_application(account, "Sales")
+    support = make_application(account, "Support")
+    text = (
+        "msisdn,app_id\n"
+        f"{first.msisdn},{sales}\n"
+        f"{second.msisdn},{support[:8]}\n"
+        f"{third.msisdn},\n"
+    )
+    file = write(tmp_path, "numbers.csv", text)
+
+    result = run(store_path, "numbers", "import", file, "--app", sales, "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert account.owned_number(first.msisdn).app_id == sales
+    assert account.owned_number(second.msisdn).app_id == support
+    assert account.owned_number(third.msisdn).app_id == sales
+    assert f"linked to 'Support' ({support})" in result.stdout
+
+
+def test_import_csv_without_app_id_column(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    file = write(tmp_path, "numbers.csv", f"msisdn\n{number.msisdn}\n")
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert account.owned_number(number.msisdn).app_id is None
+
+
+def test_import_csv_no_number_column(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    file = write(tmp_path, "numbers.csv", f"phone,app_id\n{number.msisdn},\n")
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 1
+    assert "no column 'msisdn' or 'number'" in result.stderr
+    assert "'phone', 'app_id'" in result.stderr
+    assert owned_msisdns(account) == []
+
+
+def test_import_csv_broken_row(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    # The csv module rejects a cell over its field size limit, 131,072 characters.
+    huge_cell = "9" * 200_000
+    file = write(tmp_path, "numbers.csv", f"msisdn\n{number.msisdn}\n{huge_cell}\n")
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 1
+    assert "Line 3 of the CSV input is not valid CSV" in result.stderr
+    assert owned_msisdns(account) == []
+
+
+def test_import_stdin(store_path: Path, account: SandboxAccount) -> None:
+    first, second = voice_numbers(account, 2)
+
+    result = run(
+        store_path,
+        "numbers",
+        "import",
+        "-",
+        "--yes",
+        input=f"{first.msisdn}\n{second.msisdn}\n",
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert owned_msisdns(account) == sorted([first.msisdn, second.msisdn])
+
+
+# Pasted forms
+
+
+@pytest.mark.parametrize(
+    ("form", "locale", "change"),
+    [
+        (international_form, "C.UTF-8", "removed the +"),
+        (lambda msisdn: f"00{msisdn}", "C.UTF-8", "removed the international"),
+        (lambda msisdn: f"+{msisdn}", "C.UTF-8", "removed the +"),
+        (national_form, "en_GB.UTF-8", "added the country code 44"),
+    ],
+    ids=["international", "access-code", "plus", "national"],
+)
+def test_import_pasted_form_fixed(
+    store_path: Path,
+    account: SandboxAccount,
+    form: Callable[[str], str],
+    locale: str,
+    change: str,
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    pasted = form(number.msisdn)
+
+    result = run(
+        store_path,
+        "numbers",
+        "import",
+        "-",
+        "--yes",
+        input=f"{pasted}\n",
+        environment={"LC_ALL": locale},
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert owned_msisdns(account) == [number.msisdn]
+    assert f"line 1: read {pasted!r} as {number.msisdn}: " in result.stderr
+    assert change in result.stderr
+
+
+# Problems: nothing is rented
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ("anonymous", "hid their number"),
+        ("12", "too few"),
+        ("call me", "not a number to rent"),
+        ("14155559999999", "not a number to rent"),
+    ],
+)
+def test_import_bad_line(
+    store_path: Path,
+    account: SandboxAccount,
+    tmp_path: Path,
+    bad: str,
+    reason: str,
+) -> None:
+    first, second = voice_numbers(account, 2)
+    file = write(tmp_path, "numbers.txt", f"{first.msisdn}\n{bad}\n{second.msisdn}\n")
+    history_before = len(account.history())
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 1
+    problems = [line for line in result.stderr.splitlines() if line.startswith("line")]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"line 2: {bad!r}")
+    assert reason in problems[0]
+    assert "error: Nothing was rented, because of 1 problem" in result.stderr
+    assert result.stdout == ""
+    assert owned_msisdns(account) == []
+    assert len(account.history()) == history_before
+    assert account.balance() == Decimal("10.00")
+
+
+def test_import_lists_every_problem(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    first, second = voice_numbers(account, 2)
+    account.rent(second.msisdn)
+    lines = [first.msisdn, "anonymous", second.msisdn, first.msisdn, "14155559999"]
+    file = write(tmp_path, "numbers.txt", "\n".join(lines) + "\n")
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    problems = [line for line in result.stderr.splitlines() if line.startswith("line")]
+    assert result.exit_code == 1
+    assert [problem.split(":")[0] for problem in problems] == [
+        "line 2",
+        "line 3",
+        "line 4",
+        "line 5",
+    ]
+    assert "already rented" in problems[1]
+    assert f"{first.msisdn} is also on line 1" in problems[2]
+    assert "14155559999 is not available" in problems[3]
+    assert "because of 4 problems" in result.stderr
+    assert owned_msisdns(account) == [second.msisdn]
+
+
+def test_import_taken_number(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    first, second = voice_numbers(account, 2)
+    account.rent(second.msisdn)
+    balance_before = account.balance()
+    file = write(tmp_path, "numbers.txt", f"{first.msisdn}\n{second.msisdn}\n")
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 1
+    assert f"line 2: {second.msisdn} is already rented" in result.stderr
+    assert owned_msisdns(account) == [second.msisdn]
+    assert account.balance() == balance_before
+
+
+@pytest.mark.parametrize("assume_yes", [True, False])
+def test_import_low_balance(
+    store_path: Path, account: SandboxAccount, tmp_path: Path, assume_yes: bool
+) -> None:
+    first, second = voice_numbers(account, 2)
+    account._store.connection.execute(
+        "UPDATE account SET balance_cents = ?", [int(first.cost * 100)]
+    )
+    file = write(tmp_path, "numbers.txt", f"{first.msisdn}\n{second.msisdn}\n")
+    options = ["--yes"] if assume_yes else []
+
+    result = run(store_path, "numbers", "import", file, *options)
+
+    assert result.exit_code == 1
+    assert "The first month of all 2 numbers costs" in result.stderr
+    assert "rent fewer numbers" in result.stderr
+    assert "error: Nothing was rented" in result.stderr
+    assert owned_msisdns(account) == []
+    assert account.balance() == first.cost
+
+
+def test_import_no_voice_with_app(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    (voice,) = voice_numbers(account, 1)
+    sms = sms_only_number(account)
+    app_id = make_application(account)
+    file = write(tmp_path, "numbers.txt", f"{voice.msisdn}\n{sms.msisdn}\n")
+
+    result = run(store_path, "numbers", "import", file, "--app", app_id, "--yes")
+
+    assert result.exit_code == 1
+    assert f"line 2: {sms.msisdn} has no VOICE feature" in result.stderr
+    assert owned_msisdns(account) == []
+
+
+@pytest.mark.parametrize(
+    "app_cell", ["deadbeef", "deadbeef-0000-4000-8000-000000000000"]
+)
+def test_import_csv_unknown_app(
+    store_path: Path, account: SandboxAccount, tmp_path: Path, app_cell: str
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    file = write(
+        tmp_path, "numbers.csv", f"msisdn,app_id\n{number.msisdn},{app_cell}\n"
+    )
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 1
+    assert f"line 2: No application has the id {app_cell!r}" in result.stderr
+    assert owned_msisdns(account) == []
+
+
+def test_import_unknown_app_option(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    file = write(tmp_path, "numbers.txt", f"{number.msisdn}\n")
+
+    result = run(store_path, "numbers", "import", file, "--app", "deadbeef", "--yes")
+
+    assert result.exit_code == 1
+    assert "No application has the id 'deadbeef'" in result.stderr
+    assert owned_msisdns(account) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("empty.txt", "", "lists no numbers"),
+        ("comments.txt", "# nothing yet\n\n", "lists no numbers"),
+        ("empty.csv", "", "lists no numbers"),
+        ("header.csv", "msisdn,app_id\n", "lists no numbers"),
+        ("blank.csv", "msisdn,app_id\n,x\n", "line 2: the number cell is empty"),
+    ],
+)
+def test_import_nothing_to_rent(
+    store_path: Path, tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    file = write(tmp_path, name, text)
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 1
+    assert message in result.stderr
+
+
+def test_import_missing_file(store_path: Path, tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.txt")
+
+    result = run(store_path, "numbers", "import", missing, "--yes")
+
+    assert result.exit_code == 1
+    assert f"Cannot read {missing!r}: No such file or directory" in result.stderr
+
+
+# --app, --json and history
+
+
+@pytest.mark.parametrize("length", [8, 13, 36])
+def test_import_app_prefix_links_all(
+    store_path: Path, account: SandboxAccount, tmp_path: Path, length: int
+) -> None:
+    numbers = voice_numbers(account, 3)
+    app_id = make_application(account)
+    file = write(tmp_path, "numbers.txt", "".join(f"{n.msisdn}\n" for n in numbers))
+
+    result = run(
+        store_path, "numbers", "import", file, "--app", app_id[:length], "--yes"
+    )
+
+    assert result.exit_code == 0, result.stderr
+    linked = account.owned_numbers(app_id=app_id)
+    assert [number.msisdn for number in linked] == sorted(n.msisdn for n in numbers)
+    assert result.stdout.count(f"linked to 'Sales' ({app_id})") == 3
+
+
+def test_import_json_shape(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    first, second = voice_numbers(account, 2)
+    app_id = make_application(account)
+    text = f"msisdn,app_id\n{first.msisdn},{app_id}\n{second.msisdn},\n"
+    file = write(tmp_path, "numbers.csv", text)
+
+    output = run_json(store_path, "numbers", "import", file, "--yes")
+
+    assert set(output) == {"count", "numbers", "balance"}
+    assert output["count"] == 2
+    assert [set(number) for number in output["numbers"]] == [NUMBER_KEYS] * 2
+    assert [number["msisdn"] for number in output["numbers"]] == [
+        first.msisdn,
+        second.msisdn,
+    ]
+    assert [number["app_id"] for number in output["numbers"]] == [app_id, None]
+    assert output["balance"] == f"{Decimal('10.00') - first.cost - second.cost:.2f}"
+
+
+def test_import_history_shows_each(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    first, second = voice_numbers(account, 2)
+    app_id = make_application(account)
+    file = write(tmp_path, "numbers.txt", f"{first.msisdn}\n{second.msisdn}\n")
+    run(store_path, "numbers", "import", file, "--app", app_id[:8], "--yes")
+
+    entries = run_json(store_path, "history")["entries"]
+
+    assert [(entry["action"], entry["msisdn"]) for entry in reversed(entries)] == [
+        ("create_application", None),
+        ("rent", first.msisdn),
+        ("link", first.msisdn),
+        ("rent", second.msisdn),
+        ("link", second.msisdn),
+    ]
+    assert entries[0]["after"] == {"app_id": app_id}
+
+
+# Asking first
+
+
+def test_import_without_terminal_needs_yes(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    file = write(tmp_path, "numbers.txt", f"{number.msisdn}\n")
+
+    result = run(store_path, "numbers", "import", file)
+
+    assert result.exit_code == 1
+    assert "pass --yes" in result.stderr
+    assert owned_msisdns(account) == []
+
+
+@pytest.mark.parametrize(("answer", "rented"), [("y", True), ("n", False)])
+@pytest.mark.usefixtures("terminal")
+def test_import_asks_first(
+    store_path: Path,
+    account: SandboxAccount,
+    tmp_path: Path,
+    answer: str,
+    rented: bool,
+) -> None:
+    first, second = voice_numbers(account, 2)
+    app_id = make_application(account)
+    text = f"msisdn,app_id\n{first.msisdn},{app_id}\n{second.msisdn},\n"
+    file = write(tmp_path, "numbers.csv", text)
+    total = first.cost + second.cost
+
+    result = run(store_path, "numbers", "import", file, input=f"{answer}\n")
+
+    assert (
+        f"Renting 2 numbers and linking 1 of them costs {total:.2f} EUR a month. "
+        f"Balance: 10.00 EUR now, {Decimal('10.00') - total:.2f} EUR after."
+    ) in result.stderr
+    assert "Rent 2 numbers?" in result.stderr
+    assert result.exit_code == (0 if rented else 1)
+    assert len(account.owned_numbers()) == (2 if rented else 0)

@@ -287,8 +287,8 @@ def test_rent_out_of_balance(
     assert result.exit_code == 1
     assert result.stderr == (
         f"error: Renting {number.msisdn} costs {number.cost:.2f} EUR a month but the "
-        f"balance is {account.balance():.2f} EUR: add credit or pick a cheaper "
-        "number.\n"
+        f"balance is {account.balance():.2f} EUR: add credit with `numdesk sandbox "
+        "add-credit AMOUNT`, or pick a cheaper number.\n"
     )
     assert account.owned_numbers() == []
 

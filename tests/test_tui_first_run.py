@@ -213,7 +213,7 @@ def test_app_needs_one_source(
 
 
 async def test_create_app_new_store(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "numdesk.db"
+    path = tmp_path / "numdesk.db"
     session = Session(str(path))
     app = create_app(session)
     try:

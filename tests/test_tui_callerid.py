@@ -409,6 +409,42 @@ async def test_called_defaults_to_first(account: SandboxAccount) -> None:
         assert report_row(app, "to").startswith(first.msisdn)
 
 
+async def test_called_default_follows_link(account: SandboxAccount) -> None:
+    first, second = (account.rent(msisdn) for msisdn in voice_numbers(account, "US", 2))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "anonymous")
+        called_before = screen.called_number
+        await pilot.press("f3")
+        linked = link_new_application(account, second)
+        await open_caller_id(pilot)
+        await pilot.pause()
+
+        assert called_before == first
+        assert screen.called_number == linked
+        assert report_row(app, "Request") == "GET answer_url"
+
+
+async def test_called_keeps_user_choice(account: SandboxAccount) -> None:
+    first, second = (account.rent(msisdn) for msisdn in voice_numbers(account, "US", 2))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "anonymous")
+        await pilot.press("ctrl+n", "down", "enter")
+        await pilot.pause()
+        await pilot.press("f3")
+        link_new_application(account, first)
+        await open_caller_id(pilot)
+        await pilot.pause()
+
+        assert screen.called_number == second
+        assert report_row(app, "to").startswith(second.msisdn)
+
+
 async def test_called_appears_after_first_rent(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:

@@ -113,6 +113,8 @@ class CallerIdScreen(ModeScreen):
         super().__init__()
         self._owned: list[OwnedNumber] = []
         self._applications: dict[str, Application] = {}
+        # The Called number that was chosen by default, not by the user.
+        self._default_called: str | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="callerid-form"):
@@ -330,9 +332,11 @@ class CallerIdScreen(ModeScreen):
         self.update_report()
 
     def _show_called_numbers(self) -> None:
-        """Offer the owned numbers, keeping the chosen one if the account still owns it.
+        """Offer the owned numbers, keeping the one the user chose if still owned.
 
-        With no owned numbers the select keeps its old options, and is hidden.
+        A number chosen by default follows the default, which changes when numbers
+        are linked. With no owned numbers the select keeps its old options, and is
+        hidden.
         """
         if not self._owned:
             return
@@ -347,11 +351,12 @@ class CallerIdScreen(ModeScreen):
         ]
         current = select.value if select is not None else None
         owned_msisdns = [number.msisdn for number in self._owned]
-        chosen = (
-            current
-            if isinstance(current, str) and current in owned_msisdns
-            else self._default_called_number().msisdn
-        )
+        picked_by_user = current != self._default_called
+        if isinstance(current, str) and picked_by_user and current in owned_msisdns:
+            chosen = current
+        else:
+            chosen = self._default_called_number().msisdn
+            self._default_called = chosen
         if select is None:
             self._mount_called_select(options, chosen)
             return

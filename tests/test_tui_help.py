@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from store.account import SandboxAccount
 from tui.app import NumdeskApp
+from tui.screens.base import mode_screen_class
 from tui.screens.help import HelpScreen, class_title, key_label, keys_label
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
 
@@ -34,10 +35,11 @@ def declared_bindings(node_class: type[object]) -> list[Binding]:
 
 
 def mode_screens() -> list[type[Screen[Any]]]:
+    screens = [mode_screen_class(mode) for mode in NumdeskApp.MODES.values()]
     return [
-        mode
-        for mode in NumdeskApp.MODES.values()
-        if isinstance(mode, type) and issubclass(mode, Screen)
+        screen
+        for screen in screens
+        if isinstance(screen, type) and issubclass(screen, Screen)
     ]
 
 

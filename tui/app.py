@@ -18,14 +18,9 @@ from domain.errors import NumdeskError
 from tui.account_reads import AccountReads
 from tui.account_status import describe_account, describe_offline
 from tui.paste_guard import reject_paste
-from tui.screens.applications import ApplicationsScreen
-from tui.screens.base import ModeScreen
-from tui.screens.callerid import CallerIdScreen
+from tui.screens.base import LazyScreen, ModeScreen
 from tui.screens.first_run import AccountOpener, FirstRunScreen
 from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.numbers import MyNumbersScreen
-from tui.screens.search import SearchScreen
 from tui.store_watch import StoreWatch
 
 # How often the app polls the store for changes by other processes, in seconds.
@@ -64,12 +59,14 @@ class NumdeskApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
+    # Each mode's screen module is imported when the mode first opens, so that
+    # start-up imports the Search screen's only.
     MODES: ClassVar = {
-        "search": SearchScreen,
-        "numbers": MyNumbersScreen,
-        "applications": ApplicationsScreen,
-        "callerid": CallerIdScreen,
-        "history": HistoryScreen,
+        "search": LazyScreen("tui.screens.search", "SearchScreen"),
+        "numbers": LazyScreen("tui.screens.numbers", "MyNumbersScreen"),
+        "applications": LazyScreen("tui.screens.applications", "ApplicationsScreen"),
+        "callerid": LazyScreen("tui.screens.callerid", "CallerIdScreen"),
+        "history": LazyScreen("tui.screens.history", "HistoryScreen"),
     }
 
     account: Account

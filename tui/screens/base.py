@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -23,6 +24,32 @@ if TYPE_CHECKING:
     from tui.app import NumdeskApp
 
 T = TypeVar("T")
+
+
+class LazyScreen:
+    """A mode of the app's MODES whose screen class is imported on first use.
+
+    Textual calls it to make the screen, as it calls a Screen class.
+    """
+
+    def __init__(self, module_name: str, class_name: str) -> None:
+        self.module_name = module_name
+        self.class_name = class_name
+
+    @property
+    def screen_class(self) -> type[Screen[object]]:
+        """Return the screen class, importing its module the first time."""
+        module = importlib.import_module(self.module_name)
+        screen_class: type[Screen[object]] = getattr(module, self.class_name)
+        return screen_class
+
+    def __call__(self) -> Screen[object]:
+        return self.screen_class()
+
+
+def mode_screen_class(mode: object) -> object:
+    """Return the screen class of a MODES value: a LazyScreen's class, else the value."""
+    return mode.screen_class if isinstance(mode, LazyScreen) else mode
 
 
 class ModeScreen(Screen[None]):
@@ -50,8 +77,8 @@ class ModeScreen(Screen[None]):
     @property
     def mode_name(self) -> str:
         """The name this screen has in the app's MODES, such as `search`."""
-        for name, screen_class in self.numdesk.MODES.items():
-            if screen_class is type(self):
+        for name, mode in self.numdesk.MODES.items():
+            if mode_screen_class(mode) is type(self):
                 return str(name)
         return ""
 

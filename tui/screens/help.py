@@ -13,7 +13,7 @@ import pkgutil
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -26,6 +26,8 @@ from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Label, Static
+
+from tui.screens.base import mode_screen_class
 
 RULES = (
     "Vonage writes every number in E.164 without the +: country code first, digits "
@@ -126,7 +128,10 @@ def app_key_groups(app: App[object]) -> list[KeyGroup]:
     names every screen and the key that opens it.
     """
     app_bindings = own_bindings(type(app))
-    modes: dict[str, type[Screen[object]]] = getattr(app, "MODES", {})
+    modes: dict[str, type[Screen[object]]] = {
+        name: cast("type[Screen[object]]", mode_screen_class(mode))
+        for name, mode in getattr(app, "MODES", {}).items()
+    }
     groups = [everywhere_group(app_bindings)]
     for mode, screen_class in modes.items():
         group = group_of(

@@ -222,32 +222,7 @@ class SandboxAccount:
                     "`numdesk sandbox add-credit AMOUNT`, or pick a cheaper number."
                 )
 
-            connection.execute("DELETE FROM inventory WHERE msisdn = ?", [msisdn])
-            connection.execute(
-                "INSERT INTO owned (msisdn, country, type, features, cost_cents, "
-                "app_id, rented_at) VALUES (?, ?, ?, ?, ?, NULL, ?)",
-                [
-                    msisdn,
-                    row["country"],
-                    row["type"],
-                    row["features"],
-                    cost,
-                    self._now(),
-                ],
-            )
-            _set_balance_cents(connection, balance - cost)
-            self._log(
-                connection,
-                "rent",
-                msisdn=msisdn,
-                before={"owned": False, "balance": records.eur_text(balance)},
-                after={
-                    "owned": True,
-                    "balance": records.eur_text(balance - cost),
-                    "cost": records.eur_text(cost),
-                },
-            )
-            owned = records.owned_number(_owned_row(connection, msisdn))
+            owned = self._rent_and_link(connection, msisdn, None)
         self._seen.saw_numbers([owned])
         return owned
 
@@ -281,6 +256,10 @@ class SandboxAccount:
     def _rent_and_link(
         self, connection: sqlite3.Connection, msisdn: str, app_id: str | None
     ) -> OwnedNumber:
+        """Move an available number to the owned ones, debit it, log it, link it.
+
+        The caller has checked that the balance pays the number's first month.
+        """
         row = _inventory_row(connection, msisdn)
         cost = int(row["cost_cents"])
         balance = _balance_cents(connection)

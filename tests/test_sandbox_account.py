@@ -129,7 +129,8 @@ def test_rent_over_balance(account: SandboxAccount) -> None:
 
     assert str(caught.value) == (
         f"Renting {number.msisdn} costs {number.cost} EUR a month but the balance "
-        "is 10.00 EUR: add credit or pick a cheaper number."
+        "is 10.00 EUR: add credit with `numdesk sandbox add-credit AMOUNT`, or pick "
+        "a cheaper number."
     )
     assert account.balance() == Decimal("10.00")
     assert account.available_number(number.msisdn) == number

@@ -75,7 +75,11 @@ def history(
     if not entries:
         print_text("No changes match: the log is empty or the filters are too narrow.")
         return
-    names = {application.id: application.name for application in account.applications()}
+    # A deleted application keeps the name it had when it was deleted.
+    names = account.deleted_applications()
+    names.update(
+        (application.id, application.name) for application in account.applications()
+    )
     print_text(format_table(HEADERS, [_row(entry, names) for entry in entries]))
     print_text(count_of(len(entries), "change"))
     if len(entries) == limit:

@@ -113,6 +113,18 @@ def test_filter_by_deleted_app(
     ]
 
 
+def test_deleted_app_named_in_text(
+    store_path: Path, account: SandboxAccount, changes: tuple[str, str, str]
+) -> None:
+    _, _, app_id = changes
+    account.delete_application(app_id)
+
+    result = run(store_path, "--app", app_id)
+
+    assert "linked to 'Sales'" in result.stdout
+    assert app_id not in result.stdout
+
+
 def test_unknown_app_rejected(store_path: Path, changes: tuple[str, str, str]) -> None:
     result = run(store_path, "--app", "aaaaaaaa-0000-4000-8000-00000000dead")
 

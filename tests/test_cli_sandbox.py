@@ -132,5 +132,5 @@ def test_generate_sandbox_only(tmp_path: Path, account_options: list[str]) -> No
     )
 
     assert result.exit_code == 1
-    assert "builds the offline sandbox store only" in result.stderr
+    assert "`sandbox generate` works on the offline sandbox store only" in result.stderr
     assert not path.exists()

@@ -181,7 +181,7 @@ class Account(Protocol):
     ) -> list[OwnedNumber]:
         """Delete an application and unlink its numbers, as one change.
 
-        Returns the numbers that were unlinked. `seen_linked` holds the msisdns the
+        Returns the numbers that were unlinked. `seen_linked` contains the msisdns the
         user saw linked to it when deciding: when others are linked now, nothing
         changes.
 

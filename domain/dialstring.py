@@ -230,7 +230,7 @@ def _reject_withheld_word(reading: _Reading) -> NotANumber | None:
 
 
 def _missing_because(word: str) -> str:
-    """Say why a caller ID holds `word`, a withheld word, instead of a number."""
+    """Return why a caller ID contains `word`, a withheld word, instead of a number."""
     if word in NOT_PASSED_ON:
         return "that the network did not pass the caller's number on"
     return "the caller hid their number"

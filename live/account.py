@@ -477,14 +477,14 @@ class LiveAccount:
         Vonage has no transaction across requests: each number is unlinked, and read
         back, before the application is deleted. When a step fails after the first
         unlink, the numbers unlinked so far are linked back to the application.
-        `seen_linked` holds the msisdns the user saw linked to it when confirming;
+        `seen_linked` contains the msisdns the user saw linked to it when confirming;
         they must still be the linked ones.
 
         Raises:
             NotFound: no voice application has that id.
             OfflineReadOnly: Vonage cannot be reached, and nothing has changed.
-            DeleteInterrupted: a step failed after numbers were unlinked; the message
-                says which numbers are linked again and which could not be.
+            DeleteInterrupted: a step failed after numbers were unlinked. The message
+                names the numbers linked again and those that could not be.
         """
         with self._writing():
             application = self._fetch_application(app_id)

@@ -43,7 +43,7 @@ from store.search import SearchCache, inventory_query
 Clock = Callable[[], datetime]
 ProgressCallback = Callable[[int, int], None]
 
-# The most play money `SandboxAccount.add_credit` adds at once, in EUR.
+# The maximum play money `SandboxAccount.add_credit` adds at once, in EUR.
 MAX_CREDIT = Decimal("1000.00")
 
 
@@ -472,7 +472,7 @@ class SandboxAccount:
         """Delete an application and unlink its numbers, as one change.
 
         Returns the numbers that were unlinked, by msisdn, without their link.
-        `seen_linked` holds the msisdns that the user saw linked to it when
+        `seen_linked` contains the msisdns that the user saw linked to it when
         confirming; they must still be the linked ones.
 
         Raises:

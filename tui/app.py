@@ -156,7 +156,7 @@ class NumdeskApp(App[None]):
             self.screen.show_account_note()
 
     def offline_note(self) -> str | None:
-        """Return the line that says the account is offline, or None when it is not."""
+        """Return the line that tells the user the account is offline, or None when it is not."""
         if not self.account.offline:
             return None
         return describe_offline(self.account.last_sync, now=self._clock())

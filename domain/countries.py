@@ -44,11 +44,15 @@ def all_countries() -> tuple[Country, ...]:
 
 @cache
 def _countries_by_code() -> dict[str, Country]:
-    return {code: _country(code) for code in phonenumbers.SUPPORTED_REGIONS}
-
-
-def _country(code: str) -> Country:
-    return Country(code=code, calling_code=phonenumbers.country_code_for_region(code))
+    # Read from the calling-code table that phonenumbers loads on import: asking
+    # `country_code_for_region` for each region would load the metadata of all
+    # 245 regions, which start-up does not need.
+    return {
+        code: Country(code=code, calling_code=calling_code)
+        for calling_code, codes in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
+        for code in codes
+        if code in phonenumbers.SUPPORTED_REGIONS
+    }
 
 
 @cache

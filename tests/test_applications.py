@@ -146,6 +146,14 @@ def test_all_countries_sorted_and_complete() -> None:
     assert len(countries) >= 240
 
 
+def test_all_countries_cover_every_region_with_its_calling_code() -> None:
+    calling_codes = {country.code: country.calling_code for country in all_countries()}
+
+    assert set(calling_codes) == phonenumbers.SUPPORTED_REGIONS
+    for code, calling_code in calling_codes.items():
+        assert calling_code == phonenumbers.country_code_for_region(code), code
+
+
 @pytest.mark.parametrize(
     ("locale_name", "expected"),
     [

@@ -139,6 +139,9 @@ class SearchScreen(ModeScreen):
         self._query: SearchQuery | None = None
         self._page: Page[AvailableNumber] | None = None
         self._pattern_timer: Timer | None = None
+        # The last search started, on its first page.
+        self._last_search: SearchQuery | None = None
+        self._suspended = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="search-filters"):
@@ -199,9 +202,16 @@ class SearchScreen(ModeScreen):
             event.stop()
             self.action_choose_country()
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
-        # Other screens and processes rent and cancel numbers, so the page and the
-        # balance may be out of date.
+        # Other screens and processes rent and cancel numbers while this screen is
+        # hidden, so the page and the balance may be out of date. When the screen
+        # first shows, the search that mounting started is new.
+        if not self._suspended:
+            return
+        self._suspended = False
         self.numdesk.refresh_account_status()
         self.reload_results()
 
@@ -267,7 +277,14 @@ class SearchScreen(ModeScreen):
     @on(Select.Changed, "#type, #match")
     @on(Checkbox.Changed)
     def search_with_new_filters(self) -> None:
-        self.search_from_filters()
+        # The selects also report a change when they are first set up, with the
+        # values that the first search already used.
+        try:
+            unchanged = self.query_from_filters() == self._last_search
+        except InvalidInput:
+            unchanged = False
+        if not unchanged:
+            self.search_from_filters()
 
     @on(Input.Changed, "#pattern")
     def search_typed_pattern_later(self) -> None:
@@ -379,6 +396,7 @@ class SearchScreen(ModeScreen):
         arrives. With `focus`, the results take the focus if the page has numbers.
         """
         account = self.account
+        self._last_search = replace(query, index=1)
         self.read_account(
             lambda: _search_existing_page(account, query),
             lambda found: self._show_found(

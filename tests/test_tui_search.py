@@ -323,6 +323,30 @@ async def test_pattern_timer_callback_searches(account: SandboxAccount) -> None:
         assert search_screen(app).page == expected
 
 
+async def test_start_searches_once(counting_account: SearchCountingAccount) -> None:
+    app = NumdeskApp(counting_account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert counting_account.searches == 1
+        assert search_screen(app).page == counting_account.search(SearchQuery("US"))
+
+
+async def test_return_from_other_mode_searches_again(
+    counting_account: SearchCountingAccount,
+) -> None:
+    app = NumdeskApp(counting_account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        page = search_screen(app).page
+        assert page is not None
+        counting_account.rent(page.items[0].msisdn)
+        await pilot.press("f3")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert counting_account.searches == 2
+        assert search_screen(app).page == counting_account.search(SearchQuery("US"))
+
+
 async def test_pattern_enter_searches_at_once(
     counting_account: SearchCountingAccount,
 ) -> None:

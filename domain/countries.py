@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
+import ast
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,35 +59,45 @@ def _countries_by_code() -> dict[str, Country]:
 @cache
 def _english_name(code: str) -> str:
     # A few territories (XK, AC, TA) have no English name in phonenumbers' data.
-    return _lowercase_joining_words(_locale_name(code, "en")) or code
-
-
-def _locale_name(code: str, language: str) -> str:
-    names = _country_names().get(code, {})
-    name = names.get(language, "")
-    # An entry such as '*aa' means "the same as the name in language aa".
-    if name.startswith("*"):
-        name = names.get(name[1:], "")
-    return name
+    return _lowercase_joining_words(_english_names().get(code, "")) or code
 
 
 @cache
-def _country_names() -> dict[str, dict[str, str]]:
-    """Return phonenumbers' country names: region code, then language, then name.
+def _english_names() -> dict[str, str]:
+    """Return the English name of each region in phonenumbers' locale data.
 
     NOTE: the names live in `phonenumbers.geodata.locale`, whose package imports
-    every prefix description (about 100 MB, most of a second) first. The module is
-    loaded from its file here, without its package; it imports only
-    `phonenumbers.util`. The tests compare the names with the geocoder's.
+    every prefix description (about 100 MB, most of a second) first, and whose
+    own table holds every region's name in about 150 languages (3 MB). The file
+    is read a line at a time instead, keeping the English names only. The tests
+    compare the names with the module's and the geocoder's.
     """
     path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
-    spec = importlib.util.spec_from_file_location("phonenumbers.geodata.locale", path)
-    if spec is None or spec.loader is None:
-        return {}
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    names: dict[str, dict[str, str]] = module.LOCALE_DATA
+    names: dict[str, str] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            entry = _LOCALE_ENTRY.match(line)
+            if entry is not None:
+                names[entry["code"]] = _name_in(entry["names"], "en")
     return names
+
+
+# A region's line in the locale file: `  'GB': {'aa':'United Kingdom',...},`
+_LOCALE_ENTRY = re.compile(r"\s*'(?P<code>[A-Z0-9]+)': \{(?P<names>.*)\},?\s*$")
+# A quoted Python string, in single or double quotes, with backslash escapes.
+_STRING_LITERAL = r"'(?:[^'\\]|\\.)*'" + "|" + r'"(?:[^"\\]|\\.)*"'
+
+
+def _name_in(names: str, language: str) -> str:
+    # A value is a string, or u('...') where it has escapes; a value such as
+    # '*aa' means "the same as the name in language aa".
+    found = re.search(rf"'{language}':(?:u\()?({_STRING_LITERAL})", names)
+    if found is None:
+        return ""
+    name = str(ast.literal_eval(found[1]))
+    if name.startswith("*"):
+        return _name_in(names, name[1:]) if language == "en" else ""
+    return name
 
 
 def _lowercase_joining_words(name: str) -> str:

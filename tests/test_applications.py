@@ -7,6 +7,7 @@ from decimal import Decimal
 import phonenumbers
 import pytest
 from phonenumbers import geocoder
+from phonenumbers.geodata.locale import LOCALE_DATA
 
 from domain.applications import (
     Application,
@@ -113,6 +114,9 @@ def test_validate_draft_names_bad_fallback() -> None:
         ("IM", "Isle of Man", 44),
         ("VC", "Saint Vincent and the Grenadines", 1),
         ("CD", "The Democratic Republic of Congo", 243),
+        ("CI", "Côte d'Ivoire", 225),
+        ("CW", "Curaçao", 599),
+        ("AX", "Åland Islands", 358),
     ],
 )
 def test_find_country(code: str, name: str, calling_code: int) -> None:
@@ -131,6 +135,16 @@ def test_country_name_is_geocoders(code: str) -> None:
         assert find_country(code).name
         return
     assert find_country(code).name.casefold() == geocoder_name.casefold()
+
+
+@pytest.mark.parametrize("code", sorted(phonenumbers.SUPPORTED_REGIONS))
+def test_country_name_is_locale_tables(code: str) -> None:
+    names = LOCALE_DATA.get(code, {})
+    english = names.get("en", "")
+    if english.startswith("*"):
+        english = names.get(english[1:], "")
+
+    assert find_country(code).name.casefold() == (english or code).casefold()
 
 
 @pytest.mark.parametrize("code", ["ZZ", "", "USA", "001"])

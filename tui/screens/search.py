@@ -429,7 +429,8 @@ class SearchScreen(ModeScreen):
 
         no_results = self.query_one("#no-results", Static)
         no_results.display = not page.items
-        no_results.update(describe_no_results(query))
+        if not page.items:
+            no_results.update(describe_no_results(query))
 
         range_text = (
             f"{page.range_label()} · page {page.index:,} of {page.page_count:,}"

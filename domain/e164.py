@@ -9,7 +9,7 @@ Every change it makes to recover a number is listed in words for the user.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 import phonenumbers
@@ -190,7 +190,7 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
     chosen, *others = valid
     alternatives = [Reading(other.number.e164, other.explanation) for other in others]
     if dial.bracketed_zero is not None and chosen.number.national.startswith("0"):
-        chosen = replace(chosen, changes=(*chosen.changes, _kept_zero_change(chosen)))
+        chosen = chosen._replace(changes=(*chosen.changes, _kept_zero_change(chosen)))
     return _accepted(raw, chosen, dial.changes, alternatives)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import (
@@ -58,8 +59,7 @@ def country_label(region: str) -> str:
     return f"{find_country(region).name} ({region})"
 
 
-@dataclass(frozen=True)
-class InternationalNumber:
+class InternationalNumber(NamedTuple):
     """Digits read as country code + national number, checked against the metadata.
 
     `typed_national` is the digits after the country code as given. `national` is the

@@ -9,7 +9,6 @@ applies, most likely first, each with the edits it implies in words.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
@@ -30,8 +29,7 @@ from domain.plan_changes import has_plan_changes, plan_changes
 from domain.reserved import ReservedRange, reserved_range
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One reading of the digits, with the edits it implies and why to prefer it.
 
     `explanation` describes the reading ("read 00 as an international access code");

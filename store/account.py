@@ -37,7 +37,6 @@ from store import records, schema
 from store.changelog import ChangeLogEntry
 from store.conflicts import LastSeen, check_linked_unchanged
 from store.database import UPGRADE_WAIT_SECONDS, StoreFile, open_store_file
-from store.sandbox import fill_sandbox, replace_inventory
 from store.search import SearchCache, inventory_query
 
 Clock = Callable[[], datetime]
@@ -87,6 +86,9 @@ def _upgrade(
         version = schema.schema_version(connection)
         schema.migrate(connection, version)
         if version == 0:
+            # The generator is imported only here: opening a store needs none of it.
+            from store.sandbox import fill_sandbox
+
             fill_sandbox(connection, on_progress, rows)
 
 
@@ -586,8 +588,10 @@ class SandboxAccount:
         generated number is one the account owns. `on_progress(done, rows)` counts
         the numbers inserted. Returns the number of available numbers before.
         """
+        from store import sandbox
+
         with self._write() as connection:
-            removed, inserted = replace_inventory(connection, rows, on_progress)
+            removed, inserted = sandbox.replace_inventory(connection, rows, on_progress)
             self._log(
                 connection,
                 "replace_inventory",

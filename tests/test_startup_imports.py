@@ -56,3 +56,24 @@ def test_country_name_skips_geodata() -> None:
     statement = "from domain.countries import find_country\nfind_country('US').label"
 
     assert "phonenumbers.geodata" not in modules_after(statement)
+
+
+# Modules that only a later step needs: generating a store, the first-run screen,
+# Help and the rent dialog.
+LATER_MODULES = {
+    "store.sandbox",
+    "tui.screens.first_run",
+    "tui.screens.help",
+    "tui.dialogs.rent",
+}
+
+
+def test_app_start_skips_later_modules(store_path: Path) -> None:
+    statement = (
+        "from pathlib import Path\n"
+        "from store.account import open_sandbox\n"
+        "import tui.app, tui.screens.search\n"
+        f"open_sandbox(Path({str(store_path)!r})).close()"
+    )
+
+    assert modules_after(statement) & LATER_MODULES == set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -19,9 +19,10 @@ from tui.account_reads import AccountReads
 from tui.account_status import describe_account, describe_offline
 from tui.paste_guard import reject_paste
 from tui.screens.base import LazyScreen, ModeScreen
-from tui.screens.first_run import AccountOpener, FirstRunScreen
-from tui.screens.help import HelpScreen
 from tui.store_watch import StoreWatch
+
+if TYPE_CHECKING:
+    from tui.screens.first_run import AccountOpener
 
 # How often the app polls the store for changes by other processes, in seconds.
 STORE_POLL_SECONDS = 0.5
@@ -108,6 +109,8 @@ class NumdeskApp(App[None]):
         if self._open_account is None:
             self._start()
             return
+        from tui.screens.first_run import FirstRunScreen
+
         first_run = FirstRunScreen(self._open_account, self._store_label)
         self.push_screen(first_run, self._start_with)
 
@@ -227,6 +230,8 @@ class NumdeskApp(App[None]):
             retry()
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -27,7 +27,6 @@ from domain.numbers import (
     sort_features,
 )
 from domain.search_hints import pattern_with_country_code
-from tui.dialogs.rent import RentDialog
 from tui.screens.base import ModeScreen
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
 from tui.widgets.results_table import AvailableNumbersTable, monthly_cost
@@ -336,6 +335,8 @@ class SearchScreen(ModeScreen):
                 markup=False,
             )
             return
+        from tui.dialogs.rent import RentDialog
+
         self.app.push_screen(RentDialog(number, self.account), self._finish_rent)
 
     def action_next_page(self) -> None:

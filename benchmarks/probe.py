@@ -4,6 +4,8 @@ Each measurement runs in a fresh interpreter, so that imports, start-up and memo
 are those of a real start:
 
     probe.py start bare            a Textual app with one label, until it is shown
+    probe.py start widgets         a Textual app with the stock widgets of numdesk's
+                                   Search screen and none of its code, until shown
     probe.py start numdesk STORE   numdesk's app on STORE, until Search shows a page
     probe.py page bare             the bare app, for its peak memory
     probe.py page numdesk STORE [MAX_PAGES]
@@ -22,12 +24,14 @@ import resource
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.pilot import Pilot
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
     from tui.screens.search import SearchScreen
 
 Probe = Callable[[Pilot[Any]], Awaitable[dict[str, Any]]]
@@ -40,12 +44,12 @@ MAX_PAUSES_PER_PAGE = 100
 def main(arguments: list[str]) -> None:
     """Run the probe that `arguments` name and print its JSON line."""
     action, app_kind, *rest = arguments
-    app = _bare_app() if app_kind == "bare" else _numdesk_app(Path(rest[0]))
+    app = _app(app_kind, rest)
     max_pages = int(rest[1]) if len(rest) > 1 else None
     result: dict[str, Any] = {}
 
     async def auto_pilot(pilot: Pilot[Any]) -> None:
-        if action == "page" and app_kind != "bare":
+        if action == "page" and app_kind == "numdesk":
             result.update(await _page_through_results(pilot, max_pages))
         else:
             result.update(await _shown(pilot))
@@ -61,6 +65,14 @@ def main(arguments: list[str]) -> None:
     print(json.dumps(result))
 
 
+def _app(app_kind: str, rest: list[str]) -> App[None]:
+    if app_kind == "bare":
+        return _bare_app()
+    if app_kind == "widgets":
+        return _widgets_app()
+    return _numdesk_app(Path(rest[0]))
+
+
 def _bare_app() -> App[None]:
     from textual.app import ComposeResult
     from textual.widgets import Label
@@ -70,6 +82,65 @@ def _bare_app() -> App[None]:
             yield Label("numdesk")
 
     return BareApp()
+
+
+def _widgets_app() -> App[None]:
+    """Return an app with the Search screen's stock widgets, filled as it fills them.
+
+    It has numdesk's header, filters, ten rows of results, paging line and footer
+    keys, but none of its modules, store or styles: what any app with such a
+    screen pays for Textual's widgets alone.
+    """
+    from textual.app import ComposeResult
+    from textual.containers import Horizontal, Vertical
+    from textual.widgets import (
+        Checkbox,
+        DataTable,
+        Footer,
+        Header,
+        Input,
+        Label,
+        Select,
+    )
+
+    class WidgetsApp(App[None]):
+        BINDINGS: ClassVar = [
+            ("f1", "help", "Help"),
+            ("r", "rent", "Rent"),
+            ("ctrl+p", "command_palette", "Palette"),
+            ("ctrl+q", "quit", "Quit"),
+        ]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Label("F1 Help  F2 Search  F3 My numbers  F4 Applications")
+            with Vertical():
+                with Horizontal():
+                    yield Label("Country")
+                    yield Label("United States (US, +1)")
+                    yield Label("Type")
+                    yield Select(
+                        [("any type", "any"), ("mobile", "mobile")], value="any"
+                    )
+                with Horizontal():
+                    yield Label("Features")
+                    for feature in ("SMS", "VOICE", "MMS"):
+                        yield Checkbox(feature, compact=True)
+                    yield Label("Pattern")
+                    yield Input(placeholder="digits", compact=True)
+                    yield Select([("starts with", "starts")], value="starts")
+            yield _results_table(DataTable())
+            yield Label("1-10 of 363,737 · page 1 of 36,374")
+            yield Footer()
+
+    return WidgetsApp()
+
+
+def _results_table(table: DataTable[str]) -> DataTable[str]:
+    table.add_columns("Number", "Country", "Type", "Features", "EUR/month")
+    for row in range(10):
+        table.add_row(f"1201555{row:04d}", "US", "landline", "SMS+VOICE", "0.90")
+    return table
 
 
 def _numdesk_app(store: Path) -> App[None]:

@@ -461,22 +461,31 @@ def run_probe(bytecode: Path, *arguments: str) -> tuple[float, dict[str, Any]]:
 def measure_startup(store: Path, runs: int, bytecode: Path) -> dict[str, float]:
     """Compare the time to a first screen of numdesk and of a bare Textual app.
 
-    A first start of each, not counted, compiles its modules into `bytecode`. Runs
-    alternate, so that a change in the machine's load touches both, and each side
+    A third app, with the stock widgets of numdesk's Search screen and none of its
+    code, shows what Textual's widgets cost by themselves (`widgets_ratio`). A
+    first start of each, not counted, compiles its modules into `bytecode`. Runs
+    alternate, so that a change in the machine's load touches all three, and each
     reports its median.
     """
     note(f"Starting each app {runs} times ...")
-    run_probe(bytecode, "start", "bare")
-    run_probe(bytecode, "start", "numdesk", str(store))
-    bare = []
-    numdesk = []
+    apps = {
+        "bare": ("start", "bare"),
+        "widgets": ("start", "widgets"),
+        "numdesk": ("start", "numdesk", str(store)),
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in apps}
+    for arguments in apps.values():
+        run_probe(bytecode, *arguments)
     for _ in range(runs):
-        bare.append(run_probe(bytecode, "start", "bare")[0])
-        numdesk.append(run_probe(bytecode, "start", "numdesk", str(store))[0])
+        for name, arguments in apps.items():
+            seconds[name].append(run_probe(bytecode, *arguments)[0])
+    median = {name: statistics.median(times) for name, times in seconds.items()}
     return {
-        "bare_seconds": round(statistics.median(bare), 3),
-        "numdesk_seconds": round(statistics.median(numdesk), 3),
-        "ratio": round(statistics.median(numdesk) / statistics.median(bare), 3),
+        "bare_seconds": round(median["bare"], 3),
+        "widgets_seconds": round(median["widgets"], 3),
+        "numdesk_seconds": round(median["numdesk"], 3),
+        "widgets_ratio": round(median["widgets"] / median["bare"], 3),
+        "ratio": round(median["numdesk"] / median["bare"], 3),
     }
 
 

@@ -66,6 +66,15 @@ def test_report_goal_judged(report: Report, name: str) -> None:
     assert isinstance(report.goals_met()[name], bool)
 
 
+def test_startup_measures_stock_widgets_app(report: Report) -> None:
+    startup = report.details["startup"]
+
+    assert startup["widgets_seconds"] > 0
+    assert startup["widgets_ratio"] == pytest.approx(
+        startup["widgets_seconds"] / startup["bare_seconds"], rel=0.01
+    )
+
+
 def test_memory_probe_pages(report: Report) -> None:
     assert report.details["memory"]["pages"] == SMALL.max_pages
 

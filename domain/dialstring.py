@@ -553,7 +553,7 @@ def _bracketed_zero_index(body: str) -> int | None:
 
 def describe_separators(text: str) -> str | None:
     """Describe the visual separators in `text` as a change, such as removing dashes."""
-    names = sorted({_SEPARATOR_NAMES[c] for c in set(text) if c in _SEPARATOR_NAMES})
+    names = sorted({name for mark, name in _SEPARATOR_NAMES.items() if mark in text})
     if not names:
         return None
     return f"removed the {_join_words(names)}"

@@ -9,8 +9,8 @@ Every change it makes to recover a number is listed in words for the user.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 import phonenumbers
 
@@ -51,16 +51,14 @@ class FormatStatus(StrEnum):
     INVALID = "invalid"
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """Another number the same input could be, with how it was read that way."""
 
     e164: str
     explanation: str
 
 
-@dataclass(frozen=True)
-class FormatResult:
+class FormatResult(NamedTuple):
     """The outcome of `vonage_format` for one input.
 
     `e164` is the recovered number in Vonage form (digits, no +), or None when no
@@ -92,6 +90,7 @@ _MIN_PLACEHOLDER_RUN = 6
 _MIN_DIGITS = 3
 # The shortest numbers in Vonage form, such as Niue's +683 4002, have 7 digits.
 _MIN_E164_DIGITS = 7
+_MAX_COUNTRY_CODE_DIGITS = 3
 # E.164's 15 digits plus the longest access code in common use (0011).
 _MAX_DIGITS = MAX_E164_DIGITS + 4
 
@@ -112,7 +111,9 @@ def vonage_format(raw: str, region: str | None = None) -> FormatResult:
             "such as US or GB.",
         )
 
-    if _PLAIN.fullmatch(raw) is not None and not has_trunk_prefix_in_brackets(raw):
+    if _PLAIN.fullmatch(raw) is not None and not (
+        "(" in raw and has_trunk_prefix_in_brackets(raw)
+    ):
         result = _format_plain(raw, region)
         if result is not None:
             return result
@@ -138,7 +139,9 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     valid = only_valid_reading(digits, has_plus, region)
     if valid is None:
         return None
-    separators = describe_separators(raw)
+    # Without separators the digits and the + are the whole input.
+    has_separators = len(digits) + has_plus != len(raw)
+    separators = describe_separators(raw) if has_separators else None
     cleaning = (separators,) if separators is not None else ()
     return _accepted(raw, valid, cleaning, [])
 
@@ -304,7 +307,10 @@ def _access_and_country_code_only(
     `access_codes` are those that `digits` start with (`_access_codes_in_front`).
     """
     for code in access_codes:
-        split = split_country_code(digits[len(code) :])
+        rest = digits[len(code) :]
+        if len(rest) > _MAX_COUNTRY_CODE_DIGITS:
+            continue
+        split = split_country_code(rest)
         if split is not None and not split[1]:
             return code, split[0]
     return None

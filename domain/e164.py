@@ -128,7 +128,9 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     and describes only the reading it returns.
     """
     has_plus = raw.startswith("+")
-    digits = (raw[1:] if has_plus else raw).translate(_DELETE_SEPARATORS)
+    body = raw[1:] if has_plus else raw
+    # _PLAIN has matched, so the body is ASCII digits with separators or without.
+    digits = body if body.isdigit() else body.translate(_DELETE_SEPARATORS)
     if not _MIN_E164_DIGITS <= len(digits) <= _MAX_DIGITS:
         return None
     if has_plus and digits.startswith("0"):
@@ -471,13 +473,13 @@ def _accepted(
     number = candidate.number
     reserved = candidate.reserved
     e164 = number.e164
-    status = FormatStatus.VALID if raw == e164 else FormatStatus.FIXED
+    fixed = raw != e164
 
-    changes = [*cleaning, *candidate.changes]
+    changes = [*cleaning, *candidate.changes] if fixed else []
     notes: list[str] = []
     if alternatives:
         choice = f"chose to {candidate.explanation} because {candidate.preference}"
-        (changes if status is FormatStatus.FIXED else notes).append(choice)
+        (changes if fixed else notes).append(choice)
     if reserved is not None:
         notes.append(reserved.note(e164))
 
@@ -486,16 +488,19 @@ def _accepted(
     if not number.is_valid and reserved is not None:
         country, number_type = reserved.country, reserved.number_type
 
+    status = FormatStatus.FIXED if fixed else FormatStatus.VALID
+    # Positional, in FormatResult's field order: keywords take twice as long, and
+    # every accepted input passes here.
     return FormatResult(
-        input=raw,
-        status=status,
-        e164=e164,
-        changes=tuple(changes) if status is FormatStatus.FIXED else (),
-        reason=None,
-        notes=tuple(notes),
-        country=country,
-        number_type=number_type,
-        alternatives=tuple(alternatives),
+        raw,
+        status,
+        e164,
+        tuple(changes),
+        None,
+        tuple(notes),
+        country,
+        number_type,
+        tuple(alternatives),
     )
 
 

@@ -25,7 +25,7 @@ from phonenumbers import (
 )
 
 from domain.countries import find_country
-from domain.type_patterns import type_matcher
+from domain.type_patterns import number_type
 
 # Access codes people write in front of a country code, most widely used first:
 # 00 (ITU recommendation, most of the world), 011 (North America), 0011 (Australia),
@@ -99,11 +99,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _number_type_in(national: str, metadata: PhoneMetadata) -> int:
-    """Return the PhoneNumberType of a national number in one region's metadata."""
-    return type_matcher(metadata, len(national)).number_type(national)
-
-
 @cache
 def metadata_for_country_code(country_code: int) -> PhoneMetadata | None:
     """Return the metadata phonenumbers parses a country code's numbers with."""
@@ -133,17 +128,58 @@ def classify(country_code: int, national: str) -> tuple[str | None, int]:
     regions = _regions_with_metadata(country_code)
     if len(regions) == 1:
         region, metadata = regions[0]
-        return region, _number_type_in(national, metadata)
+        return region, number_type(metadata, national)
 
-    for region, metadata in regions:
-        if metadata.leading_digits is not None:
-            if _compiled(metadata.leading_digits).match(national):
-                return region, _number_type_in(national, metadata)
+    # As phonenumbers: the first region whose leading digits start the number, or
+    # without leading digits, whose patterns accept it.
+    for leading_digits, members in _region_steps(country_code):
+        if leading_digits is None:
+            region, metadata = members[0]
+            found_type = number_type(metadata, national)
+            if found_type != PhoneNumberType.UNKNOWN:
+                return region, found_type
             continue
-        number_type = _number_type_in(national, metadata)
-        if number_type != PhoneNumberType.UNKNOWN:
-            return region, number_type
+        match = leading_digits.match(national)
+        if match is not None and match.lastindex is not None:
+            region, metadata = members[match.lastindex - 1]
+            return region, number_type(metadata, national)
     return None, PhoneNumberType.UNKNOWN
+
+
+_RegionStep = tuple[re.Pattern[str] | None, tuple[tuple[str, PhoneMetadata], ...]]
+
+
+@cache
+def _region_steps(country_code: int) -> tuple[_RegionStep, ...]:
+    """Group a shared country code's regions into the steps `classify` takes.
+
+    A region without leading digits is a step alone (None, its region). Regions in
+    a row that have them are one step: a pattern whose group i + 1 is the leading
+    digits of the i-th region. The regex engine tries the groups in order, so the
+    group that matches is the first region that would. The +1 regions take 4 steps
+    instead of 25.
+    """
+    steps: list[_RegionStep] = []
+    run: list[tuple[str, PhoneMetadata]] = []
+    for region, metadata in _regions_with_metadata(country_code):
+        if metadata.leading_digits is not None:
+            run.append((region, metadata))
+            continue
+        if run:
+            steps.append(_leading_digits_step(run))
+            run = []
+        steps.append((None, ((region, metadata),)))
+    if run:
+        steps.append(_leading_digits_step(run))
+    return tuple(steps)
+
+
+def _leading_digits_step(run: list[tuple[str, PhoneMetadata]]) -> _RegionStep:
+    patterns = [str(metadata.leading_digits) for _, metadata in run]
+    for pattern in patterns:
+        if re.compile(pattern).groups:
+            raise ValueError(f"The leading digits {pattern!r} have a capturing group.")
+    return re.compile("|".join(f"({pattern})" for pattern in patterns)), tuple(run)
 
 
 _COUNTRY_CODES = {str(code): code for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
@@ -155,11 +191,36 @@ def split_country_code(digits: str) -> tuple[int, str] | None:
     Country codes are prefix-free (ITU-T E.164), so at most one of the first 1, 2 or
     3 digits is a code.
     """
-    for length in (1, 2, 3):
+    if len(digits) >= _LONGEST_COUNTRY_CODE and digits[:3] in _CODE_BY_FIRST_DIGITS:
+        found = _CODE_BY_FIRST_DIGITS[digits[:3]]
+        return None if found is None else (found[0], digits[found[1] :])
+    for length in range(1, _LONGEST_COUNTRY_CODE + 1):
         code = _COUNTRY_CODES.get(digits[:length])
         if code is not None:
             return code, digits[length:]
     return None
+
+
+_LONGEST_COUNTRY_CODE = 3
+
+
+def _codes_by_first_digits() -> dict[str, tuple[int, int] | None]:
+    """Map every three digits to the country code they start with and its length."""
+    codes: dict[str, tuple[int, int] | None] = {}
+    for number in range(10**_LONGEST_COUNTRY_CODE):
+        first = f"{number:0{_LONGEST_COUNTRY_CODE}d}"
+        codes[first] = None
+        for length in range(1, _LONGEST_COUNTRY_CODE + 1):
+            code = _COUNTRY_CODES.get(first[:length])
+            if code is not None:
+                codes[first] = (code, length)
+                break
+    return codes
+
+
+# One lookup instead of up to three in `split_country_code`, which every reading of
+# a number calls.
+_CODE_BY_FIRST_DIGITS = _codes_by_first_digits()
 
 
 def read_international(digits: str) -> InternationalNumber | Unreadable:

@@ -3,7 +3,7 @@
 phonenumbers' `number_type` matches a national number against the region's general
 pattern, then each special type's pattern, then fixed line and mobile, each one
 only if its possible lengths include the number's length. Python calls cost more
-than the matching itself, so `type_matcher` joins the patterns that apply to one
+than the matching itself, so `number_type` joins the patterns that apply to one
 length into a single regex whose matching group gives the type. The regex engine
 tries the alternatives in the same order and keeps the first that matches the whole
 number, so the result is phonenumbers' own (phonenumbers 9.0; the property tests
@@ -42,28 +42,25 @@ class TypeMatcher:
     pattern: re.Pattern[str] | None
     types: tuple[int, ...]
 
-    def number_type(self, national: str) -> int:
-        """Return the PhoneNumberType that phonenumbers gives `national` here."""
-        if self.pattern is None:
-            return PhoneNumberType.UNKNOWN
-        match = self.pattern.fullmatch(national)
-        if match is None or match.lastindex is None:
-            return PhoneNumberType.UNKNOWN
-        return self.types[match.lastindex - 1]
-
 
 # Keyed by id(metadata): phonenumbers loads each region's metadata once and keeps it.
 _MATCHERS: dict[tuple[int, int], TypeMatcher] = {}
 
 
-def type_matcher(metadata: PhoneMetadata, length: int) -> TypeMatcher:
-    """Return the number-type matcher of a region for national numbers of `length`."""
-    key = (id(metadata), length)
+def number_type(metadata: PhoneMetadata, national: str) -> int:
+    """Return the PhoneNumberType that phonenumbers gives `national` in a region."""
+    key = (id(metadata), len(national))
     matcher = _MATCHERS.get(key)
     if matcher is None:
-        matcher = _build(metadata, length)
+        matcher = _build(metadata, len(national))
         _MATCHERS[key] = matcher
-    return matcher
+
+    if matcher.pattern is None:
+        return PhoneNumberType.UNKNOWN
+    match = matcher.pattern.fullmatch(national)
+    if match is None or match.lastindex is None:
+        return PhoneNumberType.UNKNOWN
+    return matcher.types[match.lastindex - 1]
 
 
 def _build(metadata: PhoneMetadata, length: int) -> TypeMatcher:

@@ -23,7 +23,7 @@ from functools import cache
 import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberType
 
-from domain.type_patterns import type_matcher
+from domain.type_patterns import number_type
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class RegionRules:
 
     def number_type(self, national: str) -> int:
         """Return the `PhoneNumberType` that phonenumbers gives `national` here."""
-        return type_matcher(self.metadata, len(national)).number_type(national)
+        return number_type(self.metadata, national)
 
 
 @cache

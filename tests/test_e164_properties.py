@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneMetadata, PhoneNumber, PhoneNumberFormat, PhoneNumberType
@@ -159,6 +160,42 @@ def test_reader_agrees_with_phonenumbers(digits: str) -> None:
     assert number.country_code == parsed.country_code
     assert number.national == phonenumbers.national_significant_number(parsed)
     assert number.carrier_code == (parsed.preferred_domestic_carrier_code or "")
+    assert number.region == phonenumbers.region_code_for_number(parsed)
+    assert number.number_type == phonenumbers.number_type(parsed)
+
+
+# Country codes that several regions share, where the region is found in steps.
+SHARED_COUNTRY_CODES = sorted(
+    code
+    for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
+    if len(regions) > 1
+)
+
+
+def shared_code_numbers() -> list[str]:
+    """Digits of every example number of the regions that share a country code.
+
+    For +1 also one number in every area code, 200 to 999, so that each of the 25
+    regions and the gaps between them are reached.
+    """
+    numbers = set()
+    for code in SHARED_COUNTRY_CODES:
+        for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+            for number_type in range(PhoneNumberType.VOICEMAIL + 1):
+                example = phonenumbers.example_number_for_type(region, number_type)
+                if example is not None:
+                    numbers.add(phonenumbers.format_number(example, 0)[1:])
+    numbers.update(f"1{area}2345678" for area in range(200, 1000))
+    return sorted(numbers)
+
+
+@pytest.mark.parametrize("digits", shared_code_numbers())
+def test_reader_finds_region_of_shared_code(digits: str) -> None:
+    parsed = phonenumbers.parse("+" + digits)
+
+    number = read_international(digits)
+
+    assert isinstance(number, InternationalNumber)
     assert number.region == phonenumbers.region_code_for_number(parsed)
     assert number.number_type == phonenumbers.number_type(parsed)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cache
 from urllib.parse import unquote
 
 import phonenumbers
@@ -481,13 +482,29 @@ def _convert_letters(reading: _Reading) -> NotANumber | None:
             "phone number.",
         )
 
-    converted = phonenumbers.convert_alpha_characters_in_number(reading.text)
-    keypad_digits = phonenumbers.convert_alpha_characters_in_number(letters)
+    converted = _keypad_digits(reading.text)
+    keypad_digits = _keypad_digits(letters)
     reading.changes.append(
         f"converted the letters {letters.upper()} to the keypad digits {keypad_digits}"
     )
     reading.text = converted
     return None
+
+
+def _keypad_digits(text: str) -> str:
+    """Turn the letters in `text` into their digits on a phone keypad, as phonenumbers does."""
+    if text.isascii():
+        return text.translate(_ascii_keypad())
+    return phonenumbers.convert_alpha_characters_in_number(text)
+
+
+@cache
+def _ascii_keypad() -> dict[int, str]:
+    # phonenumbers converts one character at a time; a table does it in one call.
+    return {
+        ord(character): phonenumbers.convert_alpha_characters_in_number(character)
+        for character in map(chr, range(128))
+    }
 
 
 def has_trunk_prefix_in_brackets(text: str) -> bool:

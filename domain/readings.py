@@ -144,10 +144,10 @@ def _readings(digits: str, plus: bool, region: str | None) -> list[_Reading]:
         return [_with_plus(digits)]
 
     own_access_code = region_access_code(digits, region) if region else None
-    codes = _codes(own_access_code, region) if digits.startswith("0") else []
-    if own_access_code is not None and own_access_code not in codes:
-        codes.insert(0, own_access_code)
-    codes = [code for code in codes if digits.startswith(code)]
+    tried = _codes(own_access_code, region) if digits.startswith("0") else ()
+    if own_access_code is not None and own_access_code not in tried:
+        tried = (own_access_code, *tried)
+    codes = [code for code in tried if digits.startswith(code)]
     after_codes = [
         _after_access_code(digits, code, own_access_code, plus, region)
         for code in codes
@@ -170,12 +170,13 @@ def _readings(digits: str, plus: bool, region: str | None) -> list[_Reading]:
     return [national, *vonage, *after_codes]
 
 
-def _codes(own_access_code: str | None, region: str | None) -> list[str]:
+@cache
+def _codes(own_access_code: str | None, region: str | None) -> tuple[str, ...]:
     """List the access codes to try, the region's own first."""
     own = own_access_code or (_literal_access_code(region) if region else None)
     if own is None:
-        return list(COMMON_ACCESS_CODES)
-    return [own, *(code for code in COMMON_ACCESS_CODES if code != own)]
+        return tuple(COMMON_ACCESS_CODES)
+    return (own, *(code for code in COMMON_ACCESS_CODES if code != own))
 
 
 @cache

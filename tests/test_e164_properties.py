@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneMetadata, PhoneNumber, PhoneNumberFormat, PhoneNumberType
 
+from domain.dialstring import _keypad_digits
 from domain.e164 import FormatStatus, _format_text, vonage_format
 from domain.numbering import InternationalNumber, read_international
 
@@ -256,3 +257,9 @@ def test_plain_path_matches_general(plain: tuple[str, str | None]) -> None:
     general = _format_text(raw, region)
 
     assert vonage_format(raw, region) == general
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_keypad_digits_are_phonenumbers(text: str) -> None:
+    assert _keypad_digits(text) == phonenumbers.convert_alpha_characters_in_number(text)

@@ -23,6 +23,7 @@ from domain.dialstring import (
 )
 from domain.numbering import (
     COMMON_ACCESS_CODES,
+    MAX_COUNTRY_CODE_DIGITS,
     MAX_E164_DIGITS,
     country_label,
     international_prefix_pattern,
@@ -90,7 +91,6 @@ _MIN_PLACEHOLDER_RUN = 6
 _MIN_DIGITS = 3
 # The shortest numbers in Vonage form, such as Niue's +683 4002, have 7 digits.
 _MIN_E164_DIGITS = 7
-_MAX_COUNTRY_CODE_DIGITS = 3
 # E.164's 15 digits plus the longest access code in common use (0011).
 _MAX_DIGITS = MAX_E164_DIGITS + 4
 
@@ -310,7 +310,7 @@ def _access_and_country_code_only(
     """
     for code in access_codes:
         rest = digits[len(code) :]
-        if len(rest) > _MAX_COUNTRY_CODE_DIGITS:
+        if len(rest) > MAX_COUNTRY_CODE_DIGITS:
             continue
         split = split_country_code(rest)
         if split is not None and not split[1]:

@@ -183,6 +183,7 @@ def _leading_digits_step(run: list[tuple[str, PhoneMetadata]]) -> _RegionStep:
 
 
 _COUNTRY_CODES = {str(code): code for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
+MAX_COUNTRY_CODE_DIGITS = 3
 
 
 def split_country_code(digits: str) -> tuple[int, str] | None:
@@ -191,26 +192,25 @@ def split_country_code(digits: str) -> tuple[int, str] | None:
     Country codes are prefix-free (ITU-T E.164), so at most one of the first 1, 2 or
     3 digits is a code.
     """
-    if len(digits) >= _LONGEST_COUNTRY_CODE and digits[:3] in _CODE_BY_FIRST_DIGITS:
-        found = _CODE_BY_FIRST_DIGITS[digits[:3]]
+    first_digits = digits[:MAX_COUNTRY_CODE_DIGITS]
+    if first_digits in _CODE_BY_FIRST_DIGITS:
+        found = _CODE_BY_FIRST_DIGITS[first_digits]
         return None if found is None else (found[0], digits[found[1] :])
-    for length in range(1, _LONGEST_COUNTRY_CODE + 1):
+    # Fewer than three digits, or not digits only.
+    for length in range(1, MAX_COUNTRY_CODE_DIGITS + 1):
         code = _COUNTRY_CODES.get(digits[:length])
         if code is not None:
             return code, digits[length:]
     return None
 
 
-_LONGEST_COUNTRY_CODE = 3
-
-
 def _codes_by_first_digits() -> dict[str, tuple[int, int] | None]:
     """Map every three digits to the country code they start with and its length."""
     codes: dict[str, tuple[int, int] | None] = {}
-    for number in range(10**_LONGEST_COUNTRY_CODE):
-        first = f"{number:0{_LONGEST_COUNTRY_CODE}d}"
+    for number in range(10**MAX_COUNTRY_CODE_DIGITS):
+        first = f"{number:0{MAX_COUNTRY_CODE_DIGITS}d}"
         codes[first] = None
-        for length in range(1, _LONGEST_COUNTRY_CODE + 1):
+        for length in range(1, MAX_COUNTRY_CODE_DIGITS + 1):
             code = _COUNTRY_CODES.get(first[:length])
             if code is not None:
                 codes[first] = (code, length)

@@ -26,6 +26,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.numbers import NumberType, OwnedNumber, SearchQuery
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import TEST_USER, fixed_clock
+from tests.key_bursts import type_burst
 from tui.app import NumdeskApp
 from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.confirm import ConfirmDialog
@@ -302,6 +303,28 @@ async def test_create_application(account: Account) -> None:
         )
         assert applications_screen(app).highlighted_application() == created
         assert notification_messages(app) == ["Created 'Front desk'."]
+
+
+async def test_form_tab_in_burst_moves_on(account: Account) -> None:
+    app = NumdeskApp(account)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "n")
+        await type_burst(pilot, ["F", "a", "s", "t", "tab", "h", "t"])
+
+        assert form(app).query_one("#name", Input).value == "Fast"
+        assert form(app).query_one("#answer_url", Input).value == "ht"
+
+
+async def test_form_shift_tab_in_burst_moves_back(account: Account) -> None:
+    app = NumdeskApp(account)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "n", "tab")
+        await type_burst(pilot, ["h", "t", "shift+tab", "F", "a"])
+
+        assert form(app).query_one("#name", Input).value == "Fa"
+        assert form(app).query_one("#answer_url", Input).value == "ht"
 
 
 async def test_create_with_post_answer(account: Account) -> None:

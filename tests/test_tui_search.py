@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select
@@ -23,6 +22,7 @@ from domain.numbers import (
 from store.account import SandboxAccount
 from store.database import open_store_file
 from tests.conftest import TEST_USER, fixed_clock
+from tests.key_bursts import type_burst
 from tui.app import NumdeskApp
 from tui.screens.search import (
     ANY_TYPE,
@@ -41,8 +41,6 @@ from tui.widgets.country_picker import (
 SIZE = (80, 24)
 
 SnapCompare = Callable[..., bool]
-# The characters that the terminal driver sends with keys whose names differ.
-BURST_CHARACTERS = {"slash": "/", "enter": "\r", "plus": "+", "backspace": "\x7f"}
 
 
 class SearchCountingAccount(SandboxAccount):
@@ -138,18 +136,6 @@ async def enter_pattern_at_once(pilot: Pilot[None], pattern: str) -> None:
 async def wait_for_pattern_search(pilot: Pilot[None]) -> None:
     """Wait until the search for a typed pattern has run, with time to spare."""
     await pilot.pause(PATTERN_DELAY * 2)
-
-
-async def type_burst(pilot: Pilot[None], keys: list[str]) -> None:
-    """Post keys the way the terminal driver does, with no wait between them.
-
-    Keys arrive like this when typed quickly or when SSH sends them together.
-    """
-    for key in keys:
-        character = BURST_CHARACTERS.get(key, key)
-        pilot.app.post_message(events.Key(key, character))
-    await pilot.pause()
-    await pilot.pause()
 
 
 def first_us_number(account: SandboxAccount) -> str:

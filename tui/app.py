@@ -58,6 +58,13 @@ class NumdeskApp(App[None]):
             tooltip="Try again the change that found the store busy",
         ),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
+        # Priority bindings move the focus before the app passes on the next key:
+        # otherwise keys typed right after Tab, or sent together over SSH, still
+        # reach the field that Tab left.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding(
+            "shift+tab", "focus_previous", "Previous field", show=False, priority=True
+        ),
     ]
 
     # Each mode's screen module is imported when the mode first opens, so that

@@ -156,10 +156,8 @@ def mode_title(
 
 
 def everywhere_group(app_bindings: list[Binding]) -> KeyGroup:
-    """Return the keys that work on every screen, with Tab and the command palette."""
+    """Return the keys that work on every screen, with the command palette."""
     general = [
-        Binding("tab", "focus_next", "Next field"),
-        Binding("shift+tab", "focus_previous", "Previous field"),
         Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Command palette"),
     ]
     return group_of("Everywhere", [*app_bindings, *general])

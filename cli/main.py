@@ -26,6 +26,7 @@ EXIT_USAGE = click.UsageError.exit_code
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "NUMDESK_DEBUG"
 
+THEME_VARIABLE = "NUMDESK_THEME"
 # The --theme choices and the Textual themes they select.
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -125,7 +126,6 @@ def _exit_for_abort(abort: click.Abort) -> click.exceptions.Exit:
 @click.option(
     "--theme",
     type=click.Choice(list(THEMES)),
-    envvar="NUMDESK_THEME",
     help="Colour theme of the app, also in `serve`. Defaults to $NUMDESK_THEME, "
     "else Textual's default, which is dark.",
 )
@@ -156,10 +156,30 @@ def numdesk(
     Without a command, numdesk starts the full-screen app. Every command takes
     --json to print JSON for scripts, and the lists take --csv.
     """
+    if theme is None and ctx.invoked_subcommand in (None, "serve"):
+        # Read here rather than by click, so that a bad value stops only the app.
+        theme = theme_from_environment()
     session = Session(db, theme, account_option=account_option, live=live)
     ctx.obj = session
     if ctx.invoked_subcommand is None:
         start_app(session)
+
+
+def theme_from_environment() -> str | None:
+    """Return the theme that $NUMDESK_THEME names, or None when it is unset or empty.
+
+    Raises:
+        click.UsageError: the variable names no theme.
+    """
+    value = os.environ.get(THEME_VARIABLE, "")
+    if not value:
+        return None
+    if value not in THEMES:
+        raise click.UsageError(
+            f"{THEME_VARIABLE} is {value!r}, which is not a theme: set it to "
+            f"{' or '.join(THEMES)}, or unset it."
+        )
+    return value
 
 
 def start_app(session: Session) -> None:

@@ -174,8 +174,11 @@ class GenerationBar:
 
     def __enter__(self) -> GenerationBar:
         if sys.stderr.isatty():
+            # The path can be long, so it goes on a line of its own above the bar,
+            # and the bar takes the width that its line leaves.
+            print_note(f"{self._label}.")
             self._bar = click.progressbar(
-                length=self.total, label=self._label, file=sys.stderr, width=30
+                length=self.total, label="Generating", file=sys.stderr, width=0
             )
             self._bar.__enter__()
         else:

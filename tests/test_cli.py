@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import select
 import shlex
 import signal
@@ -333,6 +334,24 @@ def test_interrupt_exits_130(store_path: Path, account: SandboxAccount) -> None:
     assert "Traceback" not in read_rest(terminal)
     assert account.owned_numbers() == []
     os.close(terminal)
+
+
+def test_generate_bar_fits_terminal(tmp_path: Path) -> None:
+    path = tmp_path / ("a-store-folder-with-a-long-name-" * 3) / "numdesk.db"
+    path.parent.mkdir()
+    process, terminal = start_on_terminal(
+        path, "--db", str(path), "sandbox", "generate", "--rows", "5000"
+    )
+    output = read_rest(terminal)
+    assert process.wait(timeout=TIMEOUT_SECONDS) == 0
+    os.close(terminal)
+
+    assert f"Generating 5,000 numbers in {path}." in output
+    # Each redraw of the bar starts with a carriage return and hides the cursor.
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
+    bar_lines = [line for line in re.split(r"[\r\n]+", shown) if "%" in line]
+    assert bar_lines
+    assert max(len(line) for line in bar_lines) <= 80
 
 
 def test_no_command_starts_app(store_path: Path) -> None:

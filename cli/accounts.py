@@ -87,7 +87,8 @@ def _credentials_from_environment(environ: Mapping[str, str]) -> Credentials:
     if missing:
         raise NumdeskError(
             f"--live reads the credentials from {API_KEY_VARIABLE} and "
-            f"{API_SECRET_VARIABLE}, but {' and '.join(missing)} is not set: export "
+            f"{API_SECRET_VARIABLE}, but {' and '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not set: export "
             "both, or store the account with `numdesk account add NAME`."
         )
     return validate_credentials(environ[API_KEY_VARIABLE], environ[API_SECRET_VARIABLE])

@@ -403,6 +403,13 @@ def test_live_without_credentials(env: dict[str, str]) -> None:
     assert "VONAGE_API_SECRET is not set" in line
 
 
+def test_live_without_either_credential(env: dict[str, str]) -> None:
+    del env["VONAGE_API_KEY"]
+    del env["VONAGE_API_SECRET"]
+    line = error_line(run(env, "--live", "numbers", "list"))
+    assert "VONAGE_API_KEY and VONAGE_API_SECRET are not set" in line
+
+
 def test_live_and_account_conflict(env: dict[str, str]) -> None:
     result = run(env, "--live", "--account", "acme", "numbers", "list")
     assert result.returncode == 2

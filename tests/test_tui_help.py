@@ -53,7 +53,7 @@ async def test_help_opens_on_key(account: SandboxAccount, key: str) -> None:
         assert isinstance(app.screen, HelpScreen)
 
 
-@pytest.mark.parametrize("key", ["escape", "q"])
+@pytest.mark.parametrize("key", ["escape", "q", "f1", "question_mark"])
 async def test_help_closes_on_key(account: SandboxAccount, key: str) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
@@ -63,6 +63,21 @@ async def test_help_closes_on_key(account: SandboxAccount, key: str) -> None:
         await pilot.pause()
 
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_opens_over_dialog(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen is dialog
 
 
 async def test_help_opens_once(account: SandboxAccount) -> None:

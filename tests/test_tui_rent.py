@@ -418,3 +418,18 @@ class TestRentSnapshots:
             run_before=rent_elsewhere_then_confirm,
             terminal_size=SIZE,
         )
+
+
+async def test_mode_key_works_in_dialog(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = rent_dialog(app)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.current_mode == "numbers"
+
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen is dialog

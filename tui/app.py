@@ -35,21 +35,58 @@ class NumdeskApp(App[None]):
     CSS_PATH = "numdesk.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Show keys"),
+        # The function keys have priority, so that they work in dialogs too, as the
+        # command palette does. ? has none, because fields take it as text.
+        Binding("f1", "help", "Help", id="help", tooltip="Show keys", priority=True),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            id="help_question_mark",
+            tooltip="Show keys",
+            show=False,
+        ),
         # The mode keys are named in each screen's mode bar, not in the footer.
-        Binding("f2", "switch_mode('search')", "Search", id="search", show=False),
-        Binding("f3", "switch_mode('numbers')", "My numbers", id="numbers", show=False),
+        Binding(
+            "f2",
+            "switch_mode('search')",
+            "Search",
+            id="search",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f3",
+            "switch_mode('numbers')",
+            "My numbers",
+            id="numbers",
+            show=False,
+            priority=True,
+        ),
         Binding(
             "f4",
             "switch_mode('applications')",
             "Applications",
             id="applications",
             show=False,
+            priority=True,
         ),
         Binding(
-            "f5", "switch_mode('callerid')", "Caller ID", id="callerid", show=False
+            "f5",
+            "switch_mode('callerid')",
+            "Caller ID",
+            id="callerid",
+            show=False,
+            priority=True,
         ),
-        Binding("f6", "switch_mode('history')", "History", id="history", show=False),
+        Binding(
+            "f6",
+            "switch_mode('history')",
+            "History",
+            id="history",
+            show=False,
+            priority=True,
+        ),
         Binding(
             "ctrl+g",
             "retry",
@@ -108,6 +145,7 @@ class NumdeskApp(App[None]):
         self._retry: Callable[[], object] | None = None
         self._clock = clock or _utc_now
         self._balance: Decimal | None = None
+        self._help_shown = False
         self._account_reads = AccountReads(self)
         if account is not None:
             self._use_account(account)
@@ -220,6 +258,9 @@ class NumdeskApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return self._retry is not None
+        if action == "help":
+            # While Help shows, its own F1 binding closes it.
+            return not self._help_shown
         if action == "switch_mode":
             # Every mode screen works on the account, which the first run opens.
             return self.account_is_open
@@ -239,8 +280,12 @@ class NumdeskApp(App[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not self._help_shown:
+            self._help_shown = True
+            self.push_screen(HelpScreen(), self._help_closed)
+
+    def _help_closed(self, _: object) -> None:
+        self._help_shown = False
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -280,6 +280,30 @@ async def test_low_balance_explained_before_confirm(account: SandboxAccount) -> 
         assert app.focused is rent_dialog(app).query_one("#back")
 
 
+async def test_credit_from_elsewhere_enables_rent(
+    account: SandboxAccount, store_path: Path
+) -> None:
+    number = expensive_number(account)
+    app = NumdeskApp(account, default_country=number.country)
+    async with app.run_test(size=SIZE) as pilot:
+        await show_only(pilot, number.msisdn)
+        await pilot.press("enter")
+        await pilot.pause()
+        other = open_sandbox(store_path, clock=fixed_clock, user="other")
+        other.add_credit(number.cost)
+        other.close()
+
+        app.show_changes_from_elsewhere()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        balance = Decimal("10.00") + number.cost
+        assert dialog_fields(app)["Balance now"] == f"{balance:.2f} EUR"
+        assert dialog_message(app) is None
+        assert not rent_dialog(app).query_one("#rent", Button).disabled
+        assert app.focused is rent_dialog(app).query_one("#rent")
+
+
 def test_live_shortfall_points_to_dashboard(account: SandboxAccount) -> None:
     number = expensive_number(account)
 

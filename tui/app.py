@@ -231,17 +231,20 @@ class NumdeskApp(App[None]):
         await super().on_event(event)
 
     def show_changes_from_elsewhere(self) -> None:
-        """Reload the balance and the mode screen shown if another process changed them.
+        """Reload the balance and the screen shown if another process changed them.
 
-        The header's sync time and offline marker are shown again on every call. A
-        screen under a dialog is left alone, because it reloads when it is shown
-        again.
+        The screen is a mode screen or the rent dialog, whose balance decides
+        whether the number can be rented. The header's sync time and offline
+        marker are shown again on every call. A screen under a dialog is left
+        alone, because it reloads when it is shown again.
         """
         self.show_account_status()
         if not self._store_watch.changed():
             return
         self.refresh_account_status()
-        if isinstance(self.screen, ModeScreen):
+        from tui.dialogs.rent import RentDialog
+
+        if isinstance(self.screen, ModeScreen | RentDialog):
             self.screen.refresh_data()
 
     def offer_retry(self, retry: Callable[[], object]) -> None:

@@ -84,6 +84,8 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
         self.balance: Decimal | None = None
         self._renting = False
         self._backed_out = False
+        # A rent that failed for another reason than a busy store is final.
+        self._rejected = False
         # A rent that ended while another screen covered the dialog.
         self._unshown_result: OwnedNumber | NumdeskError | None = None
 
@@ -146,6 +148,11 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
         if result is not None:
             self._show_result(result)
 
+    def refresh_data(self) -> None:
+        """Read the balance again, which another process may have changed."""
+        if not (self._renting or self._backed_out or self._rejected):
+            self.run_worker(self._show_balance(), group="rent-balance", exclusive=True)
+
     @on(Button.Pressed, "#rent")
     def rent_number(self) -> None:
         self.start_rent()
@@ -198,9 +205,7 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             return
         self.query_one("#balance-after", Label).update(self._balance_after_text())
         if self.affordable:
-            rent = self.query_one("#rent", Button)
-            rent.disabled = False
-            rent.focus()
+            self._enable_rent()
         else:
             self._show_message(
                 describe_shortfall(
@@ -266,12 +271,22 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             rent.label = "Try again"
             rent.focus()
             return
+        self._rejected = True
         self._disable_rent()
 
         # Another process may have changed the balance, which is then shown as it is.
         self.run_worker(
             self._show_balance("(no change)"), group="rent-balance", exclusive=True
         )
+
+    def _enable_rent(self) -> None:
+        rent = self.query_one("#rent", Button)
+        if rent.disabled:
+            # A balance read again may have ended a shortfall that the dialog showed.
+            self.query_one("#rent-message", Static).display = False
+            rent.disabled = False
+            rent.label = f"Rent for {monthly_cost(self.number)} EUR"
+            rent.focus()
 
     def _disable_rent(self) -> None:
         # The label changes too, because a disabled button differs only in colour.

@@ -434,9 +434,13 @@ async def test_failed_reload_keeps_rows(account: Account, store_path: Path) -> N
         await press(pilot, "f2")
         drop_table(store_path, "applications")
         await press(pilot, "f3")
-        ((title, message),) = errors_shown(app)
+        # The store poll may also have found Search unreadable before F3.
+        (message,) = [
+            message
+            for title, message in errors_shown(app)
+            if title == "Numbers not loaded"
+        ]
 
-        assert title == "Numbers not loaded"
         assert message.startswith(f"The store {store_path} cannot be read")
         assert row_texts(app, number.msisdn)[0] == number.msisdn
 

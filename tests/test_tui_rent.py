@@ -88,6 +88,13 @@ async def show_only(pilot: Pilot[None], msisdn: str) -> None:
     await pilot.pause()
 
 
+async def open_dialog_on(pilot: Pilot[None], msisdn: str) -> None:
+    """Open the rent dialog on `msisdn`, listed alone."""
+    await show_only(pilot, msisdn)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def open_dialog_on_row(pilot: Pilot[None], row: int) -> None:
     await pilot.press(*(["down"] * row), "enter")
     await pilot.pause()
@@ -268,9 +275,7 @@ async def test_low_balance_explained_before_confirm(account: SandboxAccount) -> 
     number = expensive_number(account)
     app = NumdeskApp(account, default_country=number.country)
     async with app.run_test(size=SIZE) as pilot:
-        await show_only(pilot, number.msisdn)
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_dialog_on(pilot, number.msisdn)
         assert dialog_message(app) == (
             f"Not enough balance: {number.msisdn} costs {number.cost:.2f} EUR a month "
             "and the balance is 10.00 EUR. Add play money with `numdesk sandbox "
@@ -286,9 +291,7 @@ async def test_credit_from_elsewhere_enables_rent(
     number = expensive_number(account)
     app = NumdeskApp(account, default_country=number.country)
     async with app.run_test(size=SIZE) as pilot:
-        await show_only(pilot, number.msisdn)
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_dialog_on(pilot, number.msisdn)
         other = open_sandbox(store_path, clock=fixed_clock, user="other")
         other.add_credit(number.cost)
         other.close()
@@ -316,9 +319,7 @@ async def test_low_balance_shows_negative_after(account: SandboxAccount) -> None
     number = expensive_number(account)
     app = NumdeskApp(account, default_country=number.country)
     async with app.run_test(size=SIZE) as pilot:
-        await show_only(pilot, number.msisdn)
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_dialog_on(pilot, number.msisdn)
         after = Decimal("10.00") - number.cost
         assert dialog_fields(app)["Balance after"] == f"{after:.2f} EUR (too low)"
 
@@ -393,9 +394,7 @@ async def open_first_row(pilot: Pilot[None]) -> None:
 
 def open_expensive(number: AvailableNumber) -> Callable[[Pilot[None]], object]:
     async def run_before(pilot: Pilot[None]) -> None:
-        await show_only(pilot, number.msisdn)
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_dialog_on(pilot, number.msisdn)
 
     return run_before
 

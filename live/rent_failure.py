@@ -102,7 +102,7 @@ def _address_required(
 def _already_owned(number: AvailableNumber, failure: ApiFailure) -> AlreadyOwned:
     return AlreadyOwned(
         f"{number.msisdn} is already rented by this account {failure.describe()}: "
-        "find it under owned numbers."
+        "find it in My numbers (F3) or `numdesk numbers list`."
     )
 
 

@@ -683,11 +683,12 @@ def _inventory_row(connection: sqlite3.Connection, msisdn: str) -> sqlite3.Row:
     ).fetchone()
     if owned is not None:
         raise AlreadyOwned(
-            f"{msisdn} is already rented by this account: find it under owned numbers."
+            f"{msisdn} is already rented by this account: find it in My numbers (F3) "
+            "or `numdesk numbers list`."
         )
     raise NumberNotAvailable(
-        f"{msisdn} is not available: someone may have just rented it. Search again "
-        "and pick another number."
+        f"{msisdn} is not available: it was rented or removed since the search, or "
+        "was never offered. Search again and pick another number."
     )
 
 

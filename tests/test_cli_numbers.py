@@ -227,8 +227,8 @@ def test_rent_twice_rejected(store_path: Path, account: SandboxAccount) -> None:
     result = run(store_path, "numbers", "rent", msisdn, "--yes")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {msisdn} is already rented by this account: find it under owned "
-        "numbers.\n"
+        f"error: {msisdn} is already rented by this account: find it in My numbers "
+        "(F3) or `numdesk numbers list`.\n"
     )
 
 
@@ -299,7 +299,7 @@ def test_rent_out_of_balance(
         ("abc", "'abc' is not a phone number."),
         ("0123456", "'0123456' is not a phone number."),
         ("anonymous", "'anonymous' is not a phone number."),
-        ("19999999999", "19999999999 is not available"),
+        ("19999999999", "19999999999 is not available: it was rented or removed"),
     ],
 )
 def test_rent_rejects_msisdn(store_path: Path, msisdn: str, message: str) -> None:

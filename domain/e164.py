@@ -135,10 +135,11 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
         return None
     if has_plus and digits.startswith("0"):
         return None
-    if _needs_rejection_check(digits, region):
+    own_access_code = region_access_code(digits, region) if region else None
+    if _needs_rejection_check(digits, region, own_access_code):
         return None
 
-    valid = only_valid_reading(digits, has_plus, region)
+    valid = only_valid_reading(digits, has_plus, region, own_access_code)
     if valid is None:
         return None
     # Without separators the digits and the + are the whole input.
@@ -148,18 +149,21 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     return _accepted(raw, valid, cleaning, [])
 
 
-def _needs_rejection_check(digits: str, region: str | None) -> bool:
+def _needs_rejection_check(
+    digits: str, region: str | None, own_access_code: str | None
+) -> bool:
     """Tell whether `_reject_non_number` might reject digits of a plain input.
 
     The general path rejects a keypad spelling, an access code alone or with only a
     country code, and all zeros before it reads any number, so these go there.
+    `own_access_code` is the region's access code that the digits start with.
     """
     if digits.count("0") == len(digits):
         return True
     if region is None and not digits.startswith("0"):
         # Every common access code starts with 0, and only a region adds its own.
         return keypad_word(digits) is not None
-    access_codes = _access_codes_in_front(digits, region)
+    access_codes = _access_codes_in_front(digits, own_access_code)
     return (
         _keypad_spelling(digits, access_codes) is not None
         or _bare_access_code(digits, region) is not None
@@ -221,7 +225,8 @@ def _reject_non_number(
 ) -> FormatResult | None:
     digits = dial.digits
     value = raw.strip()
-    access_codes = _access_codes_in_front(digits, region)
+    own_access_code = region_access_code(digits, region) if region else None
+    access_codes = _access_codes_in_front(digits, own_access_code)
 
     spelled = _keypad_spelling(digits, access_codes)
     if spelled is not None:
@@ -291,13 +296,14 @@ def _keypad_spelling(digits: str, access_codes: list[str]) -> str | None:
     return None
 
 
-def _access_codes_in_front(digits: str, region: str | None) -> list[str]:
-    """List the access codes, common or the region's own, that `digits` start with."""
+def _access_codes_in_front(digits: str, own_access_code: str | None) -> list[str]:
+    """List the access codes, common or the region's own, that `digits` start with.
+
+    `own_access_code` is `region_access_code(digits, region)`.
+    """
     codes = [code for code in COMMON_ACCESS_CODES if digits.startswith(code)]
-    if region is not None:
-        own = region_access_code(digits, region)
-        if own is not None and own not in codes:
-            codes.append(own)
+    if own_access_code is not None and own_access_code not in codes:
+        codes.append(own_access_code)
     return codes
 
 

@@ -86,7 +86,8 @@ def candidates(
     """List the readings of the digits, most likely first, and why others failed."""
     found: list[Candidate] = []
     failures: list[str] = []
-    for reading in _readings(dial.digits, dial.plus, region):
+    own_access_code = region_access_code(dial.digits, region) if region else None
+    for reading in _readings(dial.digits, dial.plus, region, own_access_code):
         if isinstance(reading, str):
             failures.append(reading)
         elif reading is not None:
@@ -94,16 +95,19 @@ def candidates(
     return found, failures
 
 
-def only_valid_reading(digits: str, plus: bool, region: str | None) -> Candidate | None:
+def only_valid_reading(
+    digits: str, plus: bool, region: str | None, own_access_code: str | None
+) -> Candidate | None:
     """Return the reading of the digits when no other reading is valid, else None.
 
     When it returns a reading, `unique_valid(candidates(dial, region)[0])` is that
     reading alone, for a `dial` with these digits and plus. It describes only that
     reading, and returns None as soon as a second reading is valid, or an invalid
     one is of a country whose old numbering plans `candidates` would try.
+    `own_access_code` is `region_access_code(digits, region)`, None without a region.
     """
     chosen = None
-    for reading in _readings(digits, plus, region):
+    for reading in _readings(digits, plus, region, own_access_code):
         if not isinstance(reading, _Pending):
             continue
         number = reading.number
@@ -132,7 +136,9 @@ def unique_valid(found: list[Candidate]) -> list[Candidate]:
     return list(by_number.values())
 
 
-def _readings(digits: str, plus: bool, region: str | None) -> list[_Reading]:
+def _readings(
+    digits: str, plus: bool, region: str | None, own_access_code: str | None
+) -> list[_Reading]:
     """List the readings in order of preference.
 
     The region's own access code comes first, then the national reading (the region
@@ -143,7 +149,6 @@ def _readings(digits: str, plus: bool, region: str | None) -> list[_Reading]:
     if plus and not digits.startswith("0"):
         return [_with_plus(digits)]
 
-    own_access_code = region_access_code(digits, region) if region else None
     tried = _codes(own_access_code, region) if digits.startswith("0") else ()
     if own_access_code is not None and own_access_code not in tried:
         tried = (own_access_code, *tried)

@@ -80,6 +80,18 @@ async def test_help_opens_over_dialog(account: SandboxAccount) -> None:
         assert app.screen is dialog
 
 
+async def test_help_opens_in_other_mode(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("f3", "f1")
+        await pilot.pause()
+
+        assert app.current_mode == "numbers"
+        assert isinstance(app.screen, HelpScreen)
+
+
 async def test_help_opens_once(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -145,7 +146,6 @@ class NumdeskApp(App[None]):
         self._retry: Callable[[], object] | None = None
         self._clock = clock or _utc_now
         self._balance: Decimal | None = None
-        self._help_shown = False
         self._account_reads = AccountReads(self)
         if account is not None:
             self._use_account(account)
@@ -263,7 +263,7 @@ class NumdeskApp(App[None]):
             return self._retry is not None
         if action == "help":
             # While Help shows, its own F1 binding closes it.
-            return not self._help_shown
+            return not self._shows_help()
         if action == "switch_mode":
             # Every mode screen works on the account, which the first run opens.
             return self.account_is_open
@@ -283,12 +283,15 @@ class NumdeskApp(App[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        if not self._help_shown:
-            self._help_shown = True
-            self.push_screen(HelpScreen(), self._help_closed)
+        if not self._shows_help():
+            self.push_screen(HelpScreen())
 
-    def _help_closed(self, _: object) -> None:
-        self._help_shown = False
+    def _shows_help(self) -> bool:
+        # Help is imported when first opened, so until then it cannot be showing.
+        help_module = sys.modules.get("tui.screens.help")
+        return help_module is not None and isinstance(
+            self.screen, help_module.HelpScreen
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -522,3 +522,13 @@ async def test_balance_shown_after_other_rent(
 
         expected = f"balance {Decimal('10.00') - cost:.2f} EUR"
         assert await wait_until(pilot, lambda: app.sub_title.endswith(expected))
+
+
+async def test_poll_after_close_does_nothing(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+    assert app.screen_stack == []
+    app.show_changes_from_elsewhere()
+    app.show_account_status()

@@ -200,8 +200,14 @@ class NumdeskApp(App[None]):
             offline=self.account.offline,
             now=self._clock(),
         )
-        if isinstance(self.screen, ModeScreen):
-            self.screen.show_account_note()
+        screen = self._screen_shown()
+        if isinstance(screen, ModeScreen):
+            screen.show_account_note()
+
+    def _screen_shown(self) -> Screen[object] | None:
+        """Return the screen on top, or None while the app closes and has none left."""
+        stack = self.screen_stack
+        return stack[-1] if stack else None
 
     def offline_note(self) -> str | None:
         """Return the line that tells the user the account is offline, or None when it is not."""
@@ -238,14 +244,18 @@ class NumdeskApp(App[None]):
         marker are shown again on every call. A screen under a dialog is left
         alone, because it reloads when it is shown again.
         """
+        if self._screen_shown() is None:
+            # The poll may fire once more while the app closes.
+            return
         self.show_account_status()
         if not self._store_watch.changed():
             return
         self.refresh_account_status()
         from tui.dialogs.rent import RentDialog
 
-        if isinstance(self.screen, ModeScreen | RentDialog):
-            self.screen.refresh_data()
+        screen = self._screen_shown()
+        if isinstance(screen, ModeScreen | RentDialog):
+            screen.refresh_data()
 
     def offer_retry(self, retry: Callable[[], object]) -> None:
         """Let ctrl+g run `retry`, once, for a change that found the store busy."""

@@ -195,27 +195,30 @@ def split_country_code(digits: str) -> tuple[int, str] | None:
     first_digits = digits[:MAX_COUNTRY_CODE_DIGITS]
     if first_digits in _CODE_BY_FIRST_DIGITS:
         found = _CODE_BY_FIRST_DIGITS[first_digits]
-        return None if found is None else (found[0], digits[found[1] :])
-    # Fewer than three digits, or not digits only.
+    else:
+        # Fewer than three digits, or not digits only.
+        found = _leading_country_code(digits)
+    return None if found is None else (found[0], digits[found[1] :])
+
+
+def _leading_country_code(digits: str) -> tuple[int, int] | None:
+    """Return the country code that `digits` start with and its length, else None."""
     for length in range(1, MAX_COUNTRY_CODE_DIGITS + 1):
         code = _COUNTRY_CODES.get(digits[:length])
         if code is not None:
-            return code, digits[length:]
+            return code, length
     return None
 
 
 def _codes_by_first_digits() -> dict[str, tuple[int, int] | None]:
     """Map every three digits to the country code they start with and its length."""
-    codes: dict[str, tuple[int, int] | None] = {}
-    for number in range(10**MAX_COUNTRY_CODE_DIGITS):
-        first = f"{number:0{MAX_COUNTRY_CODE_DIGITS}d}"
-        codes[first] = None
-        for length in range(1, MAX_COUNTRY_CODE_DIGITS + 1):
-            code = _COUNTRY_CODES.get(first[:length])
-            if code is not None:
-                codes[first] = (code, length)
-                break
-    return codes
+    return {
+        first: _leading_country_code(first)
+        for first in (
+            f"{number:0{MAX_COUNTRY_CODE_DIGITS}d}"
+            for number in range(10**MAX_COUNTRY_CODE_DIGITS)
+        )
+    }
 
 
 # One lookup instead of up to three in `split_country_code`, which every reading of

@@ -160,7 +160,7 @@ def test_all_countries_sorted_and_complete() -> None:
     assert len(countries) >= 240
 
 
-def test_all_countries_cover_every_region_with_its_calling_code() -> None:
+def test_all_countries_calling_codes() -> None:
     calling_codes = {country.code: country.calling_code for country in all_countries()}
 
     assert set(calling_codes) == phonenumbers.SUPPORTED_REGIONS

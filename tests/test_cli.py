@@ -348,8 +348,8 @@ def test_generate_bar_fits_terminal(tmp_path: Path) -> None:
 
     assert f"Generating 5,000 numbers in {path}." in output
     # Each redraw of the bar starts with a carriage return and hides the cursor.
-    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
-    bar_lines = [line for line in re.split(r"[\r\n]+", shown) if "%" in line]
+    visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
+    bar_lines = [line for line in re.split(r"[\r\n]+", visible) if "%" in line]
     assert bar_lines
     assert max(len(line) for line in bar_lines) <= 80
 

@@ -244,7 +244,8 @@ class NumdeskApp(App[None]):
         marker are shown again on every call. A screen under a dialog is left
         alone, because it reloads when it is shown again.
         """
-        if self._screen_shown() is None:
+        screen = self._screen_shown()
+        if screen is None:
             # The poll may fire once more while the app closes.
             return
         self.show_account_status()
@@ -253,7 +254,6 @@ class NumdeskApp(App[None]):
         self.refresh_account_status()
         from tui.dialogs.rent import RentDialog
 
-        screen = self._screen_shown()
         if isinstance(screen, ModeScreen | RentDialog):
             screen.refresh_data()
 
@@ -300,7 +300,7 @@ class NumdeskApp(App[None]):
         # Help is imported when first opened, so until then it cannot be showing.
         help_module = sys.modules.get("tui.screens.help")
         return help_module is not None and isinstance(
-            self.screen, help_module.HelpScreen
+            self._screen_shown(), help_module.HelpScreen
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from domain.account import Account
 from domain.applications import (
@@ -24,6 +24,7 @@ from domain.applications import (
 )
 from domain.errors import InvalidInput, NumdeskError
 from tui.account_changes import change_in_thread, failure_message
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.literal_text import LiteralHighlighter, escape_invisible
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class ApplicationForm(ModalScreen[Application | None]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel", action="screen.cancel")
                 yield Button("Save", variant="primary", id="save", action="screen.save")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

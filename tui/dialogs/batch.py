@@ -12,9 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from tui.batch_file import ExportFormat
+from tui.widgets.key_footer import KeyFooter
 
 EXPORT_FORMAT_OPTIONS = [
     ("CSV: one row a value, for spreadsheets", ExportFormat.CSV),
@@ -59,7 +60,7 @@ class PasteValuesDialog(ModalScreen[str | None]):
                 yield Button(
                     "Check", variant="primary", id="paste-check", action="screen.check"
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#paste-values", TextArea).focus()
@@ -123,7 +124,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                     id="export-write",
                     action="screen.write",
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()

@@ -11,11 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from domain.applications import Application
 from domain.numbers import OwnedNumber
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.literal_text import escape_invisible
 
 
@@ -70,7 +71,7 @@ class LinkDialog(ModalScreen[Application | None]):
             dialog.border_title = Content(f"Link {self.number.msisdn}")
             yield Static(Content(self._intro()), id="intro")
             yield OptionList(*self._options())
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

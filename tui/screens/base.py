@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import Worker
 
 from domain.account import Account
@@ -18,6 +18,7 @@ from domain.errors import NumdeskError, StoreBusy
 from tui.account_changes import change_in_thread, failure_message
 from tui.account_reads import LOADING_TEXT, AccountReads
 from tui.widgets.account_note import AccountNote
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.mode_bar import ModeBar
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class ModeScreen(Screen[None]):
         yield ModeBar(self.mode_name, bindings)
         yield AccountNote()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         """Yield the widgets between the header and the footer."""

@@ -14,11 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from domain.account import Account
 from domain.errors import NumdeskError
+from tui.widgets.key_footer import KeyFooter
 
 ProgressCallback = Callable[[int, int], None]
 AccountOpener = Callable[[ProgressCallback], Account]
@@ -60,7 +61,7 @@ class FirstRunScreen(Screen[Account]):
             yield Static(OPENING, id="first-run-status", markup=False)
             yield ProgressBar(total=None, show_eta=False, id="first-run-progress")
             yield Static("", id="first-run-error", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#first-run-error").display = False

@@ -33,7 +33,9 @@ class NumdeskApp(App[None]):
     """Search, rent and link numbers and test caller IDs on one account."""
 
     TITLE = "numdesk"
-    CSS_PATH = "numdesk.tcss"
+    # Search is the first screen, so its styles load with the app's: a screen's own
+    # CSS_PATH makes Textual parse every stylesheet again when the screen opens.
+    CSS_PATH: ClassVar = ["numdesk.tcss", "screens/search.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The function keys have priority, so that they work in dialogs too, as the
@@ -137,6 +139,10 @@ class NumdeskApp(App[None]):
         Raises:
             ValueError: both or neither of `account` and `open_account` are given.
         """
+        if account is not None:
+            # Open on Search as the default mode: switching to it from Textual's
+            # empty first screen would style all of Search twice.
+            self.DEFAULT_MODE = "search"  # type: ignore[misc]
         super().__init__()
         if (account is None) == (open_account is None):
             raise ValueError("Give NumdeskApp an account or an opener, not both.")

@@ -131,7 +131,6 @@ class SearchScreen(ModeScreen):
             tooltip="Find the country to search by name or code",
         ),
     ]
-    CSS_PATH = "search.tcss"
 
     def __init__(self) -> None:
         super().__init__()

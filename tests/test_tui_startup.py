@@ -1,0 +1,59 @@
+"""The app opens on Search without styling it or parsing its stylesheets twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from store.account import SandboxAccount
+from tui.app import NumdeskApp
+from tui.screens.search import SearchScreen
+
+SIZE = (80, 24)
+
+
+def counting(calls: list[str], name: str, method: Callable[..., Any]) -> Any:
+    def counted(*arguments: Any, **keywords: Any) -> Any:
+        calls.append(name)
+        return method(*arguments, **keywords)
+
+    return counted
+
+
+async def test_search_is_resumed_once(
+    account: SandboxAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    resume = SearchScreen.on_screen_resume
+
+    # Textual passes the event to a handler that takes one, so this one takes none.
+    def counted_resume(screen: SearchScreen) -> None:
+        calls.append("resume")
+        resume(screen)
+
+    monkeypatch.setattr(SearchScreen, "on_screen_resume", counted_resume)
+    app = NumdeskApp(account, default_country="US")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        assert isinstance(app.screen, SearchScreen)
+        assert app.current_mode == "search"
+        assert calls == ["resume"]
+
+
+async def test_stylesheets_are_parsed_again_at_most_once(
+    account: SandboxAccount,
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    calls: list[str] = []
+    stylesheet = app.stylesheet
+    stylesheet.reparse = counting(calls, "reparse", stylesheet.reparse)  # type: ignore[method-assign]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        assert isinstance(app.screen, SearchScreen)
+        assert len(calls) <= 1

@@ -91,13 +91,25 @@ _STRING_LITERAL = r"'(?:[^'\\]|\\.)*'" + "|" + r'"(?:[^"\\]|\\.)*"'
 def _name_in(names: str, language: str) -> str:
     # A value is a string, or u('...') where it has escapes; a value such as
     # '*aa' means "the same as the name in language aa".
-    found = re.search(rf"'{language}':(?:u\()?({_STRING_LITERAL})", names)
+    found = _name_pattern(language).search(names)
     if found is None:
         return ""
-    name = str(ast.literal_eval(found[1]))
+    name = _string_value(found[1])
     if name.startswith("*"):
         return _name_in(names, name[1:]) if language == "en" else ""
     return name
+
+
+@cache
+def _name_pattern(language: str) -> re.Pattern[str]:
+    return re.compile(rf"'{language}':(?:u\()?({_STRING_LITERAL})")
+
+
+def _string_value(literal: str) -> str:
+    # Evaluating a literal compiles it, which costs more than reading the whole file.
+    if "\\" not in literal:
+        return literal[1:-1]
+    return str(ast.literal_eval(literal))
 
 
 def _lowercase_joining_words(name: str) -> str:

@@ -5,6 +5,7 @@ store that no crash or bug has broken:
 
 - SQLite's `PRAGMA integrity_check` and `PRAGMA foreign_key_check` find nothing;
 - no number is both in the inventory and owned;
+- the inventory counts by country, type and features are those of the inventory;
 - the balance is the starting balance minus the cost logged by every rent, plus the
   credit logged by every `add_credit`, because the sandbox has no other way to spend
   or add money;
@@ -21,6 +22,7 @@ from typing import Any
 
 from store.records import eur_text
 from store.sandbox import STARTING_BALANCE_CENTS
+from store.schema import INVENTORY_COUNTS
 
 # How many problems of one kind are listed before the rest are counted.
 _LISTED_PER_CHECK = 5
@@ -41,6 +43,7 @@ def find_problems(connection: sqlite3.Connection) -> list[str]:
     return [
         *_foreign_key_problems(connection),
         *_numbers_both_available_and_owned(connection),
+        *_inventory_count_problems(connection),
         *_balance_problems(connection),
         *_log_replay_problems(connection),
     ]
@@ -65,6 +68,30 @@ def _numbers_both_available_and_owned(connection: sqlite3.Connection) -> list[st
         "SELECT msisdn FROM owned JOIN inventory USING (msisdn) ORDER BY msisdn"
     ).fetchall()
     return _listed([f"{row[0]} is both available and owned." for row in rows])
+
+
+def _inventory_count_problems(connection: sqlite3.Connection) -> list[str]:
+    rows = connection.execute(
+        f"""
+        SELECT country, type, features, coalesce(kept.count, 0), coalesce(actual.count, 0)
+        FROM (SELECT country, type, features FROM {INVENTORY_COUNTS}
+              UNION SELECT country, type, features FROM inventory)
+        LEFT JOIN {INVENTORY_COUNTS} AS kept USING (country, type, features)
+        LEFT JOIN (
+            SELECT country, type, features, count(*) AS count FROM inventory
+            GROUP BY country, type, features
+        ) AS actual USING (country, type, features)
+        WHERE coalesce(kept.count, 0) != coalesce(actual.count, 0)
+        ORDER BY country, type, features
+        """
+    ).fetchall()
+    return _listed(
+        [
+            f"The inventory count of {country} {number_type} numbers with "
+            f"{features or 'no features'} is {kept}, but the inventory has {actual}."
+            for country, number_type, features, kept, actual in rows
+        ]
+    )
 
 
 def _balance_problems(connection: sqlite3.Connection) -> list[str]:

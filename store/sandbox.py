@@ -317,6 +317,7 @@ def replace_inventory(
     owned = {row[0] for row in connection.execute("SELECT msisdn FROM owned")}
     db = schema.database(connection)
     schema.drop_inventory_indexes(db)
+    schema.stop_counting_inventory(db)
     removed = connection.execute("DELETE FROM inventory").rowcount
     return removed, insert_generated(connection, rows, owned, on_progress)
 
@@ -362,7 +363,7 @@ class _Inserter:
 
 @contextmanager
 def bulk_insert(connection: sqlite3.Connection) -> Iterator[_Inserter]:
-    """Insert many numbers into the inventory, then build its search indexes once.
+    """Insert many numbers into the inventory, then build its indexes and counts once.
 
     The caller has opened the write transaction. The page cache grows to
     `BULK_CACHE_KIB` meanwhile, because the unique index on msisdn takes random
@@ -373,8 +374,10 @@ def bulk_insert(connection: sqlite3.Connection) -> Iterator[_Inserter]:
     connection.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB:d}")
     try:
         schema.drop_inventory_indexes(db)
+        schema.stop_counting_inventory(db)
         yield _Inserter(connection)
         schema.create_inventory_indexes(db)
+        schema.count_inventory(db)
     finally:
         connection.execute(f"PRAGMA cache_size = {int(cache_pages):d}")
 

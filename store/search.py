@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from domain.numbers import PatternMatch, SearchQuery, sort_features
-from store.schema import INVENTORY_FTS, msisdn_key
+from store.schema import INVENTORY_COUNTS, INVENTORY_FTS, msisdn_key
 
 # The inventory columns that make an AvailableNumber, qualified because the trigram
 # index has an msisdn column too.
@@ -134,10 +134,21 @@ def inventory_query(
         source="inventory",
         where=where,
         parameters=(*parameters,),
-        count=Statement(
-            f"SELECT count(*) FROM inventory WHERE {where}", (*parameters,)
-        ),
+        count=_count(query, where, parameters),
         order_column=order_column,
+    )
+
+
+def _count(query: SearchQuery, where: str, parameters: list[object]) -> Statement:
+    if query.pattern:
+        return Statement(
+            f"SELECT count(*) FROM inventory WHERE {where}", (*parameters,)
+        )
+    # The filters name the inventory's columns, which the counts table shares.
+    return Statement(
+        f"SELECT coalesce(sum(count), 0) FROM {INVENTORY_COUNTS} AS inventory "
+        f"WHERE {where}",
+        (*parameters,),
     )
 
 

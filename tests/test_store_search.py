@@ -287,7 +287,8 @@ LANDLINE_SMS = {"type": NumberType.LANDLINE, "features": frozenset({Feature.SMS}
         (
             "",
             PatternMatch.STARTS,
-            "COVERING INDEX inventory_by_country_",
+            # The counts table's key: the inventory's own is an integer id.
+            "PRIMARY KEY (country=?",
             "INDEX inventory_by_country_msisdn (country=?)",
         ),
         (

@@ -73,23 +73,23 @@ def _numbers_both_available_and_owned(connection: sqlite3.Connection) -> list[st
 def _inventory_count_problems(connection: sqlite3.Connection) -> list[str]:
     rows = connection.execute(
         f"""
-        SELECT country, type, features, coalesce(kept.count, 0), coalesce(actual.count, 0)
+        SELECT country, type, features, coalesce(stored.count, 0), coalesce(actual.count, 0)
         FROM (SELECT country, type, features FROM {INVENTORY_COUNTS}
               UNION SELECT country, type, features FROM inventory)
-        LEFT JOIN {INVENTORY_COUNTS} AS kept USING (country, type, features)
+        LEFT JOIN {INVENTORY_COUNTS} AS stored USING (country, type, features)
         LEFT JOIN (
             SELECT country, type, features, count(*) AS count FROM inventory
             GROUP BY country, type, features
         ) AS actual USING (country, type, features)
-        WHERE coalesce(kept.count, 0) != coalesce(actual.count, 0)
+        WHERE coalesce(stored.count, 0) != coalesce(actual.count, 0)
         ORDER BY country, type, features
         """
     ).fetchall()
     return _listed(
         [
             f"The inventory count of {country} {number_type} numbers with "
-            f"{features or 'no features'} is {kept}, but the inventory has {actual}."
-            for country, number_type, features, kept, actual in rows
+            f"{features or 'no features'} is {stored}, but the inventory has {actual}."
+            for country, number_type, features, stored, actual in rows
         ]
     )
 

@@ -18,15 +18,15 @@ def footer_descriptions(app: NumdeskApp) -> list[str]:
     return [key.description for key in footer_keys(app)]
 
 
-async def test_focus_moves_keep_the_footer_keys(account: SandboxAccount) -> None:
+async def test_footer_keeps_keys_on_focus(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         keys_before = footer_keys(app)
         focused = set()
 
-        # From the results through the country, type and the three features: the
-        # pattern field comes next, where typing r types it and Rent no longer shows.
+        # Tab moves from the results through the country, the type and the three
+        # features. The pattern field comes next, where r is text and Rent hides.
         for _ in range(5):
             await pilot.press("tab")
             await pilot.pause()
@@ -37,7 +37,7 @@ async def test_focus_moves_keep_the_footer_keys(account: SandboxAccount) -> None
         assert all(key.is_attached for key in keys_before)
 
 
-async def test_a_key_that_starts_working_shows(account: SandboxAccount) -> None:
+async def test_footer_shows_enabled_key(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
 
     def retry() -> None:
@@ -57,7 +57,7 @@ async def test_a_key_that_starts_working_shows(account: SandboxAccount) -> None:
         assert footer_descriptions(app) == descriptions_before
 
 
-async def test_a_key_that_stops_working_goes(account: SandboxAccount) -> None:
+async def test_footer_drops_hidden_key(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -44,7 +44,7 @@ async def test_search_is_resumed_once(
         assert calls == ["resume"]
 
 
-async def test_stylesheets_are_parsed_again_at_most_once(
+async def test_stylesheets_reparsed_at_most_once(
     account: SandboxAccount,
 ) -> None:
     app = NumdeskApp(account, default_country="US")

@@ -33,7 +33,7 @@ class NumdeskApp(App[None]):
     """Search, rent and link numbers and test caller IDs on one account."""
 
     TITLE = "numdesk"
-    # Search is the first screen, so its styles load with the app's: a screen's own
+    # Search is the first screen, so its styles load with the app's. A screen's own
     # CSS_PATH makes Textual parse every stylesheet again when the screen opens.
     CSS_PATH: ClassVar = ["numdesk.tcss", "screens/search.tcss"]
 
@@ -140,8 +140,8 @@ class NumdeskApp(App[None]):
             ValueError: both or neither of `account` and `open_account` are given.
         """
         if account is not None:
-            # Open on Search as the default mode: switching to it from Textual's
-            # empty first screen would style all of Search twice.
+            # Open on Search as the default mode, because switching to it from
+            # Textual's empty first screen would style all of Search twice.
             self.DEFAULT_MODE = "search"  # type: ignore[misc]
         super().__init__()
         if (account is None) == (open_account is None):

@@ -342,8 +342,8 @@ class CallerIdScreen(ModeScreen):
             return
         select = self._called_select()
         if select is not None and not select.is_mounted:
-            # Options can only be set once the select has built its option list:
-            # the select runs this after its own mount.
+            # Options can only be set once the select has built its option list,
+            # so the select runs this after its own mount.
             select.call_later(self._show_called_numbers)
             return
 

@@ -13,8 +13,8 @@ class KeyFooter(Footer):
     """Textual's footer, built again only when the keys it shows change.
 
     Textual's own footer builds and styles all its keys anew each time a screen's
-    bindings may have changed: on every focus move and every screen resume. Most
-    of those change no key that it shows.
+    bindings may have changed, which is on every focus move and screen resume.
+    Most of those leave the shown keys as they were.
     """
 
     def __init__(self) -> None:

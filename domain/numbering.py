@@ -243,9 +243,11 @@ def read_international(digits: str) -> InternationalNumber | Unreadable:
             "few for a phone number."
         )
 
-    metadata = metadata_for_country_code(country_code)
     national, carrier_code = typed_national, ""
-    if metadata is not None:
+    metadata, prefix_pattern = _prefix_rules(country_code)
+    # Most numbers start with no national prefix, and then keep every digit.
+    has_prefix = prefix_pattern is not None and prefix_pattern.match(typed_national)
+    if metadata is not None and has_prefix:
         national, carrier_code = _strip_national_prefix(typed_national, metadata)
     region, number_type = classify(country_code, national)
     return InternationalNumber(
@@ -306,6 +308,17 @@ def _lengths_of_any_region(country_code: int) -> frozenset[int]:
         if metadata.general_desc is not None:
             lengths.update(metadata.general_desc.possible_length)
     return frozenset(lengths)
+
+
+@cache
+def _prefix_rules(
+    country_code: int,
+) -> tuple[PhoneMetadata | None, re.Pattern[str] | None]:
+    """Return the metadata of a country code and its national prefix pattern."""
+    metadata = metadata_for_country_code(country_code)
+    if metadata is None:
+        return None, None
+    return metadata, _national_prefix_pattern(metadata)
 
 
 def _national_prefix_pattern(metadata: PhoneMetadata) -> re.Pattern[str] | None:

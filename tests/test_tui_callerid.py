@@ -9,6 +9,7 @@ from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets._select import SelectCurrent
 
 from domain.applications import ApplicationDraft, HttpMethod
 from domain.callerid import inbound_call, outbound_caller_id
@@ -634,3 +635,27 @@ class TestCallerIdSnapshots:
             await pilot.pause()
 
         assert snap_compare(app, run_before=open_called_list, terminal_size=SIZE)
+
+
+def called_label(screen: CallerIdScreen) -> str:
+    """Return the text the closed Called select shows."""
+    current = called_select(screen).query_one(SelectCurrent)
+    return str(current.query_one("#label", Static).render())
+
+
+async def test_called_label_follows_link(account: SandboxAccount) -> None:
+    number = rent_voice_number(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "anonymous")
+        label_before = called_label(screen)
+        await pilot.press("f3")
+        linked = link_new_application(account, number, name="Night line")
+        await open_caller_id(pilot)
+        await pilot.pause()
+
+        assert label_before == f"{number.msisdn} (US) → no application"
+        assert screen.called_number == linked
+        assert called_label(screen) == f"{number.msisdn} (US) → Night line"

@@ -363,6 +363,9 @@ class CallerIdScreen(ModeScreen):
             return
         select.set_options(options)
         select.value = chosen
+        # The select shows an option's text as it was when the option was chosen:
+        # with the same value kept, the text would still name the old application.
+        select.mutate_reactive(Select.value)  # type: ignore[misc]
 
     def _mount_called_select(
         self, options: list[tuple[Text, str]], chosen: str

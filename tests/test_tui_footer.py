@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.screen import ModalScreen
 from textual.widgets._footer import FooterKey
 
 from store.account import SandboxAccount
@@ -66,3 +68,37 @@ async def test_footer_drops_hidden_key(account: SandboxAccount) -> None:
         app.screen.query_one("#pattern").focus()
         await pilot.pause()
         assert "Rent" not in footer_descriptions(app)
+
+
+@pytest.mark.parametrize(
+    ("key", "dialog_key"),
+    [("slash", "Cancel"), ("f1", "Close"), ("r", "Back")],
+    ids=["country", "help", "rent"],
+)
+async def test_dialog_footer_lists_own_keys(
+    account: SandboxAccount, key: str, dialog_key: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+
+        assert isinstance(app.screen, ModalScreen)
+        assert dialog_key in footer_descriptions(app)
+        assert "Rent" not in footer_descriptions(app)
+
+
+async def test_ctrl_q_quits_from_dialog(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, ModalScreen)
+
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+
+    assert app.return_code == 0
+    assert not app.is_running

@@ -38,8 +38,8 @@ class NumdeskApp(App[None]):
     CSS_PATH: ClassVar = ["numdesk.tcss", "screens/search.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The function keys have priority, so that they work in dialogs too, as the
-        # command palette does. ? has none, because fields take it as text.
+        # The function keys and ctrl+q have priority, so that they work in dialogs
+        # too, as the command palette does. ? has none, because fields take it as text.
         Binding("f1", "help", "Help", id="help", tooltip="Show keys", priority=True),
         Binding(
             "question_mark",
@@ -97,7 +97,7 @@ class NumdeskApp(App[None]):
             id="retry",
             tooltip="Try again the change that found the store busy",
         ),
-        Binding("ctrl+q", "quit", "Quit", id="quit"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         # Priority bindings move the focus before the app passes on the next key:
         # otherwise keys typed right after Tab, or sent together over SSH, still
         # reach the field that Tab left.

@@ -18,6 +18,7 @@ from domain.countries import find_country
 from domain.errors import NumdeskError, StoreBusy
 from domain.numbers import AvailableNumber, OwnedNumber
 from tui.account_changes import change_in_thread, failure_message
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.results_table import feature_names, monthly_cost
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
                 )
                 yield Button("Back", id="back")
             yield Label("Tab next button · Enter press it · Esc back", id="rent-keys")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#rent-message", Static).display = False

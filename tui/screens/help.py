@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from tui.screens.base import mode_screen_class
+from tui.widgets.key_footer import KeyFooter
 
 RULES = (
     "Vonage writes every number in E.164 without the +: country code first, digits "
@@ -237,3 +238,4 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Text(RULES), id="help-rules")
                 yield Static(help_text(app_key_groups(self.app)), id="help-groups")
             yield Label("↑↓ PgUp PgDn scroll · Esc or q closes", id="help-close")
+        yield KeyFooter()

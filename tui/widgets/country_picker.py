@@ -30,6 +30,7 @@ from domain.countries import (
     all_countries,
     find_country,
 )
+from tui.widgets.key_footer import KeyFooter
 
 
 def match_countries(
@@ -112,6 +113,7 @@ class CountryPickerScreen(ModalScreen[str | None]):
             yield OptionList(id="country-options")
             yield Static("", id="country-no-match", markup=False)
             yield Label("↑↓ move · Enter choose · Esc cancel", id="country-keys")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#country-options", OptionList).can_focus = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.screen import ModalScreen
+from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from store.account import SandboxAccount
@@ -23,18 +24,19 @@ def footer_descriptions(app: NumdeskApp) -> list[str]:
 async def test_footer_keeps_keys_on_focus(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#type").focus()
         await pilot.pause()
         keys_before = footer_keys(app)
-        focused = set()
+        focused = {app.focused}
 
-        # Tab moves from the results through the country, the type and the three
-        # features. The pattern field comes next, where r is text and Rent hides.
-        for _ in range(5):
+        # Tab moves from the type through the three features. The pattern field
+        # comes next, where r is text and Rent hides.
+        for _ in range(3):
             await pilot.press("tab")
             await pilot.pause()
             focused.add(app.focused)
 
-        assert len(focused) == 5
+        assert len(focused) == 4
         assert footer_keys(app) == keys_before
         assert all(key.is_attached for key in keys_before)
 
@@ -102,3 +104,18 @@ async def test_ctrl_q_quits_from_dialog(account: SandboxAccount) -> None:
 
     assert app.return_code == 0
     assert not app.is_running
+
+
+async def test_country_field_hides_rent(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        app.screen.query_one("#country").focus()
+        await pilot.pause()
+        assert "Rent" not in footer_descriptions(app)
+
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ModalScreen)
+        assert app.screen.query_one("#country-filter", Input).value == "r"

@@ -263,6 +263,11 @@ class CountryPicker(Widget, can_focus=True):
     def render(self) -> Content:
         return Content(f"{self.country.label} ▼")
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # A letter or digit opens the chooser with it typed, so the screen's
+        # one-letter keys, such as r for Rent, do not apply while this has focus.
+        return character is not None and character.isalnum()
+
     def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isalnum():
             event.stop()

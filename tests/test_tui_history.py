@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.widgets._footer import FooterKey
 
 from domain.applications import ApplicationDraft
 from domain.numbers import Feature, SearchQuery
@@ -395,3 +396,21 @@ class TestHistorySnapshots:
             press=["f6", "slash", "1", "2", "a", "b", "enter"],
             terminal_size=(80, 24),
         )
+
+
+def footer_descriptions(app: NumdeskApp) -> list[str]:
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
+async def test_slash_hidden_while_typing(account: SandboxAccount) -> None:
+    seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        assert "Filter" in footer_descriptions(app)
+
+        await pilot.press("slash", "4", "4", "slash")
+        await pilot.pause()
+
+        assert app.screen.query_one("#history-number", Input).value == "44/"
+        assert "Filter" not in footer_descriptions(app)

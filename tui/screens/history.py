@@ -231,6 +231,14 @@ class HistoryScreen(ModeScreen):
     def filter_by_application(self) -> None:
         self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter_number":
+            # Textual finds no character for the key name "slash", so it cannot tell
+            # that a field with focus types "/" as text. Hide the key there.
+            focused = self.focused
+            return focused is None or not focused.check_consume_key("slash", "/")
+        return True
+
     def action_filter_number(self) -> None:
         self.query_one("#history-number", Input).focus()
 

@@ -227,7 +227,8 @@ def _count_inventory_by_filters(db: Database) -> None:
     """Keep a count of the inventory for each country, type and feature set.
 
     Counting a search without a pattern then adds up a few rows of this table
-    instead of reading a country's whole index: 364,000 US numbers took 20 ms.
+    instead of reading a country's whole index, which took 20 ms for 364,000 US
+    numbers on a 2-core machine.
     """
     db.execute(
         f"""

@@ -77,7 +77,7 @@ def test_replaced_inventory_is_counted(
     assert counts_problems(store_path) == []
 
 
-def test_store_without_counts_is_counted_on_open(store_path: Path) -> None:
+def test_old_store_counted_on_open(store_path: Path) -> None:
     with sqlite3.connect(store_path, isolation_level=None) as connection:
         for trigger in INVENTORY_COUNT_TRIGGERS:
             connection.execute(f"DROP TRIGGER {trigger}")

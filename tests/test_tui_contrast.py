@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 from rich.color import Color
-from textual.widgets._footer import FooterKey
 
 from store.account import SandboxAccount
 from tui.app import NumdeskApp
+from tui.widgets.key_footer import KeyFooter
 
 SIZE = (80, 24)
 # WCAG 2.1 AA for normal text.
@@ -45,9 +45,9 @@ async def test_footer_keys_readable(account: SandboxAccount, theme: str) -> None
     app.theme = theme
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        footer_key = app.screen.query(FooterKey).first()
-        key_style = footer_key.get_component_rich_style("footer-key--key")
-        background = footer_key.rich_style.bgcolor
+        footer = app.screen.query_one(KeyFooter)
+        key_style = footer.get_component_rich_style("key-footer--key")
+        background = footer.rich_style.bgcolor
         assert key_style.color is not None
         assert background is not None
         assert contrast(key_style.color, background) >= MINIMUM_CONTRAST

@@ -1,24 +1,112 @@
-"""The footer shows the keys that work, and is built again only when they change."""
+"""The footer shows the keys that work, and the title bar the screen and account."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from textual.command import CommandPalette
 from textual.screen import ModalScreen
 from textual.widgets import Input
-from textual.widgets._footer import FooterKey
 
 from store.account import SandboxAccount
 from tui.app import NumdeskApp
+from tui.screens.help import HelpScreen
+from tui.widgets.key_footer import KeyFooter, ShownKey
+from tui.widgets.title_bar import TitleBar
 
 SIZE = (80, 24)
 
 
-def footer_keys(app: NumdeskApp) -> list[FooterKey]:
-    return list(app.screen.query(FooterKey))
+def footer(app: NumdeskApp) -> KeyFooter:
+    return app.screen.query_one(KeyFooter)
+
+
+def footer_keys(app: NumdeskApp) -> tuple[ShownKey, ...]:
+    return footer(app).keys
 
 
 def footer_descriptions(app: NumdeskApp) -> list[str]:
     return [key.description for key in footer_keys(app)]
+
+
+def footer_line(app: NumdeskApp) -> str:
+    return footer(app).render().plain
+
+
+async def test_footer_draws_keys_and_palette(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        line = footer_line(app)
+
+        assert line.startswith(" r Rent  ^q Quit  f1 Help ")
+        assert line.endswith("▏ ^p palette ")
+        assert len(line) == SIZE[0]
+
+
+async def test_footer_drops_keys_too_wide(
+    account: SandboxAccount,
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(36, 24)) as pilot:
+        await pilot.pause()
+        line = footer_line(app)
+
+        # f1 Help would need 9 more columns than the 6 left.
+        assert line == " r Rent  ^q Quit " + " " * 6 + "▏ ^p palette "
+        assert len(line) == 36
+
+
+async def test_footer_click_runs_key(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        help_column = footer_line(app).index("f1 Help")
+
+        await pilot.click(KeyFooter, offset=(help_column, 0))
+        await pilot.pause()
+
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_footer_hover_shows_tooltip(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        await pilot.hover(KeyFooter, offset=(1, 0))
+        await pilot.pause()
+        assert footer(app).tooltip == "Rent the selected number"
+
+        await pilot.hover(KeyFooter, offset=(40, 0))
+        await pilot.pause()
+        assert footer(app).tooltip is None
+
+
+async def test_title_bar_follows_balance(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        title_bar = app.screen.query_one(TitleBar)
+        assert "Search — sandbox · balance 10.00 EUR" in title_bar.render().plain
+
+        account.add_credit(Decimal("5"))
+        app.refresh_account_status()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "balance 15.00 EUR" in title_bar.render().plain
+
+
+async def test_title_bar_icon_opens_palette(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        await pilot.click(TitleBar, offset=(1, 0))
+        await pilot.pause()
+
+        assert isinstance(app.screen, CommandPalette)
 
 
 async def test_footer_keeps_keys_on_focus(account: SandboxAccount) -> None:
@@ -37,8 +125,7 @@ async def test_footer_keeps_keys_on_focus(account: SandboxAccount) -> None:
             focused.add(app.focused)
 
         assert len(focused) == 4
-        assert footer_keys(app) == keys_before
-        assert all(key.is_attached for key in keys_before)
+        assert footer_keys(app) is keys_before
 
 
 async def test_footer_shows_enabled_key(account: SandboxAccount) -> None:

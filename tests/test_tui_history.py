@@ -12,7 +12,6 @@ from rich.text import Text
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
-from textual.widgets._footer import FooterKey
 
 from domain.applications import ApplicationDraft
 from domain.numbers import Feature, SearchQuery
@@ -20,6 +19,7 @@ from store.account import SandboxAccount, open_sandbox
 from tests.conftest import TEST_USER, fixed_clock
 from tui.app import NumdeskApp
 from tui.screens.history import NO_CHANGES, NO_HISTORY, NO_MATCHES, HistoryScreen
+from tui.widgets.key_footer import KeyFooter
 
 SALES = ApplicationDraft(
     name="Sales", answer_url="https://example.com/a", event_url="https://example.com/e"
@@ -399,7 +399,7 @@ class TestHistorySnapshots:
 
 
 def footer_descriptions(app: NumdeskApp) -> list[str]:
-    return [key.description for key in app.screen.query(FooterKey)]
+    return [key.description for key in app.screen.query_one(KeyFooter).keys]
 
 
 async def test_slash_hidden_while_typing(account: SandboxAccount) -> None:

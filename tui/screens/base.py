@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header
 from textual.worker import Worker
 
 from domain.account import Account
@@ -20,6 +19,7 @@ from tui.account_reads import LOADING_TEXT, AccountReads
 from tui.widgets.account_note import AccountNote
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.mode_bar import ModeBar
+from tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.app import NumdeskApp
@@ -84,7 +84,7 @@ class ModeScreen(Screen[None]):
         return ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         bindings = [
             binding for binding in self.numdesk.BINDINGS if isinstance(binding, Binding)
         ]

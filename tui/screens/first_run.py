@@ -14,12 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from domain.account import Account
 from domain.errors import NumdeskError
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.title_bar import TitleBar
 
 ProgressCallback = Callable[[int, int], None]
 AccountOpener = Callable[[ProgressCallback], Account]
@@ -56,7 +57,7 @@ class FirstRunScreen(Screen[Account]):
         self._store_label = store_label
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="first-run"):
             yield Static(OPENING, id="first-run-status", markup=False)
             yield ProgressBar(total=None, show_eta=False, id="first-run-progress")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, Label, OptionList, Select
 
 from domain.countries import all_countries
 from domain.numbers import (
@@ -524,6 +524,27 @@ async def test_next_page_stops_at_last(account: SandboxAccount) -> None:
         await pilot.press("enter", "right_square_bracket")
         assert search_screen(app).page == last
         assert range_text(app) == f"{last.range_label()} · page 1 of 1"
+
+
+def paging_keys_text(app: NumdeskApp) -> str:
+    return str(app.screen.query_one("#paging-keys", Label).render())
+
+
+async def test_paging_keys_hide_in_pattern(
+    account: SandboxAccount,
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert paging_keys_text(app) == "[ previous  ] next  / country"
+
+        await type_pattern(pilot, "1]")
+        assert paging_keys_text(app) == ""
+        assert app.screen.query_one("#pattern", Input).value == "1]"
+
+        await pilot.press("tab")
+        await pilot.pause()
+        assert paging_keys_text(app) == "[ previous  ] next  / country"
 
 
 async def test_filter_change_returns_to_first_page(account: SandboxAccount) -> None:

@@ -11,6 +11,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from domain.account import Account
@@ -40,6 +41,12 @@ TYPE_OPTIONS: list[tuple[str, str]] = [
 MATCH_OPTIONS: list[tuple[str, str]] = [
     (match.label, match.value) for match in PatternMatch
 ]
+# The keys under the results, each with the name and character Textual gives it.
+PAGING_KEYS = (
+    ("left_square_bracket", "[", "[ previous"),
+    ("right_square_bracket", "]", "] next"),
+    ("slash", "/", "/ country"),
+)
 # Seconds after the last key in the pattern before it is searched for, so that a
 # quickly typed pattern runs one search, not one per digit.
 PATTERN_DELAY = 0.3
@@ -81,6 +88,18 @@ def _join_choices(choices: list[str]) -> str:
     if len(choices) == 1:
         return choices[0]
     return f"{', '.join(choices[:-1])} or {choices[-1]}"
+
+
+def paging_keys(focused: Widget | None) -> str:
+    """Return the paging keys that work while `focused` has the focus.
+
+    A field takes them as text, so under a field none of them shows.
+    """
+    return "  ".join(
+        hint
+        for key, character, hint in PAGING_KEYS
+        if focused is None or not focused.check_consume_key(key, character)
+    )
 
 
 class FeatureCheckbox(Checkbox):
@@ -179,7 +198,7 @@ class SearchScreen(ModeScreen):
         with Horizontal(id="paging"):
             yield Label("", id="range", markup=False)
             # The footer has no room for these keys at 80 columns, so they show here.
-            yield Label("[ previous  ] next  / country", id="paging-keys", markup=False)
+            yield Label(paging_keys(None), id="paging-keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#pattern-error").display = False
@@ -199,6 +218,10 @@ class SearchScreen(ModeScreen):
         elif event.key == "slash" and not isinstance(self.focused, Input):
             event.stop()
             self.action_choose_country()
+
+    def watch_focused(self, focused: Widget | None) -> None:
+        for label in self.query("#paging-keys").results(Label):
+            label.update(paging_keys(focused))
 
     def on_screen_suspend(self) -> None:
         self._suspended = True

@@ -102,12 +102,16 @@ def _format_fields(result: FormatResult) -> list[tuple[str, str]]:
     fields += _labelled_lines("changes", list(result.changes))
     if result.reason:
         fields.append(("reason", result.reason))
-    fields += _labelled_lines("notes", list(result.notes))
-    fields += _labelled_lines(
-        "alternatives",
-        [f"{reading.e164}: {reading.explanation}" for reading in result.alternatives],
+    return fields + _notes_and_alternatives(result)
+
+
+def _notes_and_alternatives(result: FormatResult) -> list[tuple[str, str]]:
+    alternatives = [
+        f"{reading.e164}: {reading.explanation}" for reading in result.alternatives
+    ]
+    return _labelled_lines("notes", list(result.notes)) + _labelled_lines(
+        "alternatives", alternatives
     )
-    return fields
 
 
 def _labelled_lines(label: str, values: list[str]) -> list[tuple[str, str]]:
@@ -191,8 +195,10 @@ def _inbound_fields(call: InboundCall) -> list[tuple[str, str]]:
         ("status", call.diagnosis.status.value),
         ("suggested", call.suggested or "-"),
     ]
+    fields += _labelled_lines("changes", list(call.diagnosis.changes))
     if call.diagnosis.reason:
         fields.append(("reason", call.diagnosis.reason))
+    fields += _notes_and_alternatives(call.diagnosis)
     fields.append(("to", call.to.msisdn))
     application = "-"
     if call.application is not None:

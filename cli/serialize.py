@@ -69,7 +69,9 @@ def outbound_to_json(caller_id: OutboundCallerId) -> dict[str, Any]:
 def inbound_to_json(call: InboundCall) -> dict[str, Any]:
     """Return an inbound call preview: `from` as received, its diagnosis and request.
 
-    `application` and `request` are null when the called number is not linked.
+    `diagnosis` has every field of `format --json`, with the changes that give the
+    suggested number. `application` and `request` are null when the called number
+    is not linked.
     """
     application = None
     if call.application is not None:
@@ -80,6 +82,7 @@ def inbound_to_json(call: InboundCall) -> dict[str, Any]:
         "status": call.diagnosis.status.value,
         "suggested": call.suggested,
         "reason": call.diagnosis.reason,
+        "diagnosis": result_fields(call.diagnosis),
         "to": call.to.msisdn,
         "application": application,
         "request": _answer_request_to_json(call.request),

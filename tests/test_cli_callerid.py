@@ -302,6 +302,32 @@ def test_inbound_text_get(store_path: Path, account: SandboxAccount) -> None:
     )
 
 
+def test_inbound_text_shows_changes_and_notes(
+    store_path: Path, account: SandboxAccount
+) -> None:
+    msisdn = rent_first(account)
+    result = run(store_path, "callerid", "inbound", "+44 7700 900123", "--to", msisdn)
+    lines = result.stdout.splitlines()
+    assert "changes      removed the spaces" in lines
+    assert "             removed the +" in lines
+    assert (
+        "notes        447700900123 is in a range Ofcom reserves for drama: it is not "
+        "in service."
+    ) in lines
+
+
+def test_inbound_json_has_diagnosis(store_path: Path, account: SandboxAccount) -> None:
+    msisdn = rent_first(account)
+    output = run_json(
+        store_path, "callerid", "inbound", "+44 7700 900123", "--to", msisdn
+    )
+    diagnosis = output["diagnosis"]
+    assert diagnosis["e164"] == "447700900123"
+    assert diagnosis["changes"] == ["removed the spaces", "removed the +"]
+    assert diagnosis["country"] == "GB"
+    assert len(diagnosis["notes"]) == 1
+
+
 def test_inbound_text_post_body(store_path: Path, account: SandboxAccount) -> None:
     msisdn = rent_first(account)
     account.link(msisdn, make_application(account, HttpMethod.POST))

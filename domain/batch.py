@@ -110,12 +110,12 @@ def input_type_for(file_name: str, column: str | None) -> InputType:
 def text_values(lines: Iterable[str]) -> Iterator[BatchValue]:
     """Yield each line as a value without its line ending, skipping blank lines.
 
-    Spaces are kept, because a leading space can be a + that URL decoding turned
-    into a space.
+    A line of spaces only is blank too. Other lines keep their spaces, and the
+    formatting reports removing them.
     """
     for number, line in enumerate(lines, start=1):
         value = line.rstrip("\r\n")
-        if value:
+        if value.strip():
             yield BatchValue(number, value)
 
 

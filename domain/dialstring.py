@@ -25,7 +25,6 @@ MAX_INPUT_LENGTH = 500
 # A SIP account or PBX extension: a user part of up to 6 digits without a +.
 _EXTENSION_USER = re.compile(r"\d{1,6}", re.ASCII)
 
-_SPACE_FOR_PLUS = re.compile(r" [1-9]\d{6,14}", re.ASCII)
 # SIP headers that carry a caller's identity, with the one-letter compact forms of
 # From, To, Contact and Referred-By. A SIP trace shows the whole line, such as
 # `From: <sip:...>;tag=1`.
@@ -57,12 +56,31 @@ _POST_DIAL = re.compile(
 # Brazil writes 0xx in front of an area code, as in (0xx11) 5555-0123. The xx is a
 # placeholder for the carrier selection code that the caller dials.
 _CARRIER_PLACEHOLDER = re.compile(r"(?<![\dA-Za-z])(0)\s*xx\s*(?=[\d(])", re.IGNORECASE)
+# A wait for a second dial tone between two digits, as in 8~10.
+_DIAL_TONE_WAIT = re.compile(r"(?<=\d)\s*~\s*(?=\d)")
+# How spreadsheets show a long number: 4.47911123456E+11, or 12,127,365,000.
+_SCIENTIFIC_NOTATION = re.compile(
+    r"\d(?:[.,]\d+)?E\+?\d{1,2}", re.IGNORECASE | re.ASCII
+)
+_THOUSANDS_SEPARATORS = re.compile(r"\d{1,3}(?:,\d{3}){2,}", re.ASCII)
 # A + inside a leading bracket, as in (+44) 20 7946 0123.
-_BRACKETED_PLUS = re.compile(r"\A\(\s*\+")
+_BRACKETED_PLUS = re.compile(r"\A[(\[]\s*\+")
+# An area code in brackets at the start, which only national numbers have.
+_AREA_CODE_IN_BRACKETS = re.compile(r"\s*\(\s*\d{1,5}\s*\)\s*\d", re.ASCII)
+# Where the number starts: a digit or a +, or a bracket in front of either.
+_NUMBER_START = re.compile(r"[(\[]?\s*[+\d]")
+# Digits that may come before a word such as "office" that labels the number. Fewer
+# digits before a word, as in 1 800 FLOWERS, spell the rest of the number.
+_DIGITS_BEFORE_LABEL = 7
+# Letters that spell a number, as in 1-800-FLOWERS: fewer are a typing error.
+_MIN_SPELLED_LETTERS = 3
+# An extension at the end, also in brackets: `;ext=12`, `#12`, `x12`, `ext. 12`, and
+# the labels int (interno), anexo and доб (добавочный) that phonenumbers reads too.
 _EXTENSION = re.compile(
-    r"(?:\s*;\s*ext\s*=\s*|\s*#\s*|(?<![A-Za-z])\s*(?:ext(?:ension|n)?\.?|x)\s*:?\s*)"
-    r"(\d+)#?\s*$",
-    re.IGNORECASE | re.ASCII,
+    r"\s*\(?(?:\s*;\s*ext\s*=\s*|\s*#\s*|(?<![A-Za-z])\s*"
+    r"(?:ext(?:ension|n)?\.?|xtn|x|int\.?|anexo|доб\.?)\s*:?\s*)"
+    r"(\d+)#?\s*\)?\s*$",
+    re.IGNORECASE,
 )
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -72,6 +90,9 @@ _PLAIN = re.compile(r"\+?[\d \-./()]*", re.ASCII)
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _SEPARATOR_NAMES = {
     " ": "spaces",
+    "\t": "tabs",
+    "\r": "line breaks",
+    "\n": "line breaks",
     "-": "dashes",
     ".": "dots",
     "/": "slashes",
@@ -87,10 +108,11 @@ class DialString:
     """ASCII digits taken from a caller ID, with the changes that produced them.
 
     `plus` is True when the digits start with a country code: a + was written (or
-    arrived as a space or %2B), or a global phone-context gave the country code.
+    arrived as %2B), or a global phone-context gave the country code.
     `context_domain` is a phone-context domain of a local tel number, which names
     no country. `bracketed_zero` is the index in `digits` of a 0 written as (0)
-    after a country code, as in +44 (0)20 7946 0123.
+    after a country code, as in +44 (0)20 7946 0123. `area_code_in_brackets` is
+    True for a national number written as (415) 555-0100.
     """
 
     digits: str
@@ -98,6 +120,7 @@ class DialString:
     changes: tuple[str, ...] = ()
     context_domain: str | None = None
     bracketed_zero: int | None = None
+    area_code_in_brackets: bool = False
 
     def without_bracketed_zero(self) -> DialString:
         """Return the digits with the 0 written as (0) removed, recording the change.
@@ -149,7 +172,6 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
             "a caller ID can have: paste only the number or the header value.",
         )
 
-    plus_from_space = _SPACE_FOR_PLUS.fullmatch(raw) is not None
     reading = _Reading(raw.strip())
     if not reading.text:
         return NotANumber(
@@ -157,13 +179,14 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
             "The caller ID is empty: the caller hid their number, or the network "
             "did not pass it on.",
         )
-    if reading.text != raw and not plus_from_space:
+    if reading.text != raw:
         reading.changes.append("removed the spaces around the value")
 
     if _PLAIN.fullmatch(reading.text):
-        return _separate_digits(raw, reading, plus_from_space)
+        return _separate_digits(raw, reading)
 
     for step in (
+        _reject_spreadsheet_number,
         _decode_url_escapes,
         _drop_header_name,
         _reject_withheld_word,
@@ -178,14 +201,34 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
     for step in (
         _drop_extension,
         _normalize_unicode,
+        _drop_dial_tone_waits,
         _drop_carrier_placeholder,
+        _drop_labels,
         _convert_letters,
     ):
         rejection = step(reading)
         if rejection is not None:
             return rejection
 
-    return _separate_digits(raw, reading, plus_from_space)
+    return _separate_digits(raw, reading)
+
+
+def _reject_spreadsheet_number(reading: _Reading) -> NotANumber | None:
+    text = reading.text
+    if _SCIENTIFIC_NOTATION.fullmatch(text):
+        return NotANumber(
+            False,
+            f"{text!r} is in scientific notation, as spreadsheets show long numbers, "
+            "so its last digits may be lost. Format the column as text in the "
+            "spreadsheet, then copy the number again.",
+        )
+    if _THOUSANDS_SEPARATORS.fullmatch(text):
+        return NotANumber(
+            False,
+            f"{text!r} has commas between groups of three digits, as spreadsheets "
+            "write amounts. Copy the phone number without the commas.",
+        )
+    return None
 
 
 def _decode_url_escapes(reading: _Reading) -> NotANumber | None:
@@ -414,6 +457,11 @@ def _normalize_unicode(reading: _Reading) -> NotANumber | None:
     text = reading.text
     if any("\uff00" <= character <= "\uffef" for character in text):
         reading.changes.append("converted full-width characters to ASCII")
+    styled = _first_styled_character(text)
+    if styled is not None:
+        reading.changes.append(
+            f"converted styled characters such as {styled!r} to plain ones"
+        )
     text = unicodedata.normalize("NFKC", text)
 
     scripts: list[str] = []
@@ -441,6 +489,20 @@ def _normalize_unicode(reading: _Reading) -> NotANumber | None:
     return None
 
 
+def _first_styled_character(text: str) -> str | None:
+    """Return the first digit, letter or + written in a special style, such as ①.
+
+    Full-width characters, spaces and dashes are left out: other changes name them.
+    """
+    for character in text:
+        if "\uff00" <= character <= "\uffef":
+            continue
+        plain = unicodedata.normalize("NFKC", character)
+        if plain != character and (plain.isalnum() or plain == "+"):
+            return character
+    return None
+
+
 def _plain_character(character: str, scripts: list[str]) -> str:
     if character.isascii():
         return character
@@ -459,6 +521,16 @@ def _plain_character(character: str, scripts: list[str]) -> str:
     return character
 
 
+def _drop_dial_tone_waits(reading: _Reading) -> NotANumber | None:
+    # Russia's access code is written 8~10: dial 8, wait for a second dial tone,
+    # then dial 10.
+    if _DIAL_TONE_WAIT.search(reading.text) is None:
+        return None
+    reading.changes.append("removed the ~, which means waiting for a dial tone")
+    reading.text = _DIAL_TONE_WAIT.sub("", reading.text)
+    return None
+
+
 def _drop_carrier_placeholder(reading: _Reading) -> NotANumber | None:
     match = _CARRIER_PLACEHOLDER.search(reading.text)
     if match is None:
@@ -471,6 +543,40 @@ def _drop_carrier_placeholder(reading: _Reading) -> NotANumber | None:
     return None
 
 
+def _drop_labels(reading: _Reading) -> NotANumber | None:
+    """Remove words that name the number, such as "Mob" in front or "(office)" after."""
+    text = reading.text
+    start = _NUMBER_START.search(text)
+    has_digits = any(character.isdigit() for character in text)
+    if start is None or not has_digits or _LETTERS.search(text) is None:
+        return None
+
+    label = text[: start.start()]
+    if _LETTERS.search(label):
+        reading.changes.append(f"removed {label.strip()!r} in front of the number")
+        text = text[start.start() :]
+
+    last_digit = max(
+        index for index, character in enumerate(text) if character.isdigit()
+    )
+    tail = text[last_digit + 1 :]
+    if _LETTERS.search(tail) and _is_trailing_label(tail, text[: last_digit + 1]):
+        reading.changes.append(f"removed {tail.strip()!r} after the number")
+        text = text[: last_digit + 1]
+
+    reading.text = text
+    return None
+
+
+def _is_trailing_label(tail: str, number: str) -> bool:
+    """Tell whether the text after the last digit names the number, not spells it."""
+    stripped = tail.strip()
+    if stripped.startswith(("(", "[")) and stripped.endswith((")", "]")):
+        return True
+    digit_count = sum(character.isdigit() for character in number)
+    return tail[:1].isspace() and digit_count >= _DIGITS_BEFORE_LABEL
+
+
 def _convert_letters(reading: _Reading) -> NotANumber | None:
     letters = "".join(_LETTERS.findall(reading.text))
     if not letters:
@@ -480,6 +586,14 @@ def _convert_letters(reading: _Reading) -> NotANumber | None:
             False,
             f"The caller ID {reading.text!r} contains no digits, so it is not a "
             "phone number.",
+        )
+    if len(letters) < _MIN_SPELLED_LETTERS:
+        return NotANumber(
+            False,
+            f"The caller ID {reading.text!r} contains the letter"
+            f"{'s' if len(letters) > 1 else ''} {letters} among its digits. Letters "
+            "stand for keypad digits only in a spelled word, as in 1-800-FLOWERS: "
+            "type the digits instead.",
         )
 
     converted = _keypad_digits(reading.text)
@@ -507,14 +621,17 @@ def _ascii_keypad() -> dict[int, str]:
     }
 
 
+def starts_with_area_code_in_brackets(text: str) -> bool:
+    """Tell whether `text` starts as a national number such as (415) 555-0100 does."""
+    return _AREA_CODE_IN_BRACKETS.match(text) is not None
+
+
 def has_trunk_prefix_in_brackets(text: str) -> bool:
     """Tell whether `text` has a (0) after a digit, as in +44 (0)20 7946 0123."""
     return _TRUNK_AFTER_CODE.search(text) is not None
 
 
-def _separate_digits(
-    raw: str, reading: _Reading, plus_from_space: bool
-) -> DialString | NotANumber:
+def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
     text = reading.text
     if not _ALLOWED.fullmatch(text):
         character = next(c for c in text if not _ALLOWED.fullmatch(c))
@@ -546,11 +663,6 @@ def _separate_digits(
             bracketed_zero += len(reading.context_digits)
         digits = reading.context_digits + digits
         plus = True
-    if plus_from_space:
-        reading.changes.append(
-            "read the leading space as a +, which URL decoding turns into a space"
-        )
-        plus = True
 
     return DialString(
         digits=digits,
@@ -558,6 +670,7 @@ def _separate_digits(
         changes=tuple(reading.changes),
         context_domain=reading.context_domain,
         bracketed_zero=bracketed_zero,
+        area_code_in_brackets=not plus and starts_with_area_code_in_brackets(body),
     )
 
 

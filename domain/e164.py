@@ -20,6 +20,7 @@ from domain.dialstring import (
     describe_separators,
     has_trunk_prefix_in_brackets,
     read_dial_string,
+    starts_with_area_code_in_brackets,
 )
 from domain.numbering import (
     COMMON_ACCESS_CODES,
@@ -139,14 +140,17 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     if _needs_rejection_check(digits, region, own_access_code):
         return None
 
-    valid = only_valid_reading(digits, has_plus, region, own_access_code)
+    area_code_in_brackets = not has_plus and starts_with_area_code_in_brackets(raw)
+    valid = only_valid_reading(
+        digits, has_plus, region, own_access_code, area_code_in_brackets
+    )
     if valid is None:
         return None
     # Without separators the digits and the + are the whole input.
     has_separators = len(digits) + has_plus != len(raw)
     separators = describe_separators(raw) if has_separators else None
     cleaning = (separators,) if separators is not None else ()
-    return _accepted(raw, valid, cleaning, [])
+    return _accepted(raw, valid, cleaning, [], _region_not_used(valid, region))
 
 
 def _needs_rejection_check(
@@ -197,10 +201,34 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
         return _invalid(raw, _invalid_reason(dial, region, found, failures))
 
     chosen, *others = valid
+    national_valid = any(reading.national_region for reading in valid)
+    region_not_used = None if national_valid else _region_not_used(chosen, region)
     alternatives = [Reading(other.number.e164, other.explanation) for other in others]
     if dial.bracketed_zero is not None and chosen.number.national.startswith("0"):
         chosen = chosen._replace(changes=(*chosen.changes, _kept_zero_change(chosen)))
-    return _accepted(raw, chosen, dial.changes, alternatives)
+    return _accepted(raw, chosen, dial.changes, alternatives, region_not_used)
+
+
+def _region_not_used(chosen: Candidate, region: str | None) -> str | None:
+    """Say why digits were read as Vonage form although a region was given.
+
+    Call it only when no national reading of the region is valid. Returns None
+    when there is nothing to say. Input already in Vonage form needs no reason.
+    """
+    number = chosen.number
+    own_code = region is not None and number.country_code == _country_code(region)
+    if region is None or not chosen.as_written or own_code:
+        return None
+    region_of_number = number.region if number.is_geographic_region else None
+    of_place = f" of {country_label(region_of_number)}" if region_of_number else ""
+    return (
+        f"read {number.country_code} as the country code{of_place}, because the "
+        f"digits are not a valid number of {region}, the region given"
+    )
+
+
+def _country_code(region: str) -> int:
+    return phonenumbers.country_code_for_region(region)
 
 
 def _kept_zero_change(chosen: Candidate) -> str:
@@ -404,7 +432,15 @@ def _invalid_reason(
         return _number_reason(candidates[0])
     if failures:
         return failures[0]
-    return f"{digits} cannot be read as a phone number of {region}."
+    if region is not None:
+        return f"{digits} cannot be read as a phone number of {region}."
+    if digits.startswith("0"):
+        return (
+            f"+{digits} has a 0 after the +, and no country code starts with 0. "
+            "Write the country code after the +, or give the region of this "
+            "national number."
+        )
+    return f"{digits} cannot be read as a phone number."
 
 
 def _no_region_reason(
@@ -475,6 +511,7 @@ def _accepted(
     candidate: Candidate,
     cleaning: tuple[str, ...],
     alternatives: list[Reading],
+    region_not_used: str | None = None,
 ) -> FormatResult:
     number = candidate.number
     reserved = candidate.reserved
@@ -483,6 +520,8 @@ def _accepted(
 
     changes = [*cleaning, *candidate.changes] if fixed else []
     notes: list[str] = []
+    if region_not_used is not None and fixed:
+        changes.append(region_not_used)
     if alternatives:
         choice = f"chose to {candidate.explanation} because {candidate.preference}"
         (changes if fixed else notes).append(choice)

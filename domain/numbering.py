@@ -119,6 +119,33 @@ def _regions_with_metadata(country_code: int) -> tuple[tuple[str, PhoneMetadata]
     return tuple(pairs)
 
 
+# Any exchange and line number that the landline and mobile patterns of the North
+# American regions accept after an area code in service: 234-5678.
+_NANP_SAMPLE_SUBSCRIBER = "2345678"
+
+
+@cache
+def nanp_geographic_region(area_code: str) -> str | None:
+    """Return the region of a North American area code of landlines and mobiles.
+
+    Returns None when no region uses the area code for landlines or mobiles, such
+    as 911, 555 or the toll-free 800. Regions other than the US and Canada name
+    their area codes in the metadata, and for those two the landline and mobile
+    patterns list them.
+    """
+    for region, metadata in _regions_with_metadata(1):
+        if metadata.leading_digits:
+            if _compiled(metadata.leading_digits).match(area_code):
+                return region
+            continue
+        sample = area_code + _NANP_SAMPLE_SUBSCRIBER
+        if _fits_pattern(sample, metadata.fixed_line) or _fits_pattern(
+            sample, metadata.mobile
+        ):
+            return region
+    return None
+
+
 def classify(country_code: int, national: str) -> tuple[str | None, int]:
     """Return the region and PhoneNumberType of a number, as phonenumbers finds them.
 
@@ -250,6 +277,13 @@ def read_international(digits: str) -> InternationalNumber | Unreadable:
     if metadata is not None and has_prefix:
         national, carrier_code = _strip_national_prefix(typed_national, metadata)
     region, number_type = classify(country_code, national)
+    total_digits = len(str(country_code)) + len(national)
+    # phonenumbers accepts some longer numbers, such as Germany's 17-digit ones.
+    if total_digits > MAX_E164_DIGITS and number_type != PhoneNumberType.UNKNOWN:
+        return Unreadable(
+            f"+{country_code} {national} has {total_digits} digits, more than the "
+            f"{MAX_E164_DIGITS} that E.164 allows for a whole number."
+        )
     return InternationalNumber(
         country_code, typed_national, national, region, number_type, carrier_code
     )

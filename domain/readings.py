@@ -35,7 +35,7 @@ class Candidate(NamedTuple):
     `explanation` describes the reading ("read 00 as an international access code");
     `preference` explains why it comes first when other readings are valid too.
     `national_region` is the region hint when the digits were read as a national
-    number of it.
+    number of it. `as_written` is True when the digits were read as Vonage form.
     """
 
     number: InternationalNumber
@@ -44,6 +44,7 @@ class Candidate(NamedTuple):
     preference: str
     reserved: ReservedRange | None = None
     national_region: str | None = None
+    as_written: bool = False
 
     @property
     def is_valid(self) -> bool:
@@ -87,7 +88,10 @@ def candidates(
     found: list[Candidate] = []
     failures: list[str] = []
     own_access_code = region_access_code(dial.digits, region) if region else None
-    for reading in _readings(dial.digits, dial.plus, region, own_access_code):
+    readings = _readings(
+        dial.digits, dial.plus, region, own_access_code, dial.area_code_in_brackets
+    )
+    for reading in readings:
         if isinstance(reading, str):
             failures.append(reading)
         elif reading is not None:
@@ -96,7 +100,11 @@ def candidates(
 
 
 def only_valid_reading(
-    digits: str, plus: bool, region: str | None, own_access_code: str | None
+    digits: str,
+    plus: bool,
+    region: str | None,
+    own_access_code: str | None,
+    area_code_in_brackets: bool,
 ) -> Candidate | None:
     """Return the reading of the digits when no other reading is valid, else None.
 
@@ -107,7 +115,8 @@ def only_valid_reading(
     `own_access_code` is `region_access_code(digits, region)`, None without a region.
     """
     chosen = None
-    for reading in _readings(digits, plus, region, own_access_code):
+    readings = _readings(digits, plus, region, own_access_code, area_code_in_brackets)
+    for reading in readings:
         if not isinstance(reading, _Pending):
             continue
         number = reading.number
@@ -137,14 +146,18 @@ def unique_valid(found: list[Candidate]) -> list[Candidate]:
 
 
 def _readings(
-    digits: str, plus: bool, region: str | None, own_access_code: str | None
+    digits: str,
+    plus: bool,
+    region: str | None,
+    own_access_code: str | None,
+    area_code_in_brackets: bool,
 ) -> list[_Reading]:
     """List the readings in order of preference.
 
     The region's own access code comes first, then the national reading (the region
     hint names the country a national number was written in), then the digits as Vonage form,
     then the common access codes. A + rules out everything but a country code, or an
-    access code written after it.
+    access code written after it. An area code in brackets rules out Vonage form.
     """
     if plus and not digits.startswith("0"):
         return [_with_plus(digits)]
@@ -161,7 +174,8 @@ def _readings(
         stray = [_stray_plus(digits, region)] if region is not None else []
         return [*after_codes, *stray]
 
-    vonage = [_vonage_reading(digits, region)] if not digits.startswith("0") else []
+    as_written = not digits.startswith("0") and not area_code_in_brackets
+    vonage = [_vonage_reading(digits, region)] if as_written else []
     if region is None:
         return [*vonage, *after_codes]
 
@@ -328,12 +342,13 @@ def _vonage_candidate(
         )
     else:
         preference = "Vonage writes every number with its country code first"
-    return candidate(
+    reading = candidate(
         number,
         tuple(prefix_changes(number, after_country_code=True)),
         "read the digits as a number with its country code first",
         preference,
     )
+    return reading._replace(as_written=True)
 
 
 def _apply_plan_changes(reading: Candidate) -> Candidate:

@@ -8,7 +8,9 @@ numbers: it only recognises a number that is correctly formed but never in servi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from domain.numbering import nanp_geographic_region
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ _AUSTRALIA = (
     _range("AU", "local rate", _ACMA, _ACMA_PURPOSE, r"611300(?:97570[7-9]|97571[01])"),
 )
 
-# NANPA reserves 555-0100 to 555-0199 in every area code for fictional use.
+# NANPA reserves 555-0100 to 555-0199 in every geographic area code for fictional
+# use. The country is that of the area code, found by `reserved_range`.
 _NORTH_AMERICA = (
     _range(
         "US", "landline or mobile", "NANPA", "fictional use", r"1[2-9]\d\d55501\d\d"
@@ -98,8 +101,20 @@ def reserved_range(e164: str) -> ReservedRange | None:
     ranges = _BY_COUNTRY_CODE.get(e164[:1]) or _BY_COUNTRY_CODE.get(e164[:2], ())
     for reserved in ranges:
         if reserved.pattern.fullmatch(e164):
-            return reserved
+            return _in_area_code_region(reserved, e164)
     return None
+
+
+def _in_area_code_region(reserved: ReservedRange, e164: str) -> ReservedRange | None:
+    """Give a North American range the region of the number's area code.
+
+    Returns None when the area code has no landlines or mobiles, because then the
+    number is not a fictional one but no number at all.
+    """
+    if not e164.startswith("1"):
+        return reserved
+    region = nanp_geographic_region(e164[1:4])
+    return replace(reserved, country=region) if region is not None else None
 
 
 def has_reserved_ranges(country_code: str) -> bool:

@@ -14,6 +14,11 @@ import phonenumbers
 # North American caller ID displays show OUT OF AREA when the network sent no number.
 OUT_OF_AREA = "out of area"
 
+# "Unknown" in German, French, Spanish, Italian and Portuguese.
+_UNKNOWN_IN_OTHER_LANGUAGES = frozenset(
+    {"unbekannt", "inconnu", "desconocido", "sconosciuto", "desconhecido"}
+)
+
 # Words that networks and PBXs put in place of a missing number.
 WITHHELD_WORDS = frozenset(
     {
@@ -26,22 +31,41 @@ WITHHELD_WORDS = frozenset(
         "blocked",
         "hidden",
         "suppressed",
+        # German, French, Spanish, Italian and Portuguese phones and exports.
+        "anonym",
+        "anonyme",
+        "anónimo",
+        "anonimo",
+        "privat",
+        "privé",
+        "privado",
+        "privato",
+        "unterdrückt",
+        "masqué",
+        "oculto",
+        "riservato",
     }
+    | _UNKNOWN_IN_OTHER_LANGUAGES
 )
 
 # Words that mean the network had no number to pass on, not that the caller hid it:
 # a call from a network that sends no caller ID, such as some international routes.
-NOT_PASSED_ON = frozenset({"unavailable", "unknown", OUT_OF_AREA})
+NOT_PASSED_ON = (
+    frozenset({"unavailable", "unknown", OUT_OF_AREA}) | _UNKNOWN_IN_OTHER_LANGUAGES
+)
 
 # Words that may surround a withheld word, as in "Private Number" or "No Caller ID".
-_FILLER_WORDS = frozenset({"number", "caller", "call", "id", "callerid", "no", "name"})
+_FILLER_WORDS = frozenset(
+    {"number", "caller", "call", "id", "callerid", "no", "name"}
+    | {"nummer", "rufnummer", "numéro", "número", "numero"}
+)
 
 
 # A keypad spelling cut shorter than this is not recognised: 6 digits is the length
 # of the shortest spelling, HIDDEN (443336).
 _MIN_TRUNCATED_SPELLING = 6
 
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W\d_]+")
 
 # RFC 3261 section 8.1.1.3: a caller that hides its identity sends a meaningless URI
 # in this host, such as RFC 3323's sip:anonymous@anonymous.invalid.
@@ -88,6 +112,7 @@ def keypad_spellings() -> dict[str, str]:
     return {
         phonenumbers.convert_alpha_characters_in_number(word): word
         for word in sorted(WITHHELD_WORDS)
+        if word.isascii()
     }
 
 

@@ -307,6 +307,12 @@ def test_plan_changes(
 
 WITHHELD_VALUES: list[Row] = [
     ("anonymous", None, None, WITHHELD),
+    ("Unbekannt", None, None, WITHHELD),
+    ("Anonyme", "FR", None, WITHHELD),
+    ("Privé", None, None, WITHHELD),
+    ("Número privado", "ES", None, WITHHELD),
+    ("Rufnummer unterdrückt", "DE", None, WITHHELD),
+    ("Sconosciuto", None, None, WITHHELD),
     ("ANONYMOUS", "GB", None, WITHHELD),
     ("Restricted", None, None, WITHHELD),
     ("withheld", None, None, WITHHELD),
@@ -366,6 +372,15 @@ def test_withheld(
 
 
 NOT_NUMBERS: list[tuple[str, str | None, str]] = [
+    ("4.47911123456E+11", None, "scientific notation"),
+    ("1.21273650E10", "US", "Format the column as text"),
+    ("12,127,365,000", "US", "commas between groups of three digits"),
+    ("+07911 123456", None, "has a 0 after the +, and no country code starts"),
+    ("+44 79I1 123456", None, "the letter I among its digits"),
+    ("+49 30 1234567890123", None, "17 digits, more than the 15 that E.164 allows"),
+    # An area code in brackets marks a national number, never Vonage form.
+    ("(203) 123-3439", "US", "not a valid national number of United States"),
+    ("(415) 555-0100", None, "4155550100 has no country code"),
     ("0000000000", None, "placeholder (all zeros)"),
     ("+0", None, "placeholder (all zeros)"),
     ("+00000000000", None, "placeholder (all zeros)"),
@@ -510,6 +525,30 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("+1 415 555 0100,,12", None, "14155550100", FIXED),
     ("+14155550100p123", None, "14155550100", FIXED),
     ("+14155550100w123", None, "14155550100", FIXED),
+    ("+1 (415) 555-0101 (ext. 2)", None, "14155550101", FIXED),
+    ("+1 415 555 0101 int. 123", None, "14155550101", FIXED),
+    ("+1 415 555 0101 anexo 123", None, "14155550101", FIXED),
+    ("1-800-356-FLOW", "US", "18003563569", FIXED),
+    # Words that label a number are removed, not read as keypad digits.
+    ("T 212-736-5000", "US", "12127365000", FIXED),
+    ("Mob 0151 23456789", "DE", "4915123456789", FIXED),
+    ("DE 0412 345 678", "AU", "61412345678", FIXED),
+    ("Mobile +44 7911 123456", None, "447911123456", FIXED),
+    ("[red]+44 7911 123456", None, "447911123456", FIXED),
+    ("[+44] 7911 123456", None, "447911123456", FIXED),
+    ("wa.me/447700900123", None, "447700900123", FIXED),
+    ("+49 30 901820 (M)", None, "4930901820", FIXED),
+    ("7911 123456 (T)", "GB", "447911123456", FIXED),
+    ("+44 7911 123456 (UK)", None, "447911123456", FIXED),
+    ("Tel: +1 415 555 0101 (office)", None, "14155550101", FIXED),
+    ("Call me at 212-736-5000 tomorrow", "US", "12127365000", FIXED),
+    ("+44 7911 123456 mobile", None, "447911123456", FIXED),
+    # One or two letters among digits are a typing error, not a spelled word.
+    ("+44 79I1 123456", None, None, INVALID),
+    ("+1 2l2 736 5000", None, None, INVALID),
+    # Russia writes its access code 8~10: wait for a dial tone after the 8.
+    ("8~10 44 20 7946 0958", "RU", "442079460958", FIXED),
+    ("8 ~ 10 1 415 555 0100", "RU", "14155550100", FIXED),
 ]
 
 
@@ -531,6 +570,10 @@ RESERVED_FOR_FICTION: list[tuple[str, str, str, str]] = [
     ("+44 909 879 0123", "Ofcom", "GB", "premium rate"),
     ("+1 415 555 0100", "NANPA", "US", "landline or mobile"),
     ("+1 212 555 0199", "NANPA", "US", "landline or mobile"),
+    ("+1 416 555 0123", "NANPA", "CA", "landline or mobile"),
+    ("+1 345 555 0123", "NANPA", "KY", "landline or mobile"),
+    ("+1 242 555 0123", "NANPA", "BS", "landline or mobile"),
+    ("+1 441 555 0123", "NANPA", "BM", "landline or mobile"),
     ("+61 491 570 156", "ACMA", "AU", "mobile"),
     ("+61 491 579 760", "ACMA", "AU", "mobile"),
     ("+61 2 5550 1234", "ACMA", "AU", "landline"),
@@ -565,7 +608,26 @@ def test_reserved_range_edges(raw: str) -> None:
     assert not any("not in service" in note for note in result.notes)
 
 
+@pytest.mark.parametrize(
+    "raw", ["+1 911 555 0123", "+1 211 555 0123", "+1 555 555 0123", "+1 370 555 0100"]
+)
+def test_fictional_range_needs_area_code(raw: str) -> None:
+    result = vonage_format(raw)
+
+    assert result.status == INVALID
+    assert result.e164 is None
+    assert result.notes == ()
+
+
 CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
+    ("𝟏𝟐𝟏𝟐𝟕𝟑𝟔𝟓𝟎𝟎𝟎", None, "styled characters such as '𝟏'"),  # noqa: RUF001
+    ("+①②①②⑦③⑥⑤⓪⓪⓪", None, "styled characters such as '①'"),
+    ("+1212\r7365000", None, "removed the line breaks"),
+    ("321 1234567", "US", "read 32 as the country code of Belgium (BE), because"),
+    ("7911123456.0", "GB", "not a valid number of GB, the region given"),
+    ("Mob 0151 23456789", "DE", "removed 'Mob' in front of the number"),
+    ("+49 30 901820 (M)", None, "removed '(M)' after the number"),
+    ("8~10 44 20 7946 0958", "RU", "removed the ~"),
     ("+5215512345678", None, "removed the 1 after +52"),
     ("+5215512345678", None, "2019"),
     ("044 55 1234 5678", "MX", "removed 044"),
@@ -603,7 +665,7 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
         "header parameters ;tag=76cd",
     ),
     ("sip:+33612345678@pbx.example.com", None, "@pbx.example.com"),
-    (" 14155550100", None, "leading space as a +"),
+    (" 14155550100", None, "removed the spaces around the value"),
     ("%2B14155550100", None, "decoded %2B as +"),
     ("+1 (415) 555-0100", None, "removed the brackets, dashes and spaces"),
     ("From: <sip:+14155550100@example.com>", None, "removed the header name From:"),
@@ -700,6 +762,10 @@ REGION_CHANGES_READING: list[tuple[str, str | None, str]] = [
     ("0612345678", "FR", "33612345678"),
     ("2015550123", "US", "12015550123"),
     ("2015550123", None, "2015550123"),
+    # A leading space is only a space, not a + that URL decoding left behind.
+    (" 2015550123", "US", "12015550123"),
+    (" 15123456789", "DE", "4915123456789"),
+    (" 7400123456", "GB", "447400123456"),
     ("01144960123", "GB", "441144960123"),
     ("011 44 20 7946 0123", "US", "442079460123"),
     ("010 6552 9988", "CN", "861065529988"),

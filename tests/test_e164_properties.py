@@ -18,7 +18,12 @@ from phonenumbers import PhoneMetadata, PhoneNumber, PhoneNumberFormat, PhoneNum
 
 from domain.dialstring import _keypad_digits
 from domain.e164 import FormatStatus, _format_text, vonage_format
-from domain.numbering import InternationalNumber, read_international
+from domain.numbering import (
+    MAX_E164_DIGITS,
+    InternationalNumber,
+    Unreadable,
+    read_international,
+)
 
 EXAMPLE_TYPES = (
     PhoneNumberType.FIXED_LINE,
@@ -156,6 +161,11 @@ def test_reader_agrees_with_phonenumbers(digits: str) -> None:
         return
 
     number = read_international(digits)
+    e164_digits = len(phonenumbers.format_number(parsed, PhoneNumberFormat.E164)) - 1
+    if e164_digits > MAX_E164_DIGITS and phonenumbers.is_valid_number(parsed):
+        assert isinstance(number, Unreadable)
+        assert f"more than the {MAX_E164_DIGITS}" in number.reason
+        return
 
     assert isinstance(number, InternationalNumber)
     assert number.country_code == parsed.country_code

@@ -58,17 +58,17 @@ _POST_DIAL = re.compile(
 _CARRIER_PLACEHOLDER = re.compile(r"(?<![\dA-Za-z])(0)\s*xx\s*(?=[\d(])", re.IGNORECASE)
 # A wait for a second dial tone between two digits, as in 8~10.
 _DIAL_TONE_WAIT = re.compile(r"(?<=\d)\s*~\s*(?=\d)")
-# How spreadsheets show a long number: 4.47911123456E+11, or 12,127,365,000.
+# Long numbers as spreadsheets show them: 4.47911123456E+11 and 12,127,365,000.
 _SCIENTIFIC_NOTATION = re.compile(
     r"\d(?:[.,]\d+)?E\+?\d{1,2}", re.IGNORECASE | re.ASCII
 )
 _THOUSANDS_SEPARATORS = re.compile(r"\d{1,3}(?:,\d{3}){2,}", re.ASCII)
 # A + inside a leading bracket, as in (+44) 20 7946 0123.
 _BRACKETED_PLUS = re.compile(r"\A[(\[]\s*\+")
-# An area code in brackets at the start, which only national numbers have.
-_AREA_CODE_IN_BRACKETS = re.compile(r"\s*\(\s*\d{1,5}\s*\)\s*\d", re.ASCII)
-# Where the number starts: a digit or a +, or a bracket in front of either.
-_NUMBER_START = re.compile(r"[(\[]?\s*[+\d]")
+# Digits in brackets at the start: an area code, as in (415) 555-0100, or a
+# country code, as in (44) 7911 123456.
+_BRACKETED_PREFIX = re.compile(r" *\( *(\d{1,5}) *\) *\d", re.ASCII)
+_STARTS = frozenset("+0123456789")
 # Digits that may come before a word such as "office" that labels the number. Fewer
 # digits before a word, as in 1 800 FLOWERS, spell the rest of the number.
 _DIGITS_BEFORE_LABEL = 7
@@ -77,9 +77,8 @@ _MIN_SPELLED_LETTERS = 3
 # An extension at the end, also in brackets: `;ext=12`, `#12`, `x12`, `ext. 12`, and
 # the labels int (interno), anexo and доб (добавочный) that phonenumbers reads too.
 _EXTENSION = re.compile(
-    r"\s*\(?(?:\s*;\s*ext\s*=\s*|\s*#\s*|(?<![A-Za-z])\s*"
-    r"(?:ext(?:ension|n)?\.?|xtn|x|int\.?|anexo|доб\.?)\s*:?\s*)"
-    r"(\d+)#?\s*\)?\s*$",
+    r"(?:;\s*ext\s*=|#|(?<![A-Za-z])(?:ext(?:ension|n)?\.?|xtn|x|int\.?|anexo|доб\.?)"
+    r"\s*:?)\s*(\d+)#?\s*(?:\)\s*)?$",
     re.IGNORECASE,
 )
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
@@ -111,8 +110,10 @@ class DialString:
     arrived as %2B), or a global phone-context gave the country code.
     `context_domain` is a phone-context domain of a local tel number, which names
     no country. `bracketed_zero` is the index in `digits` of a 0 written as (0)
-    after a country code, as in +44 (0)20 7946 0123. `area_code_in_brackets` is
-    True for a national number written as (415) 555-0100.
+    after a country code, as in +44 (0)20 7946 0123. `bracketed_prefix` is
+    the digits in brackets at the start, as in (415) 555-0100, without a +.
+    `spelled` reads a word after the number as keypad digits, as in
+    1 800 444 CASH, where the digits read the word as a label to drop.
     """
 
     digits: str
@@ -120,7 +121,8 @@ class DialString:
     changes: tuple[str, ...] = ()
     context_domain: str | None = None
     bracketed_zero: int | None = None
-    area_code_in_brackets: bool = False
+    bracketed_prefix: str | None = None
+    spelled: DialString | None = None
 
     def without_bracketed_zero(self) -> DialString:
         """Return the digits with the 0 written as (0) removed, recording the change.
@@ -155,15 +157,21 @@ class NotANumber:
 @dataclass
 class _Reading:
     text: str
+    original: str
     changes: list[str] = field(default_factory=list)
     context_digits: str = ""
     context_domain: str | None = None
+    keep_trailing_words: bool = False
+    dropped_trailing_words: bool = False
 
 
-def read_dial_string(raw: str) -> DialString | NotANumber:
+def read_dial_string(
+    raw: str, keep_trailing_words: bool = False
+) -> DialString | NotANumber:
     """Take the dialled digits out of a caller ID, or explain why there are none.
 
     Each step below edits the text and records what it changed, or rejects it.
+    With `keep_trailing_words`, a word after the number is read as keypad digits.
     """
     if len(raw) > MAX_INPUT_LENGTH:
         return NotANumber(
@@ -172,7 +180,9 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
             "a caller ID can have: paste only the number or the header value.",
         )
 
-    reading = _Reading(raw.strip())
+    reading = _Reading(
+        raw.strip(), raw.strip(), keep_trailing_words=keep_trailing_words
+    )
     if not reading.text:
         return NotANumber(
             True,
@@ -199,6 +209,7 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
             return rejection
 
     for step in (
+        _reject_control_characters,
         _drop_extension,
         _normalize_unicode,
         _drop_dial_tone_waits,
@@ -210,7 +221,23 @@ def read_dial_string(raw: str) -> DialString | NotANumber:
         if rejection is not None:
             return rejection
 
-    return _separate_digits(raw, reading)
+    dial = _separate_digits(raw, reading)
+    if isinstance(dial, DialString) and reading.dropped_trailing_words:
+        spelled = read_dial_string(raw, keep_trailing_words=True)
+        if isinstance(spelled, DialString):
+            dial = replace(dial, spelled=spelled)
+    return dial
+
+
+def _reject_control_characters(reading: _Reading) -> NotANumber | None:
+    for character in reading.text:
+        if unicodedata.category(character) == "Cc" and character not in "\t\r\n":
+            return NotANumber(
+                False,
+                f"The caller ID {reading.original!r} contains {character!r}, a "
+                "control character, which is not part of a phone number.",
+            )
+    return None
 
 
 def _reject_spreadsheet_number(reading: _Reading) -> NotANumber | None:
@@ -434,7 +461,7 @@ def _drop_extension(reading: _Reading) -> NotANumber | None:
         c.isdigit() for c in reading.text[: extension.start()]
     ):
         reading.changes.append(f"dropped the extension {extension[1]}")
-        reading.text = reading.text[: extension.start()]
+        reading.text = reading.text[: extension.start()].rstrip(" (")
     return None
 
 
@@ -546,35 +573,49 @@ def _drop_carrier_placeholder(reading: _Reading) -> NotANumber | None:
 def _drop_labels(reading: _Reading) -> NotANumber | None:
     """Remove words that name the number, such as "Mob" in front or "(office)" after."""
     text = reading.text
-    start = _NUMBER_START.search(text)
-    has_digits = any(character.isdigit() for character in text)
-    if start is None or not has_digits or _LETTERS.search(text) is None:
+    start = _number_start(text)
+    if start is None or _LETTERS.search(text) is None:
         return None
 
-    label = text[: start.start()]
+    label = text[:start]
     if _LETTERS.search(label):
         reading.changes.append(f"removed {label.strip()!r} in front of the number")
-        text = text[start.start() :]
+        text = text[start:]
 
     last_digit = max(
         index for index, character in enumerate(text) if character.isdigit()
     )
     tail = text[last_digit + 1 :]
-    if _LETTERS.search(tail) and _is_trailing_label(tail, text[: last_digit + 1]):
+    if _LETTERS.search(tail) and _is_trailing_label(
+        tail, text[: last_digit + 1], reading.keep_trailing_words
+    ):
         reading.changes.append(f"removed {tail.strip()!r} after the number")
+        reading.dropped_trailing_words = not tail.strip().startswith(("(", "["))
         text = text[: last_digit + 1]
 
     reading.text = text
     return None
 
 
-def _is_trailing_label(tail: str, number: str) -> bool:
+def _number_start(text: str) -> int | None:
+    """Return where the number starts: its first digit or +, or a bracket before it."""
+    first = next(
+        (index for index, character in enumerate(text) if character in _STARTS),
+        None,
+    )
+    if first is None or not any(character.isdigit() for character in text):
+        return None
+    before = text[:first].rstrip(" ")
+    return len(before) - 1 if before.endswith(("(", "[")) else first
+
+
+def _is_trailing_label(tail: str, number: str, keep_words: bool) -> bool:
     """Tell whether the text after the last digit names the number, not spells it."""
     stripped = tail.strip()
     if stripped.startswith(("(", "[")) and stripped.endswith((")", "]")):
         return True
     digit_count = sum(character.isdigit() for character in number)
-    return tail[:1].isspace() and digit_count >= _DIGITS_BEFORE_LABEL
+    return not keep_words and tail[:1].isspace() and digit_count >= _DIGITS_BEFORE_LABEL
 
 
 def _convert_letters(reading: _Reading) -> NotANumber | None:
@@ -590,10 +631,10 @@ def _convert_letters(reading: _Reading) -> NotANumber | None:
     if len(letters) < _MIN_SPELLED_LETTERS:
         return NotANumber(
             False,
-            f"The caller ID {reading.text!r} contains the letter"
-            f"{'s' if len(letters) > 1 else ''} {letters} among its digits. Letters "
-            "stand for keypad digits only in a spelled word, as in 1-800-FLOWERS: "
-            "type the digits instead.",
+            f"The caller ID {reading.original!r} contains the letter"
+            f"{'s' if len(letters) > 1 else ''} {letters} among its digits. Paste one "
+            "number written in digits: letters count as keypad digits only in a "
+            "spelled word, as in 1-800-FLOWERS.",
         )
 
     converted = _keypad_digits(reading.text)
@@ -621,9 +662,10 @@ def _ascii_keypad() -> dict[int, str]:
     }
 
 
-def starts_with_area_code_in_brackets(text: str) -> bool:
-    """Tell whether `text` starts as a national number such as (415) 555-0100 does."""
-    return _AREA_CODE_IN_BRACKETS.match(text) is not None
+def bracketed_prefix(text: str) -> str | None:
+    """Return the digits in brackets at the start of `text`, as in (415) 555-0100."""
+    match = _BRACKETED_PREFIX.match(text)
+    return match[1] if match is not None else None
 
 
 def has_trunk_prefix_in_brackets(text: str) -> bool:
@@ -670,7 +712,7 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
         changes=tuple(reading.changes),
         context_domain=reading.context_domain,
         bracketed_zero=bracketed_zero,
-        area_code_in_brackets=not plus and starts_with_area_code_in_brackets(body),
+        bracketed_prefix=None if plus else bracketed_prefix(body),
     )
 
 

@@ -17,10 +17,10 @@ import phonenumbers
 from domain.dialstring import (
     DialString,
     NotANumber,
+    bracketed_prefix,
     describe_separators,
     has_trunk_prefix_in_brackets,
     read_dial_string,
-    starts_with_area_code_in_brackets,
 )
 from domain.numbering import (
     COMMON_ACCESS_CODES,
@@ -140,9 +140,9 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     if _needs_rejection_check(digits, region, own_access_code):
         return None
 
-    area_code_in_brackets = not has_plus and starts_with_area_code_in_brackets(raw)
+    prefix_in_brackets = None if has_plus else bracketed_prefix(raw)
     valid = only_valid_reading(
-        digits, has_plus, region, own_access_code, area_code_in_brackets
+        digits, has_plus, region, own_access_code, prefix_in_brackets
     )
     if valid is None:
         return None
@@ -188,6 +188,12 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
 
     found, failures = candidates(dial, region)
     valid = unique_valid(found)
+    if not valid and dial.spelled is not None:
+        # The word after the digits was dropped as a label: read it as keypad
+        # digits instead, as in 1 800 444 CASH.
+        spelled_valid = unique_valid(candidates(dial.spelled, region)[0])
+        if spelled_valid:
+            dial, valid = dial.spelled, spelled_valid
     if not valid and dial.bracketed_zero is not None:
         # The national prefix rules keep a 0 that belongs to the number, as in
         # Italy's +39 (0)6...: drop it only when no reading with it is valid.
@@ -210,7 +216,7 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
 
 
 def _region_not_used(chosen: Candidate, region: str | None) -> str | None:
-    """Say why digits were read as Vonage form although a region was given.
+    """Explain why digits were read as Vonage form although a region was given.
 
     Call it only when no national reading of the region is valid. Returns None
     when there is nothing to say. Input already in Vonage form needs no reason.

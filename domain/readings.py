@@ -24,6 +24,7 @@ from domain.numbering import (
     metadata_for_country_code,
     read_international,
     region_access_code,
+    split_country_code,
 )
 from domain.plan_changes import has_plan_changes, plan_changes
 from domain.reserved import ReservedRange, reserved_range
@@ -89,7 +90,7 @@ def candidates(
     failures: list[str] = []
     own_access_code = region_access_code(dial.digits, region) if region else None
     readings = _readings(
-        dial.digits, dial.plus, region, own_access_code, dial.area_code_in_brackets
+        dial.digits, dial.plus, region, own_access_code, dial.bracketed_prefix
     )
     for reading in readings:
         if isinstance(reading, str):
@@ -104,7 +105,7 @@ def only_valid_reading(
     plus: bool,
     region: str | None,
     own_access_code: str | None,
-    area_code_in_brackets: bool,
+    bracketed_prefix: str | None,
 ) -> Candidate | None:
     """Return the reading of the digits when no other reading is valid, else None.
 
@@ -115,7 +116,7 @@ def only_valid_reading(
     `own_access_code` is `region_access_code(digits, region)`, None without a region.
     """
     chosen = None
-    readings = _readings(digits, plus, region, own_access_code, area_code_in_brackets)
+    readings = _readings(digits, plus, region, own_access_code, bracketed_prefix)
     for reading in readings:
         if not isinstance(reading, _Pending):
             continue
@@ -150,14 +151,15 @@ def _readings(
     plus: bool,
     region: str | None,
     own_access_code: str | None,
-    area_code_in_brackets: bool,
+    bracketed_prefix: str | None,
 ) -> list[_Reading]:
     """List the readings in order of preference.
 
     The region's own access code comes first, then the national reading (the region
     hint names the country a national number was written in), then the digits as Vonage form,
     then the common access codes. A + rules out everything but a country code, or an
-    access code written after it. An area code in brackets rules out Vonage form.
+    access code written after it. Digits in brackets at the start rule out Vonage
+    form unless they are its country code, as in (44) 7911 123456.
     """
     if plus and not digits.startswith("0"):
         return [_with_plus(digits)]
@@ -174,7 +176,9 @@ def _readings(
         stray = [_stray_plus(digits, region)] if region is not None else []
         return [*after_codes, *stray]
 
-    as_written = not digits.startswith("0") and not area_code_in_brackets
+    as_written = not digits.startswith("0") and _country_code_fits(
+        digits, bracketed_prefix
+    )
     vonage = [_vonage_reading(digits, region)] if as_written else []
     if region is None:
         return [*vonage, *after_codes]
@@ -187,6 +191,17 @@ def _readings(
     if digits.startswith(_own_country_code(region)):
         return [*vonage, national, *after_codes]
     return [national, *vonage, *after_codes]
+
+
+def _country_code_fits(digits: str, bracketed_prefix: str | None) -> bool:
+    """Tell whether the digits' country code is all of the digits in brackets.
+
+    An area code in brackets, as in (203) 123-3439, marks a national number.
+    """
+    if bracketed_prefix is None:
+        return True
+    split = split_country_code(digits)
+    return split is not None and str(split[0]) == bracketed_prefix
 
 
 @cache

@@ -372,6 +372,8 @@ def test_withheld(
 
 
 NOT_NUMBERS: list[tuple[str, str | None, str]] = [
+    ("\x1b[31m+12127365000\x1b[0m", None, "contains '\\x1b', a control character"),
+    ("+1 212 736 5000 or +1 212 736 5001", None, "Paste one number written in digits"),
     ("4.47911123456E+11", None, "scientific notation"),
     ("1.21273650E10", "US", "Format the column as text"),
     ("12,127,365,000", "US", "commas between groups of three digits"),
@@ -543,6 +545,17 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("Tel: +1 415 555 0101 (office)", None, "14155550101", FIXED),
     ("Call me at 212-736-5000 tomorrow", "US", "12127365000", FIXED),
     ("+44 7911 123456 mobile", None, "447911123456", FIXED),
+    # A word after 7 or more digits is a label, unless only its keypad digits
+    # make the number valid.
+    ("+1 800 444 CASH", None, "18004442274", FIXED),
+    ("1 800 444 CASH", "US", "18004442274", FIXED),
+    ("0800 123 FLOW", "GB", "448001233569", FIXED),
+    ("+1 212 736 5000" + " " * 470 + "mobile", None, "12127365000", FIXED),
+    # Digits in brackets at the start may be a country code.
+    ("(44) 7911 123456", "GB", "447911123456", FIXED),
+    ("(971) 50 123 4567", None, "971501234567", FIXED),
+    ("(1) 212 736 5000", None, "12127365000", FIXED),
+    ("(49) 151 23456789", "DE", "4915123456789", FIXED),
     # One or two letters among digits are a typing error, not a spelled word.
     ("+44 79I1 123456", None, None, INVALID),
     ("+1 2l2 736 5000", None, None, INVALID),

@@ -83,6 +83,12 @@ _EXTENSION = re.compile(
 )
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
+# Letters of any script, as in the labels Tél or Móvil.
+_ANY_LETTERS = re.compile(r"[^\W\d_]+")
+# A number a spreadsheet stored as a decimal: 447911123456.0.
+_SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}\.0", re.ASCII)
+# Quotes around a whole pasted value.
+_QUOTE_PAIRS = ('""', "''", "\u201c\u201d", "\u2018\u2019", "\u00ab\u00bb")
 _ALLOWED = re.compile(r"[\d+\s\-./()\[\]]*", re.ASCII)
 # Digits with common separators and at most a leading +: nothing to unwrap or decode.
 _PLAIN = re.compile(r"\+?[\d \-./()]*", re.ASCII)
@@ -191,6 +197,8 @@ def read_dial_string(
         )
     if reading.text != raw:
         reading.changes.append("removed the spaces around the value")
+    _drop_quotes(reading)
+    _drop_spreadsheet_decimal(reading)
 
     if _PLAIN.fullmatch(reading.text):
         return _separate_digits(raw, reading)
@@ -227,6 +235,22 @@ def read_dial_string(
         if isinstance(spelled, DialString):
             dial = replace(dial, spelled=spelled)
     return dial
+
+
+def _drop_quotes(reading: _Reading) -> None:
+    text = reading.text
+    quoted = len(text) > 2 and text[0] + text[-1] in _QUOTE_PAIRS
+    if quoted and text[0] not in text[1:-1]:
+        reading.changes.append("removed the quotes around the value")
+        reading.text = text[1:-1].strip()
+
+
+def _drop_spreadsheet_decimal(reading: _Reading) -> None:
+    if _SPREADSHEET_DECIMAL.fullmatch(reading.text):
+        reading.changes.append(
+            "removed the .0 that a spreadsheet adds to a number it stores as a decimal"
+        )
+        reading.text = reading.text[:-2]
 
 
 def _reject_control_characters(reading: _Reading) -> NotANumber | None:
@@ -461,7 +485,7 @@ def _drop_extension(reading: _Reading) -> NotANumber | None:
         c.isdigit() for c in reading.text[: extension.start()]
     ):
         reading.changes.append(f"dropped the extension {extension[1]}")
-        reading.text = reading.text[: extension.start()].rstrip(" (")
+        reading.text = reading.text[: extension.start()].rstrip(" (,;")
     return None
 
 
@@ -506,14 +530,18 @@ def _normalize_unicode(reading: _Reading) -> NotANumber | None:
 
     text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     for character in text:
-        if not character.isascii():
-            return NotANumber(
-                False,
-                f"The caller ID {reading.text!r} contains {character!r} "
-                f"(U+{ord(character):04X}), which is not part of a phone number.",
-            )
+        if not character.isascii() and not character.isalpha():
+            return _not_part_of_number(reading.text, character)
     reading.text = text
     return None
+
+
+def _not_part_of_number(text: str, character: str) -> NotANumber:
+    return NotANumber(
+        False,
+        f"The caller ID {text!r} contains {character!r} "
+        f"(U+{ord(character):04X}), which is not part of a phone number.",
+    )
 
 
 def _first_styled_character(text: str) -> str | None:
@@ -574,11 +602,11 @@ def _drop_labels(reading: _Reading) -> NotANumber | None:
     """Remove words that name the number, such as "Mob" in front or "(office)" after."""
     text = reading.text
     start = _number_start(text)
-    if start is None or _LETTERS.search(text) is None:
+    if start is None or _ANY_LETTERS.search(text) is None:
         return None
 
     label = text[:start]
-    if _LETTERS.search(label):
+    if _ANY_LETTERS.search(label):
         reading.changes.append(f"removed {label.strip()!r} in front of the number")
         text = text[start:]
 
@@ -586,7 +614,7 @@ def _drop_labels(reading: _Reading) -> NotANumber | None:
         index for index, character in enumerate(text) if character.isdigit()
     )
     tail = text[last_digit + 1 :]
-    if _LETTERS.search(tail) and _is_trailing_label(
+    if _ANY_LETTERS.search(tail) and _is_trailing_label(
         tail, text[: last_digit + 1], reading.keep_trailing_words
     ):
         reading.changes.append(f"removed {tail.strip()!r} after the number")
@@ -615,10 +643,14 @@ def _is_trailing_label(tail: str, number: str, keep_words: bool) -> bool:
     if stripped.startswith(("(", "[")) and stripped.endswith((")", "]")):
         return True
     digit_count = sum(character.isdigit() for character in number)
-    return not keep_words and tail[:1].isspace() and digit_count >= _DIGITS_BEFORE_LABEL
+    after_separator = tail[:1].isspace() or tail[:1] == "-"
+    return not keep_words and after_separator and digit_count >= _DIGITS_BEFORE_LABEL
 
 
 def _convert_letters(reading: _Reading) -> NotANumber | None:
+    other_script = next((c for c in reading.text if not c.isascii()), None)
+    if other_script is not None:
+        return _not_part_of_number(reading.original, other_script)
     letters = "".join(_LETTERS.findall(reading.text))
     if not letters:
         return None

@@ -128,6 +128,9 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     it skips the cleaning steps that digits without letters, URIs or a (0) need,
     and describes only the reading it returns.
     """
+    if raw.endswith(".0"):
+        # Perhaps a spreadsheet's decimal, which the general path removes.
+        return None
     has_plus = raw.startswith("+")
     body = raw[1:] if has_plus else raw
     # _PLAIN has matched, so the body is ASCII digits with separators or without.

@@ -551,6 +551,16 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("1 800 444 CASH", "US", "18004442274", FIXED),
     ("0800 123 FLOW", "GB", "448001233569", FIXED),
     ("+1 212 736 5000" + " " * 470 + "mobile", None, "12127365000", FIXED),
+    ("030 901820-Tel", "DE", "4930901820", FIXED),
+    ("Tél: +33 1 42 68 53 00", None, "33142685300", FIXED),
+    ("Móvil 612 345 678", "ES", "34612345678", FIXED),
+    ('"+1 212 736 5000"', None, "12127365000", FIXED),
+    ("\u201c+1 212 736 5000\u201d", None, "12127365000", FIXED),
+    ("+44 7911 123456, ext 2", None, "447911123456", FIXED),
+    # Spreadsheets store long numbers as decimals.
+    ("447911123456.0", None, "447911123456", FIXED),
+    ("+4980012345678.0", None, "4980012345678", FIXED),
+    ("7911123456.0", "GB", "447911123456", FIXED),
     # Digits in brackets at the start may be a country code.
     ("(44) 7911 123456", "GB", "447911123456", FIXED),
     ("(971) 50 123 4567", None, "971501234567", FIXED),
@@ -633,11 +643,13 @@ def test_fictional_range_needs_area_code(raw: str) -> None:
 
 
 CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
+    ("447911123456.0", None, "removed the .0 that a spreadsheet adds"),
+    ('"+1 212 736 5000"', None, "removed the quotes around the value"),
     ("𝟏𝟐𝟏𝟐𝟕𝟑𝟔𝟓𝟎𝟎𝟎", None, "styled characters such as '𝟏'"),  # noqa: RUF001
     ("+①②①②⑦③⑥⑤⓪⓪⓪", None, "styled characters such as '①'"),
     ("+1212\r7365000", None, "removed the line breaks"),
     ("321 1234567", "US", "read 32 as the country code of Belgium (BE), because"),
-    ("7911123456.0", "GB", "not a valid number of GB, the region given"),
+    ("3211234567.0", "US", "not a valid number of US, the region given"),
     ("Mob 0151 23456789", "DE", "removed 'Mob' in front of the number"),
     ("+49 30 901820 (M)", None, "removed '(M)' after the number"),
     ("8~10 44 20 7946 0958", "RU", "removed the ~"),

@@ -243,6 +243,11 @@ def _drop_quotes(reading: _Reading) -> None:
     if quoted and text[0] not in text[1:-1]:
         reading.changes.append("removed the quotes around the value")
         reading.text = text[1:-1].strip()
+    elif text.startswith("'") and "'" not in text[1:]:
+        reading.changes.append(
+            "removed the ' that spreadsheets put in front of a value kept as text"
+        )
+        reading.text = text[1:].strip()
 
 
 def _drop_spreadsheet_decimal(reading: _Reading) -> None:

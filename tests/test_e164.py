@@ -555,6 +555,7 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("Tél: +33 1 42 68 53 00", None, "33142685300", FIXED),
     ("Móvil 612 345 678", "ES", "34612345678", FIXED),
     ('"+1 212 736 5000"', None, "12127365000", FIXED),
+    ("'+44 7911 123456", None, "447911123456", FIXED),
     ("\u201c+1 212 736 5000\u201d", None, "12127365000", FIXED),
     ("+44 7911 123456, ext 2", None, "447911123456", FIXED),
     # Spreadsheets store long numbers as decimals.

@@ -400,6 +400,11 @@ def _placeholder_after_country_code(dial: DialString, region: str | None) -> str
 
 
 def _too_short_reason(digits: str, region: str | None) -> str:
+    if region is not None and phonenumbers.is_emergency_number(digits, region):
+        return (
+            f"{digits} is an emergency number in {country_label(region)}, not a "
+            "phone number with its country code."
+        )
     national = ""
     if region is not None:
         national = f", and it is not a valid national number of {country_label(region)}"

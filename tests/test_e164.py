@@ -372,6 +372,8 @@ def test_withheld(
 
 
 NOT_NUMBERS: list[tuple[str, str | None, str]] = [
+    ("911", "US", "911 is an emergency number in United States (US)"),
+    ("112", "DE", "112 is an emergency number in Germany (DE)"),
     ("\x1b[31m+12127365000\x1b[0m", None, "contains '\\x1b', a control character"),
     ("+1 212 736 5000 or +1 212 736 5001", None, "Paste one number written in digits"),
     ("4.47911123456E+11", None, "scientific notation"),

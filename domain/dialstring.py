@@ -89,6 +89,7 @@ _ANY_LETTERS = re.compile(r"[^\W\d_]+")
 _SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}\.0", re.ASCII)
 # Quotes around a whole pasted value.
 _QUOTE_PAIRS = ('""', "''", "\u201c\u201d", "\u2018\u2019", "\u00ab\u00bb")
+_OPENING_QUOTES = frozenset(pair[0] for pair in _QUOTE_PAIRS)
 _ALLOWED = re.compile(r"[\d+\s\-./()\[\]]*", re.ASCII)
 # Digits with common separators and at most a leading +: nothing to unwrap or decode.
 _PLAIN = re.compile(r"\+?[\d \-./()]*", re.ASCII)
@@ -160,7 +161,7 @@ class NotANumber:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     text: str
     original: str
@@ -239,6 +240,8 @@ def read_dial_string(
 
 def _drop_quotes(reading: _Reading) -> None:
     text = reading.text
+    if text[0] not in _OPENING_QUOTES:
+        return
     quoted = len(text) > 2 and text[0] + text[-1] in _QUOTE_PAIRS
     if quoted and text[0] not in text[1:-1]:
         reading.changes.append("removed the quotes around the value")
@@ -251,7 +254,8 @@ def _drop_quotes(reading: _Reading) -> None:
 
 
 def _drop_spreadsheet_decimal(reading: _Reading) -> None:
-    if _SPREADSHEET_DECIMAL.fullmatch(reading.text):
+    text = reading.text
+    if text.endswith(".0") and _SPREADSHEET_DECIMAL.fullmatch(text):
         reading.changes.append(
             "removed the .0 that a spreadsheet adds to a number it stores as a decimal"
         )
@@ -259,6 +263,8 @@ def _drop_spreadsheet_decimal(reading: _Reading) -> None:
 
 
 def _reject_control_characters(reading: _Reading) -> NotANumber | None:
+    if reading.text.isprintable():
+        return None
     for character in reading.text:
         if unicodedata.category(character) == "Cc" and character not in "\t\r\n":
             return NotANumber(
@@ -606,8 +612,10 @@ def _drop_carrier_placeholder(reading: _Reading) -> NotANumber | None:
 def _drop_labels(reading: _Reading) -> NotANumber | None:
     """Remove words that name the number, such as "Mob" in front or "(office)" after."""
     text = reading.text
+    if _ANY_LETTERS.search(text) is None:
+        return None
     start = _number_start(text)
-    if start is None or _ANY_LETTERS.search(text) is None:
+    if start is None:
         return None
 
     label = text[:start]
@@ -653,8 +661,8 @@ def _is_trailing_label(tail: str, number: str, keep_words: bool) -> bool:
 
 
 def _convert_letters(reading: _Reading) -> NotANumber | None:
-    other_script = next((c for c in reading.text if not c.isascii()), None)
-    if other_script is not None:
+    if not reading.text.isascii():
+        other_script = next(c for c in reading.text if not c.isascii())
         return _not_part_of_number(reading.original, other_script)
     letters = "".join(_LETTERS.findall(reading.text))
     if not letters:
@@ -749,7 +757,7 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
         changes=tuple(reading.changes),
         context_domain=reading.context_domain,
         bracketed_zero=bracketed_zero,
-        bracketed_prefix=None if plus else bracketed_prefix(body),
+        bracketed_prefix=None if plus or "(" not in body else bracketed_prefix(body),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import cache
 from typing import NamedTuple
 
 import phonenumbers
@@ -143,7 +144,9 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     if _needs_rejection_check(digits, region, own_access_code):
         return None
 
-    prefix_in_brackets = None if has_plus else bracketed_prefix(raw)
+    prefix_in_brackets = None
+    if not has_plus and raw.startswith(("(", " ")):
+        prefix_in_brackets = bracketed_prefix(raw)
     valid = only_valid_reading(
         digits, has_plus, region, own_access_code, prefix_in_brackets
     )
@@ -225,8 +228,9 @@ def _region_not_used(chosen: Candidate, region: str | None) -> str | None:
     when there is nothing to say. Input already in Vonage form needs no reason.
     """
     number = chosen.number
-    own_code = region is not None and number.country_code == _country_code(region)
-    if region is None or not chosen.as_written or own_code:
+    if region is None or not chosen.as_written:
+        return None
+    if number.country_code == _country_code(region):
         return None
     region_of_number = number.region if number.is_geographic_region else None
     of_place = f" of {country_label(region_of_number)}" if region_of_number else ""
@@ -236,6 +240,7 @@ def _region_not_used(chosen: Candidate, region: str | None) -> str | None:
     )
 
 
+@cache
 def _country_code(region: str) -> int:
     return phonenumbers.country_code_for_region(region)
 

@@ -33,6 +33,8 @@ from domain.type_patterns import number_type
 COMMON_ACCESS_CODES = ("00", "011", "0011", "001", "010")
 
 MAX_E164_DIGITS = 15
+# A national number this long fits E.164 after any country code, of 1 to 3 digits.
+_LONGEST_NATIONAL_WITHOUT_CHECK = MAX_E164_DIGITS - 3
 
 _PLAIN_TYPES = {
     PhoneNumberType.FIXED_LINE: "landline",
@@ -277,13 +279,14 @@ def read_international(digits: str) -> InternationalNumber | Unreadable:
     if metadata is not None and has_prefix:
         national, carrier_code = _strip_national_prefix(typed_national, metadata)
     region, number_type = classify(country_code, national)
-    total_digits = len(str(country_code)) + len(national)
     # phonenumbers accepts some longer numbers, such as Germany's 17-digit ones.
-    if total_digits > MAX_E164_DIGITS and number_type != PhoneNumberType.UNKNOWN:
-        return Unreadable(
-            f"+{country_code} {national} has {total_digits} digits, more than the "
-            f"{MAX_E164_DIGITS} that E.164 allows for a whole number."
-        )
+    if len(national) > _LONGEST_NATIONAL_WITHOUT_CHECK:
+        total_digits = len(str(country_code)) + len(national)
+        if total_digits > MAX_E164_DIGITS and number_type != PhoneNumberType.UNKNOWN:
+            return Unreadable(
+                f"+{country_code} {national} has {total_digits} digits, more than "
+                f"the {MAX_E164_DIGITS} that E.164 allows for a whole number."
+            )
     return InternationalNumber(
         country_code, typed_national, national, region, number_type, carrier_code
     )

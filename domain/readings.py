@@ -357,13 +357,14 @@ def _vonage_candidate(
         )
     else:
         preference = "Vonage writes every number with its country code first"
-    reading = candidate(
+    return Candidate(
         number,
         tuple(prefix_changes(number, after_country_code=True)),
         "read the digits as a number with its country code first",
         preference,
+        reserved_range(number.e164),
+        as_written=True,
     )
-    return reading._replace(as_written=True)
 
 
 def _apply_plan_changes(reading: Candidate) -> Candidate:

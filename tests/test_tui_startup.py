@@ -1,7 +1,12 @@
-"""The app opens on Search without styling it or parsing its stylesheets twice."""
+"""The app opens on Search without styling it or parsing its stylesheets twice.
+
+Python's garbage collector waits while the first screen is built, and runs again
+once it has drawn.
+"""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -57,3 +62,34 @@ async def test_stylesheets_reparsed_at_most_once(
 
         assert isinstance(app.screen, SearchScreen)
         assert len(calls) <= 1
+
+
+async def test_collector_waits_for_first_screen(
+    account: SandboxAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collecting_while_mounting: list[bool] = []
+    mount = SearchScreen.on_mount
+
+    def recorded_mount(screen: SearchScreen) -> None:
+        collecting_while_mounting.append(gc.isenabled())
+        mount(screen)
+
+    monkeypatch.setattr(SearchScreen, "on_mount", recorded_mount)
+    app = NumdeskApp(account, default_country="US")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        assert isinstance(app.screen, SearchScreen)
+        assert collecting_while_mounting == [False]
+        assert gc.isenabled()
+
+
+async def test_collector_runs_after_app_closes(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+
+    async with app.run_test(size=SIZE):
+        # Closing before the first screen draws must not leave the collector off.
+        app.exit()
+
+    assert gc.isenabled()

@@ -161,7 +161,7 @@ class NumdeskApp(App[None]):
     def on_load(self) -> None:
         # Start-up makes tens of thousands of objects that live as long as the app,
         # and Python's collector would walk them several times before the first
-        # screen shows: a tenth of the start-up time.
+        # screen shows: about a tenth of the start-up time.
         self._collector_was_on = gc.isenabled()
         gc.disable()
 

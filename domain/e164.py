@@ -300,16 +300,24 @@ def _reject_non_number(
     if len(digits) < _MIN_DIGITS:
         return _invalid(
             raw,
-            f"{value} has only {_digit_count(digits)} after cleaning, too few for a "
+            f"{value} has only {_cleaned_digit_count(value, digits)}, too few for a "
             "phone number.",
         )
     if len(digits) > _MAX_DIGITS:
         return _invalid(
             raw,
-            f"{value} has {_digit_count(digits)} after cleaning, but a phone number has "
-            f"at most {MAX_E164_DIGITS} after its access code.",
+            f"{value} has {_cleaned_digit_count(value, digits)}, but a phone number "
+            f"has at most {MAX_E164_DIGITS} after its access code.",
         )
     return None
+
+
+def _cleaned_digit_count(value: str, digits: str) -> str:
+    """Count the digits, saying `after cleaning` where the value had more than them."""
+    counted = _digit_count(digits)
+    if value.removeprefix("+") == digits:
+        return counted
+    return f"{counted} after cleaning"
 
 
 def _keypad_spelling(digits: str, access_codes: list[str]) -> str | None:

@@ -121,6 +121,8 @@ class DialString:
     the digits in brackets at the start, as in (415) 555-0100, without a +.
     `spelled` reads a word after the number as keypad digits, as in
     1 800 444 CASH, where the digits read the word as a label to drop.
+    `group_starts` are the indices in `digits` where a group after a space starts,
+    as 4 in 24/7 030 901820, for digits written without a +.
     """
 
     digits: str
@@ -130,6 +132,7 @@ class DialString:
     bracketed_zero: int | None = None
     bracketed_prefix: str | None = None
     spelled: DialString | None = None
+    group_starts: tuple[int, ...] = ()
 
     def without_bracketed_zero(self) -> DialString:
         """Return the digits with the 0 written as (0) removed, recording the change.
@@ -758,7 +761,20 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
         context_domain=reading.context_domain,
         bracketed_zero=bracketed_zero,
         bracketed_prefix=None if plus or "(" not in body else bracketed_prefix(body),
+        group_starts=() if plus else group_starts(body),
     )
+
+
+def group_starts(text: str) -> tuple[int, ...]:
+    """Return where each group of digits after a space starts, counted in digits."""
+    starts = []
+    seen = 0
+    for group in text.split():
+        digits = len(group) if group.isdigit() else len(_NOT_DIGIT.sub("", group))
+        if seen and digits:
+            starts.append(seen)
+        seen += digits
+    return tuple(starts)
 
 
 def _bracketed_zero_index(body: str) -> int | None:

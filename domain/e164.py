@@ -9,6 +9,7 @@ Every change it makes to recover a number is listed in words for the user.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from domain.dialstring import (
     NotANumber,
     bracketed_prefix,
     describe_separators,
+    group_starts,
     has_trunk_prefix_in_brackets,
     read_dial_string,
 )
@@ -32,6 +34,7 @@ from domain.numbering import (
     possible_lengths,
     region_access_code,
     split_country_code,
+    trunk_prefix,
 )
 from domain.readings import (
     Candidate,
@@ -143,6 +146,13 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     own_access_code = region_access_code(digits, region) if region else None
     if _needs_rejection_check(digits, region, own_access_code):
         return None
+    if (
+        region is not None
+        and not has_plus
+        and " " in raw
+        and _has_group_with_trunk_prefix(raw, digits, region)
+    ):
+        return None
 
     prefix_in_brackets = None
     if not has_plus and raw.startswith(("(", " ")):
@@ -181,6 +191,14 @@ def _needs_rejection_check(
     )
 
 
+def _has_group_with_trunk_prefix(raw: str, digits: str, region: str) -> bool:
+    """Tell whether a group after the first starts with the region's trunk prefix.
+
+    The general path then tries reading the number from that group.
+    """
+    return bool(_groups_with_trunk_prefix(digits, group_starts(raw), region))
+
+
 def _format_text(raw: str, region: str | None) -> FormatResult:
     dial = read_dial_string(raw)
     if isinstance(dial, NotANumber):
@@ -194,6 +212,9 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
 
     found, failures = candidates(dial, region)
     valid = unique_valid(found)
+    from_trunk_prefix = _read_from_trunk_prefix(dial, region, valid)
+    if from_trunk_prefix is not None:
+        dial, valid = from_trunk_prefix
     if not valid and dial.spelled is not None:
         # The word after the digits was dropped as a label: read it as keypad
         # digits instead, as in 1 800 444 CASH.
@@ -219,6 +240,81 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
     if dial.bracketed_zero is not None and chosen.number.national.startswith("0"):
         chosen = chosen._replace(changes=(*chosen.changes, _kept_zero_change(chosen)))
     return _accepted(raw, chosen, dial.changes, alternatives, region_not_used)
+
+
+def _read_from_trunk_prefix(
+    dial: DialString, region: str | None, valid: list[Candidate]
+) -> tuple[DialString, list[Candidate]] | None:
+    """Read the number from a later group that starts with the region's trunk prefix.
+
+    A number written nationally starts with its trunk prefix or an access code,
+    so digits in front of such a group, as in 24/7 030 901820, are most likely a
+    label. Returns the shorter dial string and its valid readings followed by the
+    other `valid` ones, or None when no such group reads as a valid number.
+    """
+    if region is None:
+        return None
+    # Digits that end with the country code of a valid reading, as in
+    # 011 52 1 55 1234 5678, are an international prefix, not a label.
+    country_codes = tuple(
+        str(reading.number.country_code)
+        for reading in valid
+        if reading.national_region is None
+    )
+    for start in _groups_with_trunk_prefix(dial.digits, dial.group_starts, region):
+        if dial.digits[:start].endswith(country_codes):
+            continue
+        shorter = _drop_digits_in_front(dial, start, region)
+        shorter_valid = unique_valid(candidates(shorter, region)[0])
+        if not shorter_valid:
+            continue
+        numbers = {reading.number.e164 for reading in shorter_valid}
+        if numbers <= {reading.number.e164 for reading in valid}:
+            return None
+        others = [reading for reading in valid if reading.number.e164 not in numbers]
+        return shorter, [*shorter_valid, *others]
+    return None
+
+
+def _groups_with_trunk_prefix(
+    digits: str, starts: tuple[int, ...], region: str
+) -> list[int]:
+    """Return the group starts with the trunk prefix and room for a number after it."""
+    trunk = trunk_prefix(region)
+    if trunk is None:
+        return []
+    prefix, shortest = trunk
+    longest_start = len(digits) - len(prefix) - shortest
+    return [
+        start
+        for start in starts
+        if start <= longest_start and digits.startswith(prefix, start)
+    ]
+
+
+def _drop_digits_in_front(dial: DialString, start: int, region: str) -> DialString:
+    dropped = dial.digits[:start]
+    digits = dial.digits[start:]
+    access_code = region_access_code(digits, region)
+    if access_code is not None:
+        change = (
+            f"dropped {dropped} in front of the international access code {access_code}"
+        )
+    else:
+        prefix, _ = trunk_prefix(region) or ("", 0)
+        change = (
+            f"dropped {dropped} in front of the trunk prefix {prefix} that starts a "
+            "national number"
+        )
+    return replace(
+        dial,
+        digits=digits,
+        changes=(*dial.changes, change),
+        bracketed_prefix=None,
+        group_starts=tuple(
+            later - start for later in dial.group_starts if later > start
+        ),
+    )
 
 
 def _region_not_used(chosen: Candidate, region: str | None) -> str | None:

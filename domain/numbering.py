@@ -404,6 +404,21 @@ def international_prefix_pattern(region: str) -> re.Pattern[str] | None:
     return re.compile(metadata.international_prefix)
 
 
+@cache
+def trunk_prefix(region: str) -> tuple[str, int] | None:
+    """Return the trunk prefix of `region`, such as 0, and its shortest number.
+
+    The shortest number counts the digits after the prefix. None means that the
+    region's numbers have no trunk prefix.
+    """
+    metadata = PhoneMetadata.metadata_for_region(region)
+    if metadata is None or not metadata.national_prefix:
+        return None
+    general = metadata.general_desc
+    lengths = general.possible_length if general is not None else ()
+    return metadata.national_prefix, min(lengths, default=1)
+
+
 def region_access_code(digits: str, region: str) -> str | None:
     """Return the start of `digits` that is `region`'s international access code.
 

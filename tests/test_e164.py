@@ -587,6 +587,79 @@ def test_scripts_letters_extensions(
     check(raw, region, e164, status)
 
 
+# Digits in front of a group that starts with the trunk prefix or an access code are
+# part of a label, such as a line number or opening hours.
+DIGITS_BEFORE_TRUNK_PREFIX: list[tuple[str, str, str, str]] = [
+    (
+        "24/7 030 901820",
+        "DE",
+        "4930901820",
+        "dropped 247 in front of the trunk prefix 0",
+    ),
+    (
+        "Tel 2 030 901820",
+        "DE",
+        "4930901820",
+        "dropped 2 in front of the trunk prefix 0",
+    ),
+    ("Büro 1 089 1234567", "DE", "49891234567", "dropped 1 in front of the trunk"),
+    ("Mob 1 07700 900123", "GB", "447700900123", "dropped 1 in front of the trunk"),
+    ("Hotline 24/7 0800 123 4567", "GB", "448001234567", "dropped 247 in front"),
+    ("Ligne 2 01 23 45 67 89", "FR", "33123456789", "dropped 2 in front of the trunk"),
+    (
+        "Line 2 1 415 555 0100",
+        "US",
+        "14155550100",
+        "dropped 2 in front of the trunk prefix 1",
+    ),
+    (
+        "Tel 2 0044 20 7946 0000",
+        "GB",
+        "442079460000",
+        "dropped 2 in front of the international access code 00",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164", "change"), DIGITS_BEFORE_TRUNK_PREFIX
+)
+def test_digits_before_trunk_prefix(
+    raw: str, region: str, e164: str, change: str
+) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.e164 == e164
+    assert any(change in text for text in result.changes), result.changes
+
+
+def test_digits_before_trunk_prefix_alternative() -> None:
+    result = vonage_format("24/7 030 901820", "DE")
+
+    assert [reading.e164 for reading in result.alternatives] == ["49247030901820"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        ("020 7946 0000", "GB", "442079460000"),
+        ("0044 020 7946 0000", "GB", "442079460000"),
+        ("44 020 7946 0000", "GB", "442079460000"),
+        ("8 800 555 3535", "RU", "78005553535"),
+        ("06 01 02 03 04", "FR", "33601020304"),
+        ("212 555 1234", "US", "12125551234"),
+        ("52 1 55 1234 5678", "US", "525512345678"),
+    ],
+)
+def test_group_with_trunk_prefix_inside_number(
+    raw: str, region: str, e164: str
+) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.e164 == e164
+    assert not any("dropped" in text for text in result.changes), result.changes
+
+
 RESERVED_FOR_FICTION: list[tuple[str, str, str, str]] = [
     ("+44 7700 900123", "Ofcom", "GB", "mobile"),
     ("+44 20 7946 0123", "Ofcom", "GB", "landline"),

@@ -81,6 +81,12 @@ _EXTENSION = re.compile(
     r"\s*:?)\s*(\d+)#?\s*(?:\)\s*)?$",
     re.IGNORECASE,
 )
+# A label in brackets at the end, as in (office) or [toll free].
+_TRAILING_BRACKETED_LABEL = re.compile(r"\s+[(\[][^()\[\]]*[^\W\d_][^()\[\]]*[)\]]\s*$")
+# The colon that ends a label, before the number.
+_LABEL_COLON = re.compile(r":\s+(?=[\d+(\[])")
+_WORD = re.compile(r"\S+")
+_LETTER_BETWEEN_DIGITS = re.compile(r"\d[^\W\d_]+\d")
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
 # Letters of any script, as in the labels Tél or Móvil.
@@ -615,14 +621,18 @@ def _drop_carrier_placeholder(reading: _Reading) -> NotANumber | None:
 def _drop_labels(reading: _Reading) -> NotANumber | None:
     """Remove words that name the number, such as "Mob" in front or "(office)" after."""
     text = reading.text
-    if _ANY_LETTERS.search(text) is None:
+    if _ANY_LETTERS.search(text) is None and ": " not in text:
         return None
+    bracketed = _TRAILING_BRACKETED_LABEL.search(text)
+    if bracketed is not None and bracketed.start() > 0:
+        reading.changes.append(f"removed {bracketed[0].strip()!r} after the number")
+        text = text[: bracketed.start()]
+
     start = _number_start(text)
     if start is None:
         return None
-
     label = text[:start]
-    if _ANY_LETTERS.search(label):
+    if _ANY_LETTERS.search(label) or label.rstrip().endswith(":"):
         reading.changes.append(f"removed {label.strip()!r} in front of the number")
         text = text[start:]
 
@@ -642,15 +652,47 @@ def _drop_labels(reading: _Reading) -> NotANumber | None:
 
 
 def _number_start(text: str) -> int | None:
-    """Return where the number starts: its first digit or +, or a bracket before it."""
+    """Return where the number starts, after any label in front of it.
+
+    A label ends with a colon, as in `Room 12: 020 7946 0000`, or with the last
+    word before groups of digits, as in `2nd line 020 7946 0000`. Otherwise the
+    number starts at its first digit or +, or at a bracket before it.
+    """
+    if not any(character.isdigit() for character in text):
+        return None
+    colon = _LABEL_COLON.search(text)
+    if colon is not None and _may_be_label(text[: colon.start()]):
+        return colon.end()
+    words = list(_WORD.finditer(text))
+    lettered = [
+        index for index, word in enumerate(words) if _ANY_LETTERS.search(word[0])
+    ]
+    if lettered and lettered[-1] < len(words) - 1:
+        start = words[lettered[-1] + 1].start()
+        if _may_be_label(text[:start]):
+            return start
     first = next(
         (index for index, character in enumerate(text) if character in _STARTS),
         None,
     )
-    if first is None or not any(character.isdigit() for character in text):
+    if first is None:
         return None
     before = text[:first].rstrip(" ")
     return len(before) - 1 if before.endswith(("(", "[")) else first
+
+
+def _may_be_label(text: str) -> bool:
+    """Tell whether text in front of a number may name it, as `Room 12` does.
+
+    A +, as many digits as a number has, or a letter between digits, as in 79I1,
+    belong to a number or a second one.
+    """
+    digit_count = sum(character.isdigit() for character in text)
+    return (
+        "+" not in text
+        and digit_count < _DIGITS_BEFORE_LABEL
+        and _LETTER_BETWEEN_DIGITS.search(text) is None
+    )
 
 
 def _is_trailing_label(tail: str, number: str, keep_words: bool) -> bool:

@@ -284,6 +284,9 @@ def _groups_with_trunk_prefix(
     if trunk is None:
         return []
     prefix, shortest = trunk
+    if digits.startswith(prefix):
+        # The number starts at its own trunk prefix, as in Austria's 080 0123456.
+        return []
     longest_start = len(digits) - len(prefix) - shortest
     return [
         start

@@ -558,6 +558,15 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("030 901820-Tel", "DE", "4930901820", FIXED),
     ("Tél: +33 1 42 68 53 00", None, "33142685300", FIXED),
     ("Móvil 612 345 678", "ES", "34612345678", FIXED),
+    # A label in front may contain digits, and ends at a colon or its last word.
+    ("2nd line 020 7946 0000", "GB", "442079460000", FIXED),
+    ("24/7 Hotline 0800 123 4567", "GB", "448001234567", FIXED),
+    ("Room 12: 020 7946 0000", "GB", "442079460000", FIXED),
+    ("Mon-Fri 9-17: 030 901820", "DE", "4930901820", FIXED),
+    ("24/7: +49 30 901820", None, "4930901820", FIXED),
+    ("Hotline 24/7: 0800 123 4567", "GB", "448001234567", FIXED),
+    ("1-800-FLOWERS (toll free)", "US", "18003569377", FIXED),
+    ("2nd line 020 7946 0000 (office)", "GB", "442079460000", FIXED),
     ('"+1 212 736 5000"', None, "12127365000", FIXED),
     ("'+44 7911 123456", None, "447911123456", FIXED),
     ("\u201c+1 212 736 5000\u201d", None, "12127365000", FIXED),
@@ -649,6 +658,7 @@ def test_digits_before_trunk_prefix_alternative() -> None:
         ("06 01 02 03 04", "FR", "33601020304"),
         ("212 555 1234", "US", "12125551234"),
         ("52 1 55 1234 5678", "US", "525512345678"),
+        ("080 0123456", "AT", "43800123456"),
     ],
 )
 def test_group_with_trunk_prefix_inside_number(
@@ -729,6 +739,9 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
     ("321 1234567", "US", "read 32 as the country code of Belgium (BE), because"),
     ("3211234567.0", "US", "not a valid number of US, the region given"),
     ("Mob 0151 23456789", "DE", "removed 'Mob' in front of the number"),
+    ("2nd line 020 7946 0000", "GB", "removed '2nd line' in front of the number"),
+    ("Room 12: 020 7946 0000", "GB", "removed 'Room 12:' in front of the number"),
+    ("1-800-FLOWERS (toll free)", "US", "removed '(toll free)' after the number"),
     ("+49 30 901820 (M)", None, "removed '(M)' after the number"),
     ("8~10 44 20 7946 0958", "RU", "removed the ~"),
     ("+5215512345678", None, "removed the 1 after +52"),

@@ -128,7 +128,7 @@ class DialString:
     `spelled` reads a word after the number as keypad digits, as in
     1 800 444 CASH, where the digits read the word as a label to drop.
     `group_starts` are the indices in `digits` where a group after a space starts,
-    as 4 in 24/7 030 901820, for digits written without a +.
+    as 3 in 24/7 030 901820, for digits written without a +.
     """
 
     digits: str

@@ -661,7 +661,7 @@ def _number_start(text: str) -> int | None:
     if not any(character.isdigit() for character in text):
         return None
     colon = _LABEL_COLON.search(text)
-    if colon is not None and _may_be_label(text[: colon.start()]):
+    if colon is not None and _is_label_before(text, colon.start(), colon.end()):
         return colon.end()
     words = list(_WORD.finditer(text))
     lettered = [
@@ -669,7 +669,7 @@ def _number_start(text: str) -> int | None:
     ]
     if lettered and lettered[-1] < len(words) - 1:
         start = words[lettered[-1] + 1].start()
-        if _may_be_label(text[:start]):
+        if _is_label_before(text, start, start):
             return start
     first = next(
         (index for index, character in enumerate(text) if character in _STARTS),
@@ -681,17 +681,20 @@ def _number_start(text: str) -> int | None:
     return len(before) - 1 if before.endswith(("(", "[")) else first
 
 
-def _may_be_label(text: str) -> bool:
-    """Tell whether text in front of a number may name it, as `Room 12` does.
+def _is_label_before(text: str, end: int, number_start: int) -> bool:
+    """Tell whether `text[:end]` may name the number that starts at `number_start`.
 
-    A +, as many digits as a number has, or a letter between digits, as in 79I1,
-    belong to a number or a second one.
+    A label names a number as `Room 12` does: a +, as many digits as a number has,
+    or a letter between digits, as in 79I1, belong to a number or a second one.
+    The number after the label needs a digit.
     """
-    digit_count = sum(character.isdigit() for character in text)
+    label = text[:end]
+    digit_count = sum(character.isdigit() for character in label)
     return (
-        "+" not in text
+        "+" not in label
         and digit_count < _DIGITS_BEFORE_LABEL
-        and _LETTER_BETWEEN_DIGITS.search(text) is None
+        and _LETTER_BETWEEN_DIGITS.search(label) is None
+        and any(character.isdigit() for character in text[number_start:])
     )
 
 

@@ -416,6 +416,8 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
     ("*67 415 555 0100", "US", "contains '*'"),
     ("44+20 7946 0123", None, "a + may only come first"),
     ("hello", None, "contains no digits"),
+    ("5 Tel: -", "GB", "contains ':'"),
+    ("Tel: +", "GB", "contains no digits"),
     ("04155550123", "US", "too long for United States (US)"),
     ("02 1234 567", "FR", "not a valid national number of France (FR)"),
     ("0999 999", "GB", "not a valid national number of United Kingdom (GB)"),

@@ -128,7 +128,9 @@ class DialString:
     `spelled` reads a word after the number as keypad digits, as in
     1 800 444 CASH, where the digits read the word as a label to drop.
     `group_starts` are the indices in `digits` where a group after a space starts,
-    as 3 in 24/7 030 901820, for digits written without a +.
+    as 3 in 24/7 030 901820, for digits written without a +. `separated` tells
+    whether the digits had spaces, dashes, dots, slashes or brackets between
+    them, as people write numbers and networks do not.
     """
 
     digits: str
@@ -139,6 +141,7 @@ class DialString:
     bracketed_prefix: str | None = None
     spelled: DialString | None = None
     group_starts: tuple[int, ...] = ()
+    separated: bool = False
 
     def without_bracketed_zero(self) -> DialString:
         """Return the digits with the 0 written as (0) removed, recording the change.
@@ -807,6 +810,7 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
         bracketed_zero=bracketed_zero,
         bracketed_prefix=None if plus or "(" not in body else bracketed_prefix(body),
         group_starts=() if plus else group_starts(body),
+        separated=separators is not None,
     )
 
 

@@ -212,6 +212,10 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
 
     found, failures = candidates(dial, region)
     valid = unique_valid(found)
+    spelling = _withheld_spelling(dial, region)
+    if spelling is not None and not (valid and dial.separated):
+        others = [Reading(other.number.e164, other.explanation) for other in valid]
+        return _withheld(raw, f"{raw.strip()} {spelling}", others)
     from_trunk_prefix = _read_from_trunk_prefix(dial, region, valid)
     if from_trunk_prefix is not None:
         dial, valid = from_trunk_prefix
@@ -239,7 +243,20 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
     alternatives = [Reading(other.number.e164, other.explanation) for other in others]
     if dial.bracketed_zero is not None and chosen.number.national.startswith("0"):
         chosen = chosen._replace(changes=(*chosen.changes, _kept_zero_change(chosen)))
-    return _accepted(raw, chosen, dial.changes, alternatives, region_not_used)
+    notes = () if spelling is None else (f"{dial.digits} also {spelling}",)
+    return _accepted(raw, chosen, dial.changes, alternatives, region_not_used, notes)
+
+
+def _withheld_spelling(dial: DialString, region: str | None) -> str | None:
+    """Describe the withheld word that the digits spell on a keypad, if any.
+
+    Networks send such digits, as 266696687 for ANONYMOUS, when the caller hid
+    their number. The same digits may be a real number, which people write with
+    separators, as in (787) 773-7733, and networks do not.
+    """
+    own_access_code = region_access_code(dial.digits, region) if region else None
+    access_codes = _access_codes_in_front(dial.digits, own_access_code)
+    return _keypad_spelling(dial.digits, access_codes)
 
 
 def _read_from_trunk_prefix(
@@ -364,9 +381,6 @@ def _reject_non_number(
     own_access_code = region_access_code(digits, region) if region else None
     access_codes = _access_codes_in_front(digits, own_access_code)
 
-    spelled = _keypad_spelling(digits, access_codes)
-    if spelled is not None:
-        return _withheld(raw, f"{value} {spelled}")
     if not digits:
         return _invalid(raw, f"The caller ID {value!r} contains no digits.")
 
@@ -633,6 +647,7 @@ def _accepted(
     cleaning: tuple[str, ...],
     alternatives: list[Reading],
     region_not_used: str | None = None,
+    notes_in_front: tuple[str, ...] = (),
 ) -> FormatResult:
     number = candidate.number
     reserved = candidate.reserved
@@ -640,7 +655,7 @@ def _accepted(
     fixed = raw != e164
 
     changes = [*cleaning, *candidate.changes] if fixed else []
-    notes: list[str] = []
+    notes = list(notes_in_front)
     if region_not_used is not None and fixed:
         changes.append(region_not_used)
     if alternatives:
@@ -670,8 +685,20 @@ def _accepted(
     )
 
 
-def _withheld(raw: str, reason: str) -> FormatResult:
-    return FormatResult(raw, FormatStatus.WITHHELD, None, (), reason, (), None, None)
+def _withheld(
+    raw: str, reason: str, alternatives: list[Reading] | None = None
+) -> FormatResult:
+    return FormatResult(
+        raw,
+        FormatStatus.WITHHELD,
+        None,
+        (),
+        reason,
+        (),
+        None,
+        None,
+        tuple(alternatives or ()),
+    )
 
 
 def _invalid(raw: str, reason: str) -> FormatResult:

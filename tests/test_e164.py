@@ -672,6 +672,44 @@ def test_group_with_trunk_prefix_inside_number(
     assert not any("dropped" in text for text in result.changes), result.changes
 
 
+# Digits that spell a withheld word on a keypad may be a real number, which people
+# write with separators and networks do not.
+SPELLING_WRITTEN_AS_NUMBER: list[tuple[str, str, str, str]] = [
+    ("(787) 773-7733", "US", "17877737733", "SUPPRESSED"),
+    ("9484 4353", "SG", "6594844353", "WITHHELD"),
+    ("9484-4353", "HK", "85294844353", "WITHHELD"),
+    ("948 44 353", "NO", "4794844353", "WITHHELD"),
+    ("94 84 43 53", "DK", "4594844353", "WITHHELD"),
+]
+
+
+@pytest.mark.parametrize(("raw", "region", "e164", "word"), SPELLING_WRITTEN_AS_NUMBER)
+def test_spelling_written_as_number(
+    raw: str, region: str, e164: str, word: str
+) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.e164 == e164
+    assert any(f"also spells {word}" in note for note in result.notes), result.notes
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "alternative"),
+    [
+        ("7378742833", "US", "17378742833"),
+        ("sip:7378742833@carrier.example", "US", "17378742833"),
+        ("266696687", "DE", "49266696687"),
+    ],
+)
+def test_spelling_sent_as_digits_withheld(
+    raw: str, region: str, alternative: str
+) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.status == WITHHELD
+    assert [reading.e164 for reading in result.alternatives] == [alternative]
+
+
 RESERVED_FOR_FICTION: list[tuple[str, str, str, str]] = [
     ("+44 7700 900123", "Ofcom", "GB", "mobile"),
     ("+44 20 7946 0123", "Ofcom", "GB", "landline"),

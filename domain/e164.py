@@ -214,8 +214,8 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
     valid = unique_valid(found)
     spelling = _withheld_spelling(dial, region)
     if spelling is not None and not (valid and dial.separated):
-        others = [Reading(other.number.e164, other.explanation) for other in valid]
-        return _withheld(raw, f"{raw.strip()} {spelling}", others)
+        readings = [Reading(other.number.e164, other.explanation) for other in valid]
+        return _withheld(raw, f"{raw.strip()} {spelling}", readings)
     from_trunk_prefix = _read_from_trunk_prefix(dial, region, valid)
     if from_trunk_prefix is not None:
         dial, valid = from_trunk_prefix

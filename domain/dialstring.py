@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import Literal
 from urllib.parse import unquote
 
 import phonenumbers
@@ -127,10 +128,13 @@ class DialString:
     the digits in brackets at the start, as in (415) 555-0100, without a +.
     `spelled` reads a word after the number as keypad digits, as in
     1 800 444 CASH, where the digits read the word as a label to drop.
+    `without_words` drops the words after the number, as in 13 11 14 Lifeline,
+    where the digits read them as keypad digits.
     `group_starts` are the indices in `digits` where a group after a space starts,
     as 3 in 24/7 030 901820, for digits written without a +. `separated` tells
     whether the digits had spaces, dashes, dots, slashes or brackets between
-    them, as people write numbers and networks do not.
+    them, as people write numbers and networks do not. `keypad_letters` are the
+    letters read as keypad digits, as FLOWERS in 1-800-FLOWERS.
     """
 
     digits: str
@@ -140,8 +144,10 @@ class DialString:
     bracketed_zero: int | None = None
     bracketed_prefix: str | None = None
     spelled: DialString | None = None
+    without_words: DialString | None = None
     group_starts: tuple[int, ...] = ()
     separated: bool = False
+    keypad_letters: str = ""
 
     def without_bracketed_zero(self) -> DialString:
         """Return the digits with the 0 written as (0) removed, recording the change.
@@ -173,6 +179,11 @@ class NotANumber:
     reason: str
 
 
+# How to read words after the number: as the default rule says, or always as a
+# label, or always as keypad digits.
+TrailingWords = Literal["label or spelling", "label", "spelling"]
+
+
 @dataclass(slots=True)
 class _Reading:
     text: str
@@ -180,17 +191,20 @@ class _Reading:
     changes: list[str] = field(default_factory=list)
     context_digits: str = ""
     context_domain: str | None = None
-    keep_trailing_words: bool = False
+    trailing_words: TrailingWords = "label or spelling"
     dropped_trailing_words: bool = False
+    kept_trailing_words: bool = False
+    keypad_letters: str = ""
 
 
 def read_dial_string(
-    raw: str, keep_trailing_words: bool = False
+    raw: str, trailing_words: TrailingWords = "label or spelling"
 ) -> DialString | NotANumber:
     """Take the dialled digits out of a caller ID, or explain why there are none.
 
     Each step below edits the text and records what it changed, or rejects it.
-    With `keep_trailing_words`, a word after the number is read as keypad digits.
+    `trailing_words` decides whether words after the number are a label to drop
+    or keypad digits: by default a word after 7 digits or more is a label.
     """
     if len(raw) > MAX_INPUT_LENGTH:
         return NotANumber(
@@ -199,9 +213,7 @@ def read_dial_string(
             "a caller ID can have: paste only the number or the header value.",
         )
 
-    reading = _Reading(
-        raw.strip(), raw.strip(), keep_trailing_words=keep_trailing_words
-    )
+    reading = _Reading(raw.strip(), raw.strip(), trailing_words=trailing_words)
     if not reading.text:
         return NotANumber(
             True,
@@ -243,10 +255,16 @@ def read_dial_string(
             return rejection
 
     dial = _separate_digits(raw, reading)
-    if isinstance(dial, DialString) and reading.dropped_trailing_words:
-        spelled = read_dial_string(raw, keep_trailing_words=True)
+    if not isinstance(dial, DialString):
+        return dial
+    if reading.dropped_trailing_words:
+        spelled = read_dial_string(raw, "spelling")
         if isinstance(spelled, DialString):
             dial = replace(dial, spelled=spelled)
+    if reading.kept_trailing_words:
+        without_words = read_dial_string(raw, "label")
+        if isinstance(without_words, DialString):
+            dial = replace(dial, without_words=without_words)
     return dial
 
 
@@ -643,12 +661,14 @@ def _drop_labels(reading: _Reading) -> NotANumber | None:
         index for index, character in enumerate(text) if character.isdigit()
     )
     tail = text[last_digit + 1 :]
-    if _ANY_LETTERS.search(tail) and _is_trailing_label(
-        tail, text[: last_digit + 1], reading.keep_trailing_words
-    ):
-        reading.changes.append(f"removed {tail.strip()!r} after the number")
-        reading.dropped_trailing_words = not tail.strip().startswith(("(", "["))
-        text = text[: last_digit + 1]
+    if _ANY_LETTERS.search(tail):
+        kind = _trailing_text_kind(tail, text[: last_digit + 1], reading.trailing_words)
+        if kind == "label":
+            reading.changes.append(f"removed {tail.strip()!r} after the number")
+            reading.dropped_trailing_words = not tail.strip().startswith(("(", "["))
+            text = text[: last_digit + 1]
+        else:
+            reading.kept_trailing_words = kind == "word read as digits"
 
     reading.text = text
     return None
@@ -701,14 +721,23 @@ def _is_label_before(text: str, end: int, number_start: int) -> bool:
     )
 
 
-def _is_trailing_label(tail: str, number: str, keep_words: bool) -> bool:
-    """Tell whether the text after the last digit names the number, not spells it."""
+def _trailing_text_kind(tail: str, number: str, trailing_words: TrailingWords) -> str:
+    """Tell whether the text after the last digit names the number or spells it.
+
+    Returns `label`, `word read as digits` for a word that may also be a label,
+    or `spelling` for letters joined to the digits, as in 1-800-356-FLOW.
+    """
     stripped = tail.strip()
     if stripped.startswith(("(", "[")) and stripped.endswith((")", "]")):
-        return True
+        return "label"
+    if not (tail[:1].isspace() or tail[:1] == "-"):
+        return "spelling"
+    if trailing_words == "label":
+        return "label"
+    if trailing_words == "spelling":
+        return "spelling"
     digit_count = sum(character.isdigit() for character in number)
-    after_separator = tail[:1].isspace() or tail[:1] == "-"
-    return not keep_words and after_separator and digit_count >= _DIGITS_BEFORE_LABEL
+    return "label" if digit_count >= _DIGITS_BEFORE_LABEL else "word read as digits"
 
 
 def _convert_letters(reading: _Reading) -> NotANumber | None:
@@ -739,6 +768,7 @@ def _convert_letters(reading: _Reading) -> NotANumber | None:
         f"converted the letters {letters.upper()} to the keypad digits {keypad_digits}"
     )
     reading.text = converted
+    reading.keypad_letters = letters.upper()
     return None
 
 
@@ -811,6 +841,7 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
         bracketed_prefix=None if plus or "(" not in body else bracketed_prefix(body),
         group_starts=() if plus else group_starts(body),
         separated=separators is not None,
+        keypad_letters=reading.keypad_letters,
     )
 
 

@@ -90,6 +90,16 @@ class FormatResult(NamedTuple):
 _PLAIN = re.compile(r"\+?[0-9(](?:[0-9 ./()\-]*[0-9])?", re.ASCII)
 _DELETE_SEPARATORS = str.maketrans("", "", " ./()-")
 
+# The kinds of numbers that businesses rent to spell a word, as 1-800-FLOWERS does.
+_SPELLED_NUMBER_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
+
 _ASCENDING = "01234567890123456789"
 _DESCENDING = "98765432109876543210"
 _MIN_PLACEHOLDER_RUN = 6
@@ -222,15 +232,27 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
     if not valid and dial.spelled is not None:
         # The word after the digits was dropped as a label: read it as keypad
         # digits instead, as in 1 800 444 CASH.
-        spelled_valid = unique_valid(candidates(dial.spelled, region)[0])
+        spelled_valid = _spelled_kinds(
+            unique_valid(candidates(dial.spelled, region)[0])
+        )
         if spelled_valid:
             dial, valid = dial.spelled, spelled_valid
+    words_as_digits = valid if dial.keypad_letters else []
+    if dial.keypad_letters:
+        valid = _spelled_kinds(valid)
+    if not valid and dial.without_words is not None:
+        # The words after the digits were read as keypad digits: drop them as a
+        # label instead, as in 13 11 14 Lifeline.
+        valid = unique_valid(candidates(dial.without_words, region)[0])
+        dial = dial.without_words if valid else dial
     if not valid and dial.bracketed_zero is not None:
         # The national prefix rules keep a 0 that belongs to the number, as in
         # Italy's +39 (0)6...: drop it only when no reading with it is valid.
         without_zero = dial.without_bracketed_zero()
         valid = unique_valid(candidates(without_zero, region)[0])
         dial = without_zero if valid else dial
+    if not valid and words_as_digits:
+        return _invalid(raw, _words_not_number_reason(raw, dial, words_as_digits[0]))
     if not valid:
         truncated = truncated_keypad_word(dial.digits)
         if truncated is not None:
@@ -245,6 +267,25 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
         chosen = chosen._replace(changes=(*chosen.changes, _kept_zero_change(chosen)))
     notes = () if spelling is None else (f"{dial.digits} also {spelling}",)
     return _accepted(raw, chosen, dial.changes, alternatives, region_not_used, notes)
+
+
+def _spelled_kinds(readings: list[Candidate]) -> list[Candidate]:
+    """Keep the readings of the kinds of numbers that businesses spell with letters."""
+    return [
+        reading
+        for reading in readings
+        if reading.number.number_type in _SPELLED_NUMBER_TYPES
+    ]
+
+
+def _words_not_number_reason(raw: str, dial: DialString, reading: Candidate) -> str:
+    kind = plain_type(reading.number.number_type) or "number"
+    return (
+        f"The caller ID {raw.strip()!r} contains words: its letters "
+        f"{dial.keypad_letters} as keypad digits would make {reading.number.e164}, "
+        f"a {kind}, but only toll-free, shared-cost and premium numbers are "
+        "written with letters, as in 1-800-FLOWERS. Paste the number in digits."
+    )
 
 
 def _withheld_spelling(dial: DialString, region: str | None) -> str | None:

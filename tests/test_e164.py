@@ -417,6 +417,13 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
     ("44+20 7946 0123", None, "a + may only come first"),
     ("hello", None, "contains no digits"),
     ("5 Tel: -", "GB", "contains ':'"),
+    # Words read as keypad digits make a number only where businesses spell one.
+    ("Press 2 for support", None, "its letters FORSUPPORT as keypad digits"),
+    ("911 emergency", "US", "would make 911363743629, a landline"),
+    ("12 reception", "GB", "only toll-free, shared-cost and premium numbers"),
+    ("24/7 support", "GB", "Paste the number in digits"),
+    ("30 day trial", "US", "contains words"),
+    ("1 New Street", "GB", "contains words"),
     ("Tel: +", "GB", "contains no digits"),
     ("04155550123", "US", "too long for United States (US)"),
     ("02 1234 567", "FR", "not a valid national number of France (FR)"),
@@ -569,6 +576,9 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("Hotline 24/7: 0800 123 4567", "GB", "448001234567", FIXED),
     ("1-800-FLOWERS (toll free)", "US", "18003569377", FIXED),
     ("2nd line 020 7946 0000 (office)", "GB", "442079460000", FIXED),
+    # Words after a few digits are keypad digits only where that makes a number.
+    ("13 11 14 Lifeline", "AU", "61131114", FIXED),
+    ("13 NRMA", "AU", "61136762", FIXED),
     ('"+1 212 736 5000"', None, "12127365000", FIXED),
     ("'+44 7911 123456", None, "447911123456", FIXED),
     ("\u201c+1 212 736 5000\u201d", None, "12127365000", FIXED),

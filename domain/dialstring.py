@@ -87,6 +87,7 @@ _TRAILING_BRACKETED_LABEL = re.compile(r"\s+[(\[][^()\[\]]*[^\W\d_][^()\[\]]*[)\
 # The colon that ends a label, before the number.
 _LABEL_COLON = re.compile(r":\s+(?=[\d+(\[])")
 _WORD = re.compile(r"\S+")
+_GROUP_SEPARATORS = re.compile(r"[\s\-./()\[\]]+")
 _LETTER_BETWEEN_DIGITS = re.compile(r"\d[^\W\d_]+\d")
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -130,8 +131,8 @@ class DialString:
     1 800 444 CASH, where the digits read the word as a label to drop.
     `without_words` drops the words after the number, as in 13 11 14 Lifeline,
     where the digits read them as keypad digits.
-    `group_starts` are the indices in `digits` where a group after a space starts,
-    as 3 in 24/7 030 901820, for digits written without a +. `separated` tells
+    `group_starts` are the indices in `digits` where a group after a separator
+    starts, as 2 and 3 in 24/7 030 901820, for digits written without a +. `separated` tells
     whether the digits had spaces, dashes, dots, slashes or brackets between
     them, as people write numbers and networks do not. `keypad_letters` are the
     letters read as keypad digits, as FLOWERS in 1-800-FLOWERS.
@@ -683,10 +684,10 @@ def _number_start(text: str) -> int | None:
     """
     if not any(character.isdigit() for character in text):
         return None
-    colon = _LABEL_COLON.search(text)
+    colon = _LABEL_COLON.search(text) if ":" in text else None
     if colon is not None and _is_label_before(text, colon.start(), colon.end()):
         return colon.end()
-    words = list(_WORD.finditer(text))
+    words = list(_WORD.finditer(text)) if " " in text or "\t" in text else []
     lettered = [
         index for index, word in enumerate(words) if _ANY_LETTERS.search(word[0])
     ]
@@ -846,10 +847,12 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
 
 
 def group_starts(text: str) -> tuple[int, ...]:
-    """Return where each group of digits after a space starts, counted in digits."""
+    """Return where each group of digits after a separator starts, counted in digits."""
+    if text.isdigit():
+        return ()
     starts = []
     seen = 0
-    for group in text.split():
+    for group in _GROUP_SEPARATORS.split(text):
         digits = len(group) if group.isdigit() else len(_NOT_DIGIT.sub("", group))
         if seen and digits:
             starts.append(seen)

@@ -156,19 +156,16 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     own_access_code = region_access_code(digits, region) if region else None
     if _needs_rejection_check(digits, region, own_access_code):
         return None
-    if (
-        region is not None
-        and not has_plus
-        and " " in raw
-        and _has_group_with_trunk_prefix(raw, digits, region)
-    ):
+    starts = () if has_plus or body.isdigit() else group_starts(body)
+    if _groups_with_trunk_prefix(digits, starts, region):
+        # The general path tries reading the number from that group.
         return None
 
     prefix_in_brackets = None
     if not has_plus and raw.startswith(("(", " ")):
         prefix_in_brackets = bracketed_prefix(raw)
     valid = only_valid_reading(
-        digits, has_plus, region, own_access_code, prefix_in_brackets
+        digits, has_plus, region, own_access_code, prefix_in_brackets, starts
     )
     if valid is None:
         return None
@@ -201,14 +198,6 @@ def _needs_rejection_check(
     )
 
 
-def _has_group_with_trunk_prefix(raw: str, digits: str, region: str) -> bool:
-    """Tell whether a group after the first starts with the region's trunk prefix.
-
-    The general path then tries reading the number from that group.
-    """
-    return bool(_groups_with_trunk_prefix(digits, group_starts(raw), region))
-
-
 def _format_text(raw: str, region: str | None) -> FormatResult:
     dial = read_dial_string(raw)
     if isinstance(dial, NotANumber):
@@ -216,14 +205,18 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
             return _withheld(raw, dial.reason)
         return _invalid(raw, dial.reason)
 
-    rejection = _reject_non_number(raw, dial, region)
+    own_access_code = region_access_code(dial.digits, region) if region else None
+    access_codes = _access_codes_in_front(dial.digits, own_access_code)
+    rejection = _reject_non_number(raw, dial, region, access_codes)
     if rejection is not None:
         return rejection
 
     found, failures = candidates(dial, region)
     valid = unique_valid(found)
-    spelling = _withheld_spelling(dial, region)
+    spelling = _keypad_spelling(dial.digits, access_codes)
     if spelling is not None and not (valid and dial.separated):
+        # Networks send such digits, as 266696687 for ANONYMOUS, when the caller
+        # hid their number, and people write real numbers with separators.
         readings = [Reading(other.number.e164, other.explanation) for other in valid]
         return _withheld(raw, f"{raw.strip()} {spelling}", readings)
     from_trunk_prefix = _read_from_trunk_prefix(dial, region, valid)
@@ -288,18 +281,6 @@ def _words_not_number_reason(raw: str, dial: DialString, reading: Candidate) -> 
     )
 
 
-def _withheld_spelling(dial: DialString, region: str | None) -> str | None:
-    """Describe the withheld word that the digits spell on a keypad, if any.
-
-    Networks send such digits, as 266696687 for ANONYMOUS, when the caller hid
-    their number. The same digits may be a real number, which people write with
-    separators, as in (787) 773-7733, and networks do not.
-    """
-    own_access_code = region_access_code(dial.digits, region) if region else None
-    access_codes = _access_codes_in_front(dial.digits, own_access_code)
-    return _keypad_spelling(dial.digits, access_codes)
-
-
 def _read_from_trunk_prefix(
     dial: DialString, region: str | None, valid: list[Candidate]
 ) -> tuple[DialString, list[Candidate]] | None:
@@ -310,7 +291,8 @@ def _read_from_trunk_prefix(
     label. Returns the shorter dial string and its valid readings followed by the
     other `valid` ones, or None when no such group reads as a valid number.
     """
-    if region is None:
+    starts = _groups_with_trunk_prefix(dial.digits, dial.group_starts, region)
+    if region is None or not starts:
         return None
     # Digits that end with the country code of a valid reading, as in
     # 011 52 1 55 1234 5678, are an international prefix, not a label.
@@ -319,7 +301,7 @@ def _read_from_trunk_prefix(
         for reading in valid
         if reading.national_region is None
     )
-    for start in _groups_with_trunk_prefix(dial.digits, dial.group_starts, region):
+    for start in starts:
         if dial.digits[:start].endswith(country_codes):
             continue
         shorter = _drop_digits_in_front(dial, start, region)
@@ -335,10 +317,10 @@ def _read_from_trunk_prefix(
 
 
 def _groups_with_trunk_prefix(
-    digits: str, starts: tuple[int, ...], region: str
+    digits: str, starts: tuple[int, ...], region: str | None
 ) -> list[int]:
     """Return the group starts with the trunk prefix and room for a number after it."""
-    trunk = trunk_prefix(region)
+    trunk = trunk_prefix(region) if starts and region is not None else None
     if trunk is None:
         return []
     prefix, shortest = trunk
@@ -415,12 +397,14 @@ def _truncated_spelling_reason(raw: str, word: str, spelling: str) -> str:
 
 
 def _reject_non_number(
-    raw: str, dial: DialString, region: str | None
+    raw: str, dial: DialString, region: str | None, access_codes: list[str]
 ) -> FormatResult | None:
+    """Reject digits that are no number: none, too few or many, or codes alone.
+
+    `access_codes` are those that the digits start with (`_access_codes_in_front`).
+    """
     digits = dial.digits
     value = raw.strip()
-    own_access_code = region_access_code(digits, region) if region else None
-    access_codes = _access_codes_in_front(digits, own_access_code)
 
     if not digits:
         return _invalid(raw, f"The caller ID {value!r} contains no digits.")

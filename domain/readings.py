@@ -90,7 +90,12 @@ def candidates(
     failures: list[str] = []
     own_access_code = region_access_code(dial.digits, region) if region else None
     readings = _readings(
-        dial.digits, dial.plus, region, own_access_code, dial.bracketed_prefix
+        dial.digits,
+        dial.plus,
+        region,
+        own_access_code,
+        dial.bracketed_prefix,
+        dial.group_starts,
     )
     for reading in readings:
         if isinstance(reading, str):
@@ -106,6 +111,7 @@ def only_valid_reading(
     region: str | None,
     own_access_code: str | None,
     bracketed_prefix: str | None,
+    group_starts: tuple[int, ...] = (),
 ) -> Candidate | None:
     """Return the reading of the digits when no other reading is valid, else None.
 
@@ -116,7 +122,9 @@ def only_valid_reading(
     `own_access_code` is `region_access_code(digits, region)`, None without a region.
     """
     chosen = None
-    readings = _readings(digits, plus, region, own_access_code, bracketed_prefix)
+    readings = _readings(
+        digits, plus, region, own_access_code, bracketed_prefix, group_starts
+    )
     for reading in readings:
         if not isinstance(reading, _Pending):
             continue
@@ -152,6 +160,7 @@ def _readings(
     region: str | None,
     own_access_code: str | None,
     bracketed_prefix: str | None,
+    group_starts: tuple[int, ...] = (),
 ) -> list[_Reading]:
     """List the readings in order of preference.
 
@@ -167,7 +176,12 @@ def _readings(
     tried = _codes(own_access_code, region) if digits.startswith("0") else ()
     if own_access_code is not None and own_access_code not in tried:
         tried = (own_access_code, *tried)
-    codes = [code for code in tried if digits.startswith(code)]
+    codes = [
+        code
+        for code in tried
+        if digits.startswith(code)
+        and not _group_runs_past_country_code(digits, code, group_starts)
+    ]
     after_codes = [
         _after_access_code(digits, code, own_access_code, plus, region)
         for code in codes
@@ -191,6 +205,26 @@ def _readings(
     if digits.startswith(own_country_code(region)):
         return [*vonage, national, *after_codes]
     return [national, *vonage, *after_codes]
+
+
+def _group_runs_past_country_code(
+    digits: str, code: str, group_starts: tuple[int, ...]
+) -> bool:
+    """Tell whether the digits' grouping rules out `code` as an access code.
+
+    People who write an access code as a group of its own write the country code
+    after it as one too, as in 011 52 55 1234 5678. A group that runs on past the
+    country code while more groups follow, as in Korea's 010-9841-8741, belongs to
+    a national number.
+    """
+    if len(code) not in group_starts:
+        return False
+    later = [start for start in group_starts if start > len(code)]
+    split = split_country_code(digits[len(code) :]) if later else None
+    if split is None:
+        return False
+    country_code_end = len(code) + len(str(split[0]))
+    return later[0] > country_code_end
 
 
 def _country_code_fits(digits: str, bracketed_prefix: str | None) -> bool:

@@ -720,6 +720,39 @@ def test_spelling_sent_as_digits_withheld(
     assert [reading.e164 for reading in result.alternatives] == [alternative]
 
 
+# An access code written as a group of its own is followed by the country code as
+# a group of its own. Korea's mobiles and Beijing's or Delhi's landlines start with
+# 010 or 011 but group the digits after it differently.
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [
+        ("010-9841-8741", None),
+        ("010-4975-0052", None),
+        ("011 4314 7472", None),
+        ("010-4357-972", "CN"),
+    ],
+)
+def test_national_grouping_not_access_code(raw: str, region: str | None) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.status == INVALID
+    assert "access code" not in (result.reason or ""), result.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        ("001-415-555-0100", "KR", "14155550100"),
+        ("011 52 1 55 1234 5678", "US", "525512345678"),
+        ("010 44 20 7946 0000", "JP", "442079460000"),
+        ("0044 20 7946 0000", None, "442079460000"),
+        ("00 14155550100", None, "14155550100"),
+    ],
+)
+def test_access_code_grouping(raw: str, region: str | None, e164: str) -> None:
+    assert vonage_format(raw, region).e164 == e164
+
+
 RESERVED_FOR_FICTION: list[tuple[str, str, str, str]] = [
     ("+44 7700 900123", "Ofcom", "GB", "mobile"),
     ("+44 20 7946 0123", "Ofcom", "GB", "landline"),

@@ -107,9 +107,18 @@ def written_forms(draw: st.DrawFn) -> tuple[str, str | None, str]:
     if form == "rfc3966":
         return "tel:+" + draw(regrouped(e164, TEL_SEPARATORS)), None, e164
 
+    # After an access code written apart, the country code is a group of its own:
+    # 00 44 20..., or 0044 20... when written together.
     code = draw(st.from_regex(access_code_pattern(region), fullmatch=True))
     spacer = draw(st.sampled_from(SEPARATORS))
-    return code + spacer + draw(regrouped(e164, SEPARATORS)), region, e164
+    country_code = str(number.country_code)
+    national = e164[len(country_code) :]
+    after_code = country_code + draw(st.sampled_from(SEPARATORS[1:]))
+    return (
+        code + spacer + after_code + draw(regrouped(national, SEPARATORS)),
+        region,
+        e164,
+    )
 
 
 @settings(max_examples=200, deadline=None)

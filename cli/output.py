@@ -18,21 +18,25 @@ import click
 
 # C0 controls, DEL and C1 controls, plus the line separators and bidirectional
 # formatting characters that can make a terminal show text other than what was stored.
+# Lone surrogates are the bytes of an argument that is not UTF-8, as Python decodes
+# them: printed back, they are raw bytes again, such as the C1 control 0x9b.
 _CONTROLS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
 )
 # json.dumps with ensure_ascii=False escapes only U+0000 to U+001F, so these pass raw.
 _JSON_UNESCAPED_CONTROLS = re.compile(
-    "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
 )
 
 
 def escape_controls(text: str) -> str:
     """Return `text` with control and bidirectional formatting characters escaped.
 
-    C0 and C1 controls, DEL, line separators and the bidirectional formatting
-    characters become visible escapes, such as `\\x1b` for ESC and `\\u202e` for
-    U+202E. A name then shows what is stored without moving the cursor, changing
+    C0 and C1 controls, DEL, line separators, the bidirectional formatting
+    characters and lone surrogates become visible escapes, such as `\\x1b` for ESC
+    and `\\u202e` for U+202E. A name then shows what is stored without moving the cursor, changing
     colours or reordering the line.
     """
     return _CONTROLS.sub(_escape_character, text)

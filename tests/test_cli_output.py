@@ -33,6 +33,8 @@ HOSTILE_TEXTS = [
     "isolate\u2066x\u2069",
     "next\u2028line",
     "nul\x00",
+    # The byte 0x9b of an argument that is not UTF-8, as Python decodes it.
+    "raw byte\udc9b2J",
 ]
 
 
@@ -49,6 +51,7 @@ def test_escape_controls_leaves_no_control(text: str) -> None:
         ("a\nb", "a\\x0ab"),
         ("\x9b", "\\x9b"),
         ("\u202e", "\\u202e"),
+        ("\udc9b", "\\udc9b"),
         ("Café 東京", "Café 東京"),
         ("[bold]markup[/]", "[bold]markup[/]"),
         ("tab\there", "tab\\x09here"),

@@ -201,8 +201,12 @@ def _readings(
     if own_access_code is not None:
         return [*after_codes, *vonage, national]
     # Digits that start with the region's own country code are most likely in Vonage
-    # form already: Germany's 4915123456789 is also a possible national number.
-    if digits.startswith(own_country_code(region)):
+    # form already: Germany's 4915123456789 is also a possible national number. A
+    # first group longer than the country code, as in Italy's mobile 390 123 4567,
+    # is written the national way.
+    country_code = own_country_code(region)
+    first_group = group_starts[0] if group_starts else len(country_code)
+    if digits.startswith(country_code) and first_group == len(country_code):
         return [*vonage, national, *after_codes]
     return [national, *vonage, *after_codes]
 

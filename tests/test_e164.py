@@ -920,6 +920,16 @@ def test_unrecovered_has_reason(result: FormatResult) -> None:
 
 
 AMBIGUOUS: list[tuple[str, str | None, str, Reading]] = [
+    # Italy's mobiles start with 3, so 390 is also a mobile prefix: a first group
+    # longer than the country code marks the national way of writing.
+    (
+        "390 123 4567",
+        "IT",
+        "393901234567",
+        Reading(
+            "3901234567", "read the digits as a number with its country code first"
+        ),
+    ),
     (
         "2015550123",
         "US",

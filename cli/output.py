@@ -26,8 +26,7 @@ _CONTROLS = re.compile(
 )
 # json.dumps with ensure_ascii=False escapes only U+0000 to U+001F, so these pass raw.
 _JSON_UNESCAPED_CONTROLS = re.compile(
-    "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff]"
+    "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 
 

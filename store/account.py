@@ -218,10 +218,12 @@ class SandboxAccount:
             cost = int(row["cost_cents"])
             balance = _balance_cents(connection)
             if cost > balance:
+                missing = records.eur_text(cost - balance)
                 raise InsufficientBalance(
                     f"Renting {msisdn} costs {records.eur_text(cost)} EUR a month but "
-                    f"the balance is {records.eur_text(balance)} EUR: add credit with "
-                    "`numdesk sandbox add-credit AMOUNT`, or pick a cheaper number."
+                    f"the balance is {records.eur_text(balance)} EUR: add the missing "
+                    f"{missing} EUR with `numdesk sandbox add-credit {missing}`, or "
+                    "pick a cheaper number."
                 )
 
             owned = self._rent_and_link(connection, msisdn, None)
@@ -715,10 +717,12 @@ def _batch_problems(
             problems.append(str(error))
     balance = _balance_cents(connection)
     if total_cents > balance:
+        missing = records.eur_text(total_cents - balance)
         problems.append(
             f"The first month of all {len(requests)} numbers costs "
             f"{records.eur_text(total_cents)} EUR but the balance is "
-            f"{records.eur_text(balance)} EUR: add credit or rent fewer numbers."
+            f"{records.eur_text(balance)} EUR: add the missing {missing} EUR with "
+            f"`numdesk sandbox add-credit {missing}`, or rent fewer numbers."
         )
     return problems
 

@@ -318,6 +318,7 @@ def test_import_low_balance(
 
     assert result.exit_code == 1
     assert "The first month of all 2 numbers costs" in result.stderr
+    assert f"`numdesk sandbox add-credit {second.cost:.2f}`" in result.stderr
     assert "rent fewer numbers" in result.stderr
     assert "error: Nothing was rented" in result.stderr
     assert owned_msisdns(account) == []

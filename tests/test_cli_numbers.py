@@ -285,10 +285,11 @@ def test_rent_out_of_balance(
     assert number.cost > account.balance()
     result = run(store_path, "numbers", "rent", number.msisdn)
     assert result.exit_code == 1
+    missing = number.cost - account.balance()
     assert result.stderr == (
         f"error: Renting {number.msisdn} costs {number.cost:.2f} EUR a month but the "
-        f"balance is {account.balance():.2f} EUR: add credit with `numdesk sandbox "
-        "add-credit AMOUNT`, or pick a cheaper number.\n"
+        f"balance is {account.balance():.2f} EUR: add the missing {missing:.2f} EUR "
+        f"with `numdesk sandbox add-credit {missing:.2f}`, or pick a cheaper number.\n"
     )
     assert account.owned_numbers() == []
 

@@ -127,10 +127,11 @@ def test_rent_over_balance(account: SandboxAccount) -> None:
     with pytest.raises(InsufficientBalance) as caught:
         account.rent(number.msisdn)
 
+    missing = number.cost - Decimal("10.00")
     assert str(caught.value) == (
         f"Renting {number.msisdn} costs {number.cost} EUR a month but the balance "
-        "is 10.00 EUR: add credit with `numdesk sandbox add-credit AMOUNT`, or pick "
-        "a cheaper number."
+        f"is 10.00 EUR: add the missing {missing} EUR with `numdesk sandbox "
+        f"add-credit {missing}`, or pick a cheaper number."
     )
     assert account.balance() == Decimal("10.00")
     assert account.available_number(number.msisdn) == number

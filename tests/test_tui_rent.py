@@ -278,8 +278,9 @@ async def test_low_balance_explained_before_confirm(account: SandboxAccount) -> 
         await open_dialog_on(pilot, number.msisdn)
         assert dialog_message(app) == (
             f"Not enough balance: {number.msisdn} costs {number.cost:.2f} EUR a month "
-            "and the balance is 10.00 EUR. Add play money with `numdesk sandbox "
-            "add-credit 10`, or choose a cheaper number."
+            "and the balance is 10.00 EUR. Add the missing "
+            f"{number.cost - 10:.2f} EUR of play money with `numdesk sandbox "
+            f"add-credit {number.cost - 10:.2f}`, or choose a cheaper number."
         )
         assert rent_dialog(app).query_one("#rent", Button).disabled
         assert app.focused is rent_dialog(app).query_one("#back")

@@ -31,10 +31,12 @@ def describe_shortfall(
     number: AvailableNumber, balance: Decimal, charges_real_money: bool
 ) -> str:
     """Explain why a balance cannot pay a number's first month, and what to do."""
+    missing = number.cost - balance
     top_up = (
         "Top up the account in the Vonage dashboard"
         if charges_real_money
-        else "Add play money with `numdesk sandbox add-credit 10`"
+        else f"Add the missing {missing:.2f} EUR of play money with `numdesk "
+        f"sandbox add-credit {missing:.2f}`"
     )
     return (
         f"Not enough balance: {number.msisdn} costs {monthly_cost(number)} EUR a "

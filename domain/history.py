@@ -85,13 +85,21 @@ def _update_application(
     before: Mapping[str, Any], after: Mapping[str, Any], name: ApplicationName
 ) -> str:
     changes = [
-        f"{field} {before.get(field)!r} to {after.get(field)!r}"
+        _field_change(field, before.get(field), after.get(field))
         for field in _APPLICATION_FIELDS
         if before.get(field) != after.get(field)
     ]
     if not changes:
         return f"saved application {after.get('name')!r} unchanged"
     return f"edited application {after.get('name')!r}: {', '.join(changes)}"
+
+
+def _field_change(field: str, before: object, after: object) -> str:
+    if before is None:
+        return f"{field} set to {after!r}"
+    if after is None:
+        return f"{field} {before!r} removed"
+    return f"{field} {before!r} to {after!r}"
 
 
 def _delete_application(

@@ -64,6 +64,13 @@ def name_of(app_id: str) -> str:
             "edited application 'Sales EU': name 'Sales' to 'Sales EU', "
             "answer_method 'GET' to 'POST'",
         ),
+        (
+            "update_application",
+            {**APP, "event_url": None, "fallback_answer_url": "https://x.example/fb"},
+            {**APP, "event_url": "https://x.example/ev"},
+            "edited application 'Sales': event_url set to 'https://x.example/ev', "
+            "fallback_answer_url 'https://x.example/fb' removed",
+        ),
         ("update_application", APP, APP, "saved application 'Sales' unchanged"),
         ("delete_application", APP, None, "deleted application 'Sales'"),
         (
@@ -90,6 +97,7 @@ def name_of(app_id: str) -> str:
         "unlink-deleted-app",
         "create",
         "update",
+        "update-set-and-removed",
         "update-unchanged",
         "delete",
         "restore",

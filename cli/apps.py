@@ -228,6 +228,20 @@ def update(
 
     The other fields keep their values.
     """
+    given = (
+        name,
+        answer_url,
+        answer_method,
+        event_url,
+        event_method,
+        fallback_answer_url,
+        fallback_answer_method,
+    )
+    if all(value is None for value in given):
+        raise click.UsageError(
+            "Nothing to change: give the fields to change, such as --answer-url URL "
+            "or --name NAME."
+        )
     account = session.account()
     current = resolve_application(account, app_id)
     draft = validate_draft(

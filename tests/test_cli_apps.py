@@ -257,6 +257,17 @@ def test_update_rejects_url(store_path: Path, account: SandboxAccount) -> None:
     assert account.application(app_id).answer_url == "https://example.com/answer"
 
 
+def test_update_without_fields(store_path: Path, account: SandboxAccount) -> None:
+    app_id = make_application(account)
+    entries_before = len(account.history())
+
+    result = run(store_path, "apps", "update", app_id)
+
+    assert result.exit_code == 2
+    assert "Nothing to change: give the fields to change" in result.stderr
+    assert len(account.history()) == entries_before
+
+
 def test_update_unknown(store_path: Path) -> None:
     result = run(store_path, "apps", "update", "missing", "--name", "x")
     assert result.exit_code == 1

@@ -46,6 +46,8 @@ _NAME_ADDR = re.compile(
     re.DOTALL | re.ASCII,
 )
 _SCHEME = re.compile(r"(sips?|tel):", re.IGNORECASE)
+# What a SIP header value has and a labelled number does not.
+_SIP_VALUE = re.compile(r"sips?:|tel:|[<@]", re.IGNORECASE)
 _NUMBER_WITHOUT_HOST = re.compile(r"\+?[0-9][0-9 ()./\-]*(?:;|$)", re.ASCII)
 # Digits dialled after the call connects: after commas or semicolons (pause and wait
 # in phone dial strings), or after p or w written right behind a digit (PBX dial
@@ -75,18 +77,24 @@ _STARTS = frozenset("+0123456789")
 _DIGITS_BEFORE_LABEL = 7
 # Letters that spell a number, as in 1-800-FLOWERS: fewer are a typing error.
 _MIN_SPELLED_LETTERS = 3
-# An extension at the end, also in brackets: `;ext=12`, `#12`, `x12`, `ext. 12`, and
-# the labels int (interno), anexo and доб (добавочный) that phonenumbers reads too.
+# An extension at the end, also in brackets: `;ext=12`, `#12`, `x12`, `ext. 12`,
+# `ext-12`, the labels int (interno), anexo and доб (добавочный) that phonenumbers
+# reads too, and poste, as in Quebec.
 _EXTENSION = re.compile(
-    r"(?:;\s*ext\s*=|#|(?<![A-Za-z])(?:ext(?:ension|n)?\.?|xtn|x|int\.?|anexo|доб\.?)"
-    r"\s*:?)\s*(\d+)#?\s*(?:\)\s*)?$",
+    r"(?:;\s*ext\s*=|#|(?<![A-Za-z])"
+    r"(?:ext(?:ension|n)?\.?|xtn|x|int\.?|anexo|poste|доб\.?)\s*[:\-]?)"
+    r"\s*(\d+)#?\s*(?:\)\s*)?$",
     re.IGNORECASE,
 )
 # A label in brackets at the end, as in (office) or [toll free].
-_TRAILING_BRACKETED_LABEL = re.compile(r"\s+[(\[][^()\[\]]*[^\W\d_][^()\[\]]*[)\]]\s*$")
+_TRAILING_BRACKETED_LABEL = re.compile(
+    r"\s+[(\[][^()\[\]\d]*[^\W\d_][^()\[\]\d]*[)\]]\s*$"
+)
 # The colon that ends a label, before the number.
 _LABEL_COLON = re.compile(r":\s+(?=[\d+(\[])")
 _WORD = re.compile(r"\S+")
+# Signs such as ☎ and 📞 (Unicode's other symbols) in front of a number.
+_LEADING_SYMBOLS = re.compile(r"(?:[\u2190-\u2bff\U0001f300-\U0001faff\ufe0f]\s*)+")
 _GROUP_SEPARATORS = re.compile(r"[\s\-./()\[\]]+")
 _LETTER_BETWEEN_DIGITS = re.compile(r"\d[^\W\d_]+\d")
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
@@ -96,7 +104,18 @@ _ANY_LETTERS = re.compile(r"[^\W\d_]+")
 # A number a spreadsheet stored as a decimal: 447911123456.0.
 _SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}\.0", re.ASCII)
 # Quotes around a whole pasted value.
-_QUOTE_PAIRS = ('""', "''", "\u201c\u201d", "\u2018\u2019", "\u00ab\u00bb")
+_QUOTE_PAIRS = (
+    '""',
+    "''",
+    "\u201c\u201d",
+    "\u2018\u2019",
+    "\u00ab\u00bb",
+    "\u00bb\u00ab",
+    # German and Polish quotes open low: „...“ and „...”.
+    "\u201e\u201c",
+    "\u201e\u201d",
+    "\u201a\u2018",
+)
 _OPENING_QUOTES = frozenset(pair[0] for pair in _QUOTE_PAIRS)
 _ALLOWED = re.compile(r"[\d+\s\-./()\[\]]*", re.ASCII)
 # Digits with common separators and at most a leading +: nothing to unwrap or decode.
@@ -244,7 +263,9 @@ def read_dial_string(
 
     for step in (
         _reject_control_characters,
+        _drop_bracketed_label_at_end,
         _drop_extension,
+        _drop_end_marks,
         _normalize_unicode,
         _drop_dial_tone_waits,
         _drop_carrier_placeholder,
@@ -342,6 +363,9 @@ def _drop_header_name(reading: _Reading) -> NotANumber | None:
     match = _IDENTITY_HEADER.fullmatch(reading.text)
     if match is None:
         return None
+    if len(match["name"]) == 1 and not _SIP_VALUE.search(match["value"]):
+        # `T: 030 901820` labels a telephone number, not a SIP To header.
+        return None
     reading.changes.append(f"removed the header name {match['name']}:")
     reading.text = match["value"].strip()
     return None
@@ -401,6 +425,9 @@ def _unwrap_uri(reading: _Reading) -> NotANumber | None:
         if _URI_WITHOUT_SCHEME.fullmatch(reading.text):
             return _unwrap_sip_uri(reading, None, reading.text)
         return None
+    if reading.text[scheme.end() :][:1].isspace():
+        # A URI has no space after its scheme: `Tel: 020 7946 0123` is a label.
+        return None
     if scheme[1].casefold() == "tel":
         return _unwrap_tel_uri(reading, reading.text[scheme.end() :])
     return _unwrap_sip_uri(reading, scheme[1].casefold(), reading.text[scheme.end() :])
@@ -408,7 +435,12 @@ def _unwrap_uri(reading: _Reading) -> NotANumber | None:
 
 def _unwrap_tel_uri(reading: _Reading, body: str) -> NotANumber | None:
     number, *parameters = body.split(";")
-    reading.changes.append("removed the tel: scheme")
+    if number.startswith("//"):
+        # Some web pages write tel://, as for a URL with a host.
+        reading.changes.append("removed the tel:// scheme")
+        number = number[2:]
+    else:
+        reading.changes.append("removed the tel: scheme")
     reading.text = unquote(number).strip()
     _apply_uri_parameters(reading, parameters)
     return None
@@ -510,6 +542,28 @@ def _apply_phone_context(reading: _Reading, context: str) -> None:
         reading.context_domain = context
 
 
+def _drop_bracketed_label_at_end(reading: _Reading) -> NotANumber | None:
+    """Remove a label in brackets after the number, as in `(office)`."""
+    bracketed = _TRAILING_BRACKETED_LABEL.search(reading.text)
+    if bracketed is not None and bracketed.start() > 0:
+        reading.changes.append(f"removed {bracketed[0].strip()!r} after the number")
+        reading.text = reading.text[: bracketed.start()]
+    return None
+
+
+def _drop_end_marks(reading: _Reading) -> NotANumber | None:
+    """Remove a comma, semicolon or # after the last digit, as in `+44 20 7946 0123,`.
+
+    A # ends dialling on a keypad. Commas and semicolons come from pasted lists.
+    """
+    text = reading.text.rstrip()
+    marks = text[len(text.rstrip(",;#")) :]
+    if marks and text[: -len(marks)].rstrip()[-1:].isdigit():
+        reading.changes.append(f"removed the {marks!r} at the end")
+        reading.text = text[: -len(marks)].rstrip()
+    return None
+
+
 def _drop_extension(reading: _Reading) -> NotANumber | None:
     post_dial = _POST_DIAL.search(reading.text)
     if post_dial is not None and any(
@@ -571,6 +625,11 @@ def _normalize_unicode(reading: _Reading) -> NotANumber | None:
         reading.changes.append("removed invisible formatting characters")
 
     text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    symbols = _LEADING_SYMBOLS.match(text)
+    if symbols is not None:
+        # A telephone sign in front, as in ☎ +44 20 7946 0123, labels the number.
+        reading.changes.append(f"removed {symbols[0].strip()!r} in front of the number")
+        text = text[symbols.end() :]
     for character in text:
         if not character.isascii() and not character.isalpha():
             return _not_part_of_number(reading.text, character)
@@ -645,11 +704,6 @@ def _drop_labels(reading: _Reading) -> NotANumber | None:
     text = reading.text
     if _ANY_LETTERS.search(text) is None and ": " not in text:
         return None
-    bracketed = _TRAILING_BRACKETED_LABEL.search(text)
-    if bracketed is not None and bracketed.start() > 0:
-        reading.changes.append(f"removed {bracketed[0].strip()!r} after the number")
-        text = text[: bracketed.start()]
-
     start = _number_start(text)
     if start is None:
         return None

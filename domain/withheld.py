@@ -14,9 +14,24 @@ import phonenumbers
 # North American caller ID displays show OUT OF AREA when the network sent no number.
 OUT_OF_AREA = "out of area"
 
-# "Unknown" in German, French, Spanish, Italian and Portuguese.
+# "Unknown" in German, French, Spanish, Italian, Portuguese, Dutch, Swedish,
+# Danish, Norwegian, Polish, Turkish and Russian, and Japanese "cannot be shown".
 _UNKNOWN_IN_OTHER_LANGUAGES = frozenset(
-    {"unbekannt", "inconnu", "desconocido", "sconosciuto", "desconhecido"}
+    {
+        "unbekannt",
+        "inconnu",
+        "desconocido",
+        "sconosciuto",
+        "desconhecido",
+        "onbekend",
+        "okänt",
+        "ukendt",
+        "ukjent",
+        "nieznany",
+        "bilinmeyen",
+        "неизвестный",
+        "通知不可能",
+    }
 )
 
 # Words that networks and PBXs put in place of a missing number.
@@ -31,7 +46,9 @@ WITHHELD_WORDS = frozenset(
         "blocked",
         "hidden",
         "suppressed",
-        # German, French, Spanish, Italian and Portuguese phones and exports.
+        # Phones and exports in other languages: German, French, Spanish, Italian,
+        # Portuguese, Dutch, Swedish, Danish and Norwegian, Polish, Turkish,
+        # Russian and Japanese (非通知, "not notified").
         "anonym",
         "anonyme",
         "anónimo",
@@ -44,6 +61,19 @@ WITHHELD_WORDS = frozenset(
         "masqué",
         "oculto",
         "riservato",
+        "nascosto",
+        "anoniem",
+        "afgeschermd",
+        "verborgen",
+        "hemligt",
+        "dolt",
+        "skjult",
+        "zastrzeżony",
+        "prywatny",
+        "gizli",
+        "скрытый",
+        "анонимный",
+        "非通知",
     }
     | _UNKNOWN_IN_OTHER_LANGUAGES
 )
@@ -57,7 +87,8 @@ NOT_PASSED_ON = (
 # Words that may surround a withheld word, as in "Private Number" or "No Caller ID".
 _FILLER_WORDS = frozenset(
     {"number", "caller", "call", "id", "callerid", "no", "name"}
-    | {"nummer", "rufnummer", "numéro", "número", "numero"}
+    | {"nummer", "rufnummer", "numéro", "número", "numero", "numer", "numara"}
+    | {"номер"}
 )
 
 
@@ -110,11 +141,15 @@ def _contains_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
 
 @cache
 def keypad_spellings() -> dict[str, str]:
-    """Map the keypad digits of each withheld word to the word, such as 266696687."""
+    """Map the keypad digits of each withheld word to the word, such as 266696687.
+
+    Words shorter than 6 letters, such as gizli, spell as few digits as short
+    numbers and extensions have, so they are left out.
+    """
     return {
         phonenumbers.convert_alpha_characters_in_number(word): word
         for word in sorted(WITHHELD_WORDS)
-        if word.isascii()
+        if word.isascii() and len(word) >= _MIN_TRUNCATED_SPELLING
     }
 
 

@@ -640,6 +640,9 @@ def _number_reason(candidate: Candidate) -> str:
         place = country_label(candidate.national_region)
         problem = f"is not a valid national number of {place}"
         count = f"{length} digits"
+        prefix = value[: len(value) - length]
+        if prefix and value.endswith(number.national):
+            count += f" after the trunk prefix {prefix}"
     else:
         value = number.e164
         regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())

@@ -425,6 +425,8 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
     ("44+20 7946 0123", None, "a + may only come first"),
     ("hello", None, "contains no digits"),
     ("5 Tel: -", "GB", "contains ':'"),
+    ("06 12 34 56 789", "FR", "it has 10 digits after the trunk prefix 0"),
+    ("07911 1234567", "GB", "it has 11 digits after the trunk prefix 0"),
     # Words read as keypad digits make a number only where businesses spell one.
     ("Press 2 for support", None, "its letters FORSUPPORT as keypad digits"),
     ("911 emergency", "US", "would make 911363743629, a landline"),

@@ -18,12 +18,13 @@ from cli.serialize import format_result_to_json, inbound_to_json, outbound_to_js
 from cli.session import Session, locale_region, pass_session
 from domain.applications import HttpMethod
 from domain.callerid import InboundCall, inbound_call, outbound_caller_id
-from domain.countries import find_country
+from domain.countries import resolve_country
 from domain.e164 import FormatResult, vonage_format
 
 REGION_HELP = (
-    "Region of numbers written without a country code, as an ISO 3166 code such as "
-    "GB. Defaults to the region of LC_ALL, LC_TELEPHONE or LANG, else US."
+    "Region of numbers written without a country code: an ISO 3166 code such as GB, "
+    "a name or a calling code. Defaults to the region of LC_ALL, LC_TELEPHONE or "
+    "LANG, else US."
 )
 
 
@@ -35,7 +36,7 @@ def _region(option: str | None) -> str:
     """
     if option is None:
         return locale_region(os.environ)
-    return find_country(option).code
+    return resolve_country(option).code
 
 
 @click.command(

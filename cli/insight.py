@@ -12,7 +12,7 @@ from cli.completion import complete_country
 from cli.options import example, json_option
 from cli.output import format_fields, print_json, print_text
 from cli.session import locale_region
-from domain.countries import find_country
+from domain.countries import resolve_country
 from domain.e164 import FormatResult, vonage_format
 from domain.errors import InvalidInput
 from domain.insight import Insight, number_insight
@@ -40,7 +40,7 @@ def insight(raw: str, region: str | None, as_json: bool) -> None:
     without a network request. A value with no number in it, such as a withheld
     caller ID, exits with 1.
     """
-    region_code = find_country(region).code if region else locale_region(os.environ)
+    region_code = resolve_country(region).code if region else locale_region(os.environ)
     formatted = vonage_format(raw, region_code)
     found = insight_for(formatted)
 

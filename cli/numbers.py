@@ -33,7 +33,7 @@ from cli.output import (
 from cli.serialize import number_to_json
 from cli.session import Session, pass_session
 from domain.account import Account
-from domain.countries import find_country
+from domain.countries import resolve_country
 from domain.errors import NotFound
 from domain.linking import check_link, relinks
 from domain.numbers import (
@@ -115,14 +115,14 @@ def search(
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """Search the numbers available for rent in COUNTRY (ISO code, such as GB).
+    """Search the numbers available for rent in COUNTRY (GB, 'United Kingdom' or 44).
 
     --csv prints one page of numbers. How many numbers match, and the option for
     the next page, go to stderr.
     """
     check_one_format(as_json, as_csv)
     query = SearchQuery(
-        country=find_country(country).code,
+        country=resolve_country(country).code,
         type=NumberType.from_name(number_type) if number_type else None,
         features=parse_features(features),
         pattern=pattern,

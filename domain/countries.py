@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -135,6 +136,88 @@ def find_country(code: str) -> Country:
             f"Unknown country {code!r}: use a two-letter ISO 3166 code such as US or GB."
         )
     return country
+
+
+def match_countries(
+    text: str, countries: Iterable[Country] | None = None
+) -> list[Country]:
+    """Return the countries that match `text`, best match first.
+
+    Letters match the ISO code exactly, then the start of the name, then the start of
+    a later word of the name, then anywhere in the name. Digits, with or without a
+    leading `+`, match the calling code exactly (the code's main region first), then
+    its first digits. Empty text
+    matches every country. Within each rank the countries keep their given order.
+    """
+    candidates = list(all_countries() if countries is None else countries)
+    text = text.strip().casefold()
+    if not text:
+        return candidates
+
+    ranked = [
+        (rank, position, country)
+        for position, country in enumerate(candidates)
+        if (rank := _match_rank(text, country)) is not None
+    ]
+    return [country for _, _, country in sorted(ranked, key=lambda item: item[:2])]
+
+
+def _match_rank(text: str, country: Country) -> int | None:
+    calling_code = text.removeprefix("+")
+    if calling_code.isdigit():
+        if str(country.calling_code) != calling_code:
+            return 2 if str(country.calling_code).startswith(calling_code) else None
+        # Several regions share +1, +44 and others: the main one, such as US, comes first.
+        main_region = phonenumbers.region_code_for_country_code(country.calling_code)
+        return 0 if country.code == main_region else 1
+
+    name = country.name.casefold()
+    if country.code == CODE_ALIASES.get(text.upper(), text.upper()):
+        return 0
+    if name.startswith(text):
+        return 1
+    if any(word.startswith(text) for word in name.split()[1:]):
+        return 2
+    if text in name:
+        return 3
+    return None
+
+
+def resolve_country(text: str) -> Country:
+    """Return the country that `text` names, as people type one on the command line.
+
+    `text` is an ISO 3166 code (`gb`, `UK`), an English name (`united kingdom`), a
+    calling code (`44`, `+1`, whose main region comes first) or the start of only
+    one name (`germ`).
+
+    Raises:
+        InvalidInput: no country or several countries match.
+    """
+    wanted = text.strip().casefold()
+    if not wanted:
+        raise InvalidInput(
+            "The country is empty: give a name, an ISO 3166 code or a calling code, "
+            "such as 'United Kingdom', GB or 44."
+        )
+    for country in all_countries():
+        if country.name.casefold() == wanted:
+            return country
+    matches = match_countries(text)
+    if not matches:
+        raise InvalidInput(
+            f"Unknown country {text.strip()!r}: give a name, an ISO 3166 code or a "
+            "calling code, such as 'United Kingdom', GB or 44."
+        )
+    best = _match_rank(wanted, matches[0])
+    tied = [country for country in matches if _match_rank(wanted, country) == best]
+    if best == 0 or len(tied) == 1:
+        return matches[0]
+    listed = ", ".join(f"{country.name} ({country.code})" for country in tied[:4])
+    more = " and others" if len(tied) > 4 else ""
+    raise InvalidInput(
+        f"{text.strip()!r} matches several countries: {listed}{more}. Give its "
+        "ISO 3166 code or more of its name."
+    )
 
 
 def country_from_locale(locale_name: str | None) -> str:

@@ -152,10 +152,18 @@ def test_search_text_no_match(store_path: Path) -> None:
     assert result.stdout == "No available numbers match this search.\n"
 
 
+@pytest.mark.parametrize("country", ["United Kingdom", "44", "+44", "uk"])
+def test_search_country_by_name_or_code(store_path: Path, country: str) -> None:
+    assert run_json(store_path, "numbers", "search", country) == run_json(
+        store_path, "numbers", "search", "GB"
+    )
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
         (["XX"], "Unknown country 'XX'"),
+        (["united"], "'united' matches several countries: United Arab Emirates"),
         (["GB", "--pattern", "12a"], "Search pattern '12a' is not valid"),
         (["GB", "--features", "FAX"], "Unknown feature 'FAX'"),
     ],

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Select
 
-from domain.countries import all_countries
+from domain.countries import match_countries
 from domain.numbers import (
     AvailableNumber,
     Feature,
@@ -32,11 +32,7 @@ from tui.screens.search import (
     SearchScreen,
     describe_no_results,
 )
-from tui.widgets.country_picker import (
-    CountryPicker,
-    CountryPickerScreen,
-    match_countries,
-)
+from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
 
 SIZE = (80, 24)
 
@@ -642,53 +638,6 @@ def test_no_results_message(query: SearchQuery, message: str) -> None:
 
 
 # Country picker
-
-
-@pytest.mark.parametrize(
-    ("text", "first_code"),
-    [
-        ("germ", "DE"),
-        ("GERMANY", "DE"),
-        ("de", "DE"),
-        ("DE", "DE"),
-        ("+49", "DE"),
-        ("49", "DE"),
-        ("gb", "GB"),
-        ("united k", "GB"),
-        ("uk", "GB"),
-        ("UK", "GB"),
-        ("kingdom", "GB"),
-        ("+44", "GB"),
-        ("+1", "US"),
-        ("  us ", "US"),
-    ],
-)
-def test_match_countries_first(text: str, first_code: str) -> None:
-    assert match_countries(text)[0].code == first_code
-
-
-def test_match_countries_empty_lists_all() -> None:
-    assert match_countries("") == list(all_countries())
-
-
-@pytest.mark.parametrize("text", ["zzz", "+999", "[bold]"])
-def test_match_countries_none(text: str) -> None:
-    assert match_countries(text) == []
-
-
-def test_match_countries_code_before_name() -> None:
-    codes = [country.code for country in match_countries("de")]
-    assert codes.index("DE") < codes.index("DK")
-
-
-def test_match_countries_rank_order() -> None:
-    codes = [country.code for country in match_countries("gu")]
-    name_start, later_word, inside = (
-        codes.index("GT"),
-        codes.index("PG"),
-        codes.index("PY"),
-    )
-    assert name_start < later_word < inside
 
 
 async def test_picker_finds_country_by_typing(account: SandboxAccount) -> None:

@@ -7,10 +7,8 @@ ISO 3166 alpha-2 code. Enter, space or a letter typed on the field opens
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import ClassVar
 
-import phonenumbers
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,58 +22,12 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from domain.countries import (
-    CODE_ALIASES,
     DEFAULT_COUNTRY,
     Country,
-    all_countries,
     find_country,
+    match_countries,
 )
 from tui.widgets.key_footer import KeyFooter
-
-
-def match_countries(
-    text: str, countries: Iterable[Country] | None = None
-) -> list[Country]:
-    """Return the countries that match `text`, best match first.
-
-    Letters match the ISO code exactly, then the start of the name, then the start of
-    a later word of the name, then anywhere in the name. Digits, with or without a
-    leading `+`, match the calling code exactly (the code's main region first), then
-    its first digits. Empty text
-    matches every country. Within each rank the countries keep their given order.
-    """
-    candidates = list(all_countries() if countries is None else countries)
-    text = text.strip().casefold()
-    if not text:
-        return candidates
-
-    ranked = [
-        (rank, position, country)
-        for position, country in enumerate(candidates)
-        if (rank := _match_rank(text, country)) is not None
-    ]
-    return [country for _, _, country in sorted(ranked, key=lambda item: item[:2])]
-
-
-def _match_rank(text: str, country: Country) -> int | None:
-    calling_code = text.removeprefix("+")
-    if calling_code.isdigit():
-        if str(country.calling_code) != calling_code:
-            return 2 if str(country.calling_code).startswith(calling_code) else None
-        # Several regions share +1, +44 and others: the main one, such as US, comes first.
-        main_region = phonenumbers.region_code_for_country_code(country.calling_code)
-        return 0 if country.code == main_region else 1
-
-    name = country.name.casefold()
-    if country.code == CODE_ALIASES.get(text.upper(), text.upper()):
-        return 0
-    if name.startswith(text):
-        return 1
-    if any(word.startswith(text) for word in name.split()[1:]):
-        return 2
-    if text in name:
-        return 3
-    return None
 
 
 class CountryPickerScreen(ModalScreen[str | None]):

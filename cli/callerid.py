@@ -13,13 +13,18 @@ from cli.batch import batch_options, check_file
 from cli.completion import complete_country, complete_owned_msisdn
 from cli.msisdn import read_msisdn
 from cli.options import example, json_option
-from cli.output import format_fields, print_json, print_text
+from cli.output import format_fields, print_json, print_note, print_text
 from cli.serialize import format_result_to_json, inbound_to_json, outbound_to_json
 from cli.session import Session, locale_region, pass_session
 from domain.applications import HttpMethod
-from domain.callerid import InboundCall, inbound_call, outbound_caller_id
+from domain.callerid import (
+    InboundCall,
+    OutboundCallerId,
+    inbound_call,
+    outbound_caller_id,
+)
 from domain.countries import resolve_country
-from domain.e164 import FormatResult, vonage_format
+from domain.e164 import FormatResult, FormatStatus, vonage_format
 
 REGION_HELP = (
     "Region of numbers written without a country code: an ISO 3166 code such as GB, "
@@ -86,8 +91,28 @@ def format_command(
 
     if as_json:
         print_json(format_result_to_json(result))
+    else:
+        print_text(format_fields(_format_fields(result)))
+    _note_locale_region(result, region)
+
+
+def _note_locale_region(result: FormatResult, region_option: str | None) -> None:
+    """Tell the user how to read an invalid national number in another region.
+
+    Without --region, numbers without a country code are read in the locale's
+    region, which may not be the one the number belongs to.
+    """
+    if region_option is not None or result.status is not FormatStatus.INVALID:
         return
-    print_text(format_fields(_format_fields(result)))
+    locale = locale_region(os.environ)
+    if f"({locale})" not in (result.reason or ""):
+        # The reason is not about the number as read in the locale's region.
+        return
+    example = "US" if locale == "GB" else "GB"
+    print_note(
+        f"note: read in {locale}, the region of your locale. If the number is of "
+        f"another country, give it with --region, such as --region {example}."
+    )
 
 
 def _format_fields(result: FormatResult) -> list[tuple[str, str]]:
@@ -143,7 +168,12 @@ def outbound(session: Session, raw: str, region: str | None, as_json: bool) -> N
 
     if as_json:
         print_json(outbound_to_json(caller_id))
-        return
+    else:
+        _print_outbound(caller_id)
+    _note_locale_region(caller_id.formatted, region)
+
+
+def _print_outbound(caller_id: OutboundCallerId) -> None:
     print_text(
         format_fields(
             [

@@ -134,6 +134,38 @@ def test_format_text_invalid_reason(store_path: Path) -> None:
     assert "reason  " in result.stdout
 
 
+US_LOCALE = {"LC_ALL": "", "LC_TELEPHONE": "", "LANG": "en_US.UTF-8"}
+LOCALE_NOTE = (
+    "note: read in US, the region of your locale. If the number is of another "
+    "country, give it with --region, such as --region GB.\n"
+)
+
+
+@pytest.mark.parametrize("command", [["format"], ["callerid", "outbound"]])
+def test_invalid_national_notes_locale(store_path: Path, command: list[str]) -> None:
+    result = run(store_path, *command, "07819968839", environment=US_LOCALE)
+
+    assert result.exit_code == 0
+    assert result.stderr == LOCALE_NOTE
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["07819968839", "--region", "US"],
+        ["+44 7819 968839"],
+        ["07819 968839", "--region", "GB"],
+        ["hello"],
+    ],
+)
+def test_locale_note_only_without_region(
+    store_path: Path, arguments: list[str]
+) -> None:
+    result = run(store_path, "format", *arguments, environment=US_LOCALE)
+
+    assert result.stderr == ""
+
+
 def test_format_text_escapes_controls(store_path: Path) -> None:
     result = run(store_path, "format", "\x1b]0;title\x07\u202e123")
     assert result.exit_code == 0

@@ -655,6 +655,26 @@ async def test_picker_finds_country_by_typing(account: SandboxAccount) -> None:
 
 
 @pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("GB", "United Kingdom (GB, +44) ▼"),
+        ("BQ", "Bonaire, Sint Eustatius and… (BQ, +599) ▼"),
+    ],
+)
+async def test_picker_fits_chosen_country(
+    account: SandboxAccount, code: str, label: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = app.screen.query_one("#country", CountryPicker)
+        picker.value = code
+        await pilot.pause()
+
+        assert str(picker.render()) == label
+        assert picker.content_size.width == len(label)
+
+
+@pytest.mark.parametrize(
     ("keys", "country"),
     [
         (["enter", "d", "e", "enter"], "DE"),

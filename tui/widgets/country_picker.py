@@ -141,6 +141,10 @@ class CountryPickerScreen(ModalScreen[str | None]):
         return codes.index(self._current) if self._current in codes else 0
 
 
+# The longest country name the field shows whole, such as Bosnia and Herzegovina.
+MAX_NAME_WIDTH = 28
+
+
 class CountryPicker(Widget, can_focus=True):
     """A one-line field showing a country. Enter, space or a letter opens the chooser."""
 
@@ -210,10 +214,17 @@ class CountryPicker(Widget, can_focus=True):
         return find_country(value).code
 
     def watch_value(self) -> None:
+        # The field is as wide as its label, which changes with the country.
+        self.refresh(layout=True)
         self.post_message(self.Changed(self, self.country))
 
     def render(self) -> Content:
-        return Content(f"{self.country.label} ▼")
+        country = self.country
+        name = country.name
+        if len(name) > MAX_NAME_WIDTH:
+            # The code, calling code and arrow stay in view within the form's row.
+            name = name[: MAX_NAME_WIDTH - 1].rstrip() + "…"
+        return Content(f"{name} ({country.code}, +{country.calling_code}) ▼")
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         # A letter or digit opens the chooser with it typed, so the screen's

@@ -124,6 +124,16 @@ async def test_help_lists_every_binding(
         assert key_label(binding.key) in text, binding
 
 
+async def test_help_lists_enter_for_rent(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        lines = [" ".join(line.split()) for line in help_text(app).splitlines()]
+
+    assert "r / Enter Rent: Rent the selected number" in lines
+
+
 async def test_help_names_every_mode(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:

@@ -125,6 +125,16 @@ class SearchScreen(ModeScreen):
     TITLE = "Search"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "rent", "Rent", id="rent", tooltip="Rent the selected number"),
+        # The results table sends Enter as a row selection, which rents too: this
+        # binding lists Enter in the help, and applies where no field takes Enter.
+        Binding(
+            "enter",
+            "rent",
+            "Rent",
+            id="rent_enter",
+            show=False,
+            tooltip="Rent the selected number",
+        ),
         Binding(
             "left_square_bracket",
             "previous_page",

@@ -297,6 +297,19 @@ async def test_link_without_applications(account: Account) -> None:
         ]
 
 
+async def test_mode_switch_closes_notifications(account: Account) -> None:
+    rent_voice_numbers(account, 1)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_my_numbers(pilot)
+        await press_and_finish(pilot, "l")
+        await pilot.press("f4")
+        await pilot.pause()
+
+        assert app.current_mode == "applications"
+        assert notification_messages(app) == []
+
+
 async def test_link_to_only_linked_application(account: Account) -> None:
     (number,) = rent_voice_numbers(account, 1)
     support = create_application(account, "Support", "support.example.com")

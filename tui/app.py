@@ -364,7 +364,20 @@ class NumdeskApp(App[None]):
             yield from screen.palette_commands()
 
     def _show(self, mode: str) -> Callable[[], object]:
-        return lambda: self.switch_mode(mode)
+        return lambda: self.open_mode(mode)
+
+    async def action_switch_mode(self, mode: str) -> None:
+        self.open_mode(mode)
+
+    def open_mode(self, mode: str) -> None:
+        """Show the screen of `mode`, as the user asked from a key or the palette.
+
+        The notifications shown belong to the screen left behind, as does `press
+        F4 to create one`, so they close.
+        """
+        if mode != self.current_mode:
+            self.clear_notifications()
+        self.switch_mode(mode)
 
 
 def _utc_now() -> datetime:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
@@ -124,7 +125,7 @@ async def test_detail_of_highlighted(account: SandboxAccount) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await show_history(pilot)
 
-        detail = static_text(app, "#history-detail").splitlines()
+        detail = static_text(app, "#history-detail-text").splitlines()
         assert detail[0] == (
             f"2026-01-15 09:30:00 UTC, tester: link of number {first}, "
             f"application {sales} 'Sales'"
@@ -283,7 +284,7 @@ async def test_deleted_application_named(account: SandboxAccount) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await show_history(pilot)
         changes = changes_shown(app)
-        detail = static_text(app, "#history-detail").splitlines()
+        detail = static_text(app, "#history-detail-text").splitlines()
 
         assert changes[:3] == [
             "deleted application 'Support'",
@@ -324,7 +325,7 @@ async def test_hostile_name_literal(account: SandboxAccount) -> None:
         assert "\x1b" not in screenshot
         assert "\x9b" not in screenshot
         assert "[bold red]x[/] \\x1b[31mred\\x9b2J" in static_text(
-            app, "#history-detail"
+            app, "#history-detail-text"
         )
 
 
@@ -414,3 +415,25 @@ async def test_slash_hidden_while_typing(account: SandboxAccount) -> None:
 
         assert app.screen.query_one("#history-number", Input).value == "44/"
         assert "Filter" not in footer_descriptions(app)
+
+
+async def test_long_detail_scrolls(account: SandboxAccount) -> None:
+    application = account.create_application(
+        ApplicationDraft(
+            name="Long " * 30,
+            answer_url="https://example.com/" + "a" * 300,
+            event_url="https://example.com/" + "e" * 300,
+        )
+    )
+    account.delete_application(application.id)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        detail = app.screen.query_one("#history-detail", VerticalScroll)
+        assert detail.max_scroll_y > 0
+
+        detail.focus()
+        await pilot.press("down")
+        await pilot.pause()
+
+        assert detail.scroll_y == 1

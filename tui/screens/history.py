@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Label, Select, Static
 
@@ -112,7 +112,9 @@ class HistoryScreen(ModeScreen):
         yield Static(id="history-filter-error", markup=False)
         yield DataTable(cursor_type="row", id="history-entries")
         yield Static(id="history-empty", markup=False)
-        yield Static(id="history-detail", markup=False)
+        # Tab reaches the detail, and the arrow keys scroll a long one.
+        with VerticalScroll(id="history-detail"):
+            yield Static(id="history-detail-text", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#history-filter-error").display = False
@@ -211,7 +213,7 @@ class HistoryScreen(ModeScreen):
     def show_detail(self) -> None:
         """Show every field of the highlighted entry under the table."""
         entry = self.highlighted_entry()
-        detail = self.query_one("#history-detail", Static)
+        detail = self.query_one("#history-detail-text", Static)
         detail.update(Text() if entry is None else self._detail(entry))
 
     @on(Input.Submitted, "#history-number")

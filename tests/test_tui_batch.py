@@ -421,6 +421,22 @@ async def test_paste_dialog_checks(account: SandboxAccount) -> None:
         assert cell_texts(app, 1) == ["FIXED", "INVALID"]
 
 
+async def test_paste_dialog_clears_file(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot)
+        source = screen.query_one("#batch-source", Input)
+        source.value = "old-export.csv"
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        app.screen.query_one("#paste-values", TextArea).text = "+14155550100"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        assert source.value == ""
+        assert cell_texts(app, 1) == ["FIXED"]
+
+
 async def test_paste_dialog_empty(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:

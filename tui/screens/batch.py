@@ -394,6 +394,8 @@ class BatchScreen(ModeScreen):
 
     def _load_pasted_text(self, text: str | None) -> None:
         if text is not None:
+            # The File field names what is loaded, and pasted values are no file.
+            self.query_one("#batch-source", Input).value = ""
             self.load(BatchSource.from_text(text))
 
     def action_choose_outcome(self) -> None:

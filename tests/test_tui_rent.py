@@ -308,6 +308,27 @@ async def test_credit_from_elsewhere_enables_rent(
         assert app.focused is rent_dialog(app).query_one("#rent")
 
 
+async def test_rent_elsewhere_disables_rent(
+    account: SandboxAccount, store_path: Path
+) -> None:
+    number = us_numbers(account)[0]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on(pilot, number.msisdn)
+        other = open_sandbox(store_path, clock=fixed_clock, user="other")
+        other.rent(number.msisdn)
+        other.close()
+
+        app.show_changes_from_elsewhere()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        message = dialog_message(app) or ""
+        assert message.startswith(f"{number.msisdn} is already rented by this account")
+        assert message.endswith(". Press Esc and choose another number.")
+        assert rent_dialog(app).query_one("#rent", Button).disabled
+
+
 def test_live_shortfall_points_to_dashboard(account: SandboxAccount) -> None:
     number = expensive_number(account)
 
@@ -425,7 +446,7 @@ class TestRentSnapshots:
     ) -> None:
         """The number rented elsewhere while the dialog was open."""
 
-        async def rent_elsewhere_then_confirm(pilot: Pilot[None]) -> None:
+        async def rent_elsewhere(pilot: Pilot[None]) -> None:
             await open_dialog_on_row(pilot, 0)
             other = open_sandbox(store_path, clock=fixed_clock, user="other")
             other.rent(us_numbers(other)[0].msisdn)
@@ -434,12 +455,12 @@ class TestRentSnapshots:
             balance = f"balance {account.balance():.2f} EUR"
             while not pilot.app.sub_title.endswith(balance):
                 await pilot.pause(STORE_POLL_SECONDS)
-            await pilot.press("enter")
+            await pilot.app.workers.wait_for_complete()
             await pilot.pause()
 
         assert snap_compare(
             NumdeskApp(account, default_country="US"),
-            run_before=rent_elsewhere_then_confirm,
+            run_before=rent_elsewhere,
             terminal_size=SIZE,
         )
 

@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, Static
 
 from domain.account import Account
 from domain.countries import find_country
-from domain.errors import NumdeskError, StoreBusy
+from domain.errors import AlreadyOwned, NumberNotAvailable, NumdeskError, StoreBusy
 from domain.numbers import AvailableNumber, OwnedNumber
 from tui.account_changes import change_in_thread, failure_message
 from tui.widgets.key_footer import KeyFooter
@@ -153,9 +153,28 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             self._show_result(result)
 
     def refresh_data(self) -> None:
-        """Read the balance again, which another process may have changed."""
+        """Check the number and read the balance again, as another process changed."""
         if not (self._renting or self._backed_out or self._rejected):
-            self.run_worker(self._show_balance(), group="rent-balance", exclusive=True)
+            self.run_worker(
+                self._show_current_state(), group="rent-balance", exclusive=True
+            )
+
+    async def _show_current_state(self) -> None:
+        msisdn = self.number.msisdn
+        try:
+            await change_in_thread(lambda: self.account.available_number(msisdn))
+        except (NumberNotAvailable, AlreadyOwned) as error:
+            self._rejected = True
+            self._show_message(
+                f"{error} Press Esc and choose another number.", error=True
+            )
+            self._disable_rent()
+            await self._show_balance("(no change)")
+            return
+        except NumdeskError:
+            # Reading the balance next reports what keeps the store from answering.
+            pass
+        await self._show_balance()
 
     @on(Button.Pressed, "#rent")
     def rent_number(self) -> None:

@@ -73,6 +73,19 @@ class NumdeskGroup(click.Group):
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as unknown:
+            # Click suggests only the commands loaded so far: offer every one.
+            raise click.exceptions.NoSuchCommand(
+                unknown.command_name,
+                possibilities=self.list_commands(ctx),
+                ctx=ctx,
+            ) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             try:

@@ -275,6 +275,8 @@ def test_store_folder_rejected(tmp_path: Path) -> None:
     ("arguments", "message"),
     [
         (["bogus"], "No such command 'bogus'"),
+        (["formt"], "No such command 'formt'. Did you mean 'format'?"),
+        (["histroy"], "Did you mean 'history'?"),
         (["numbers"], "Usage: numdesk numbers"),
         (["numbers", "search"], "Missing argument 'COUNTRY'"),
         (["numbers", "link", "447700900123"], "Missing argument 'APP_ID'"),

@@ -80,7 +80,7 @@ def complete_owned_msisdn(
     return _from_store(
         ctx,
         lambda account: [
-            CompletionItem(number.msisdn, help=number.type.value)
+            CompletionItem(number.msisdn, help=number.type.label)
             for number in account.owned_numbers()
             if number.msisdn.startswith(incomplete)
         ],

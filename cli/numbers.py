@@ -181,7 +181,8 @@ def _number_cells(number: AvailableNumber) -> list[str]:
     return [
         number.msisdn,
         number.country,
-        number.type.value,
+        # People read the labels that the app shows; --json and --csv keep the API's.
+        number.type.label,
         _feature_list(number),
         format_eur(number.cost),
     ]
@@ -192,7 +193,7 @@ def _feature_list(number: AvailableNumber) -> str:
 
 
 def _describe(number: AvailableNumber) -> str:
-    details = f"{number.country}, {number.type.value}, {_feature_list(number)}"
+    details = f"{number.country}, {number.type.label}, {_feature_list(number)}"
     return f"{number.msisdn} ({details})"
 
 

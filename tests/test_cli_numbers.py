@@ -537,6 +537,14 @@ def test_search_type_by_label(store_path: Path, name: str) -> None:
     assert {number["type"] for number in result["numbers"]} == {"mobile-lvn"}
 
 
+def test_search_table_shows_type_labels(store_path: Path) -> None:
+    result = run(store_path, "numbers", "search", "GB", "--type", "toll-free")
+
+    rows = [line for line in result.stdout.splitlines() if line[:1].isdigit()]
+    assert rows
+    assert all(row.split()[2] == "toll-free" for row in rows)
+
+
 def test_search_unknown_type_lists_names(store_path: Path) -> None:
     result = run(store_path, "numbers", "search", "GB", "--type", "cell")
 

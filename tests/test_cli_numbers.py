@@ -540,9 +540,10 @@ def test_search_type_by_label(store_path: Path, name: str) -> None:
 def test_search_table_shows_type_labels(store_path: Path) -> None:
     result = run(store_path, "numbers", "search", "GB", "--type", "toll-free")
 
-    rows = [line for line in result.stdout.splitlines() if line[:1].isdigit()]
+    rows = [line.split() for line in result.stdout.splitlines()[1:]]
+    rows = [row for row in rows if row[1:2] == ["GB"]]
     assert rows
-    assert all(row.split()[2] == "toll-free" for row in rows)
+    assert all(row[2] == "toll-free" for row in rows)
 
 
 def test_search_unknown_type_lists_names(store_path: Path) -> None:

@@ -12,7 +12,7 @@ from cli.options import example, json_option
 from cli.output import count_of, format_table, print_json, print_note, print_text
 from cli.session import Session, pass_session
 from domain.errors import NotFound, NumdeskError
-from domain.history import describe_change
+from domain.history import action_label, describe_change
 from store.account import SandboxAccount
 from store.changelog import ChangeLogEntry
 
@@ -116,7 +116,7 @@ def _row(entry: ChangeLogEntry, names: dict[str, str]) -> list[str]:
     return [
         entry.time.strftime("%Y-%m-%d %H:%M:%S"),
         entry.user,
-        entry.action,
+        action_label(entry.action),
         entry.msisdn or "-",
         describe_change(entry.action, entry.details, application_name),
     ]

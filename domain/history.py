@@ -23,6 +23,19 @@ _APPLICATION_FIELDS = (
 ApplicationName = Callable[[str], str]
 
 
+# Short names for the actions whose log names are long, as a table column shows them.
+_ACTION_LABELS = {
+    "create_application": "new app",
+    "update_application": "edit app",
+    "delete_application": "delete app",
+}
+
+
+def action_label(action: str) -> str:
+    """Return the short name people read for a logged action, such as `new app`."""
+    return _ACTION_LABELS.get(action, action.replace("_", " "))
+
+
 def describe_change(
     action: str,
     details: Mapping[str, Any],

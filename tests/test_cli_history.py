@@ -149,6 +149,7 @@ def test_text_table(store_path: Path, changes: tuple[str, str, str]) -> None:
     assert lines[0].split() == ["TIME", "(UTC)", "USER", "ACTION", "NUMBER", "CHANGE"]
     assert lines[1].split()[:5] == ["2026-01-15", "09:30:00", "tester", "link", first]
     assert lines[1].endswith("linked to 'Sales'")
+    assert any(line.split()[3:5] == ["new", "app"] for line in lines[2:-1])
     assert lines[-1] == "4 changes"
 
 

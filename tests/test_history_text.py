@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from domain.history import describe_change
+from domain.history import action_label, describe_change
 
 NAMES = {"a1": "Sales", "a2": "Support"}
 APP = {
@@ -127,3 +127,17 @@ def test_markup_quoted_as_stored() -> None:
     assert describe_change("create_application", details) == (
         "created application '[bold]x[/]'"
     )
+
+
+@pytest.mark.parametrize(
+    ("action", "label"),
+    [
+        ("create_application", "new app"),
+        ("update_application", "edit app"),
+        ("delete_application", "delete app"),
+        ("add_credit", "add credit"),
+        ("rent", "rent"),
+    ],
+)
+def test_action_label(action: str, label: str) -> None:
+    assert action_label(action) == label

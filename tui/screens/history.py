@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from domain.applications import Application
 from domain.e164 import FormatStatus, vonage_format
 from domain.errors import InvalidInput
-from domain.history import describe_change
+from domain.history import action_label, describe_change
 from domain.numbers import validate_msisdn
 from store.changelog import ChangeLogEntry
 from tui.screens.base import ModeScreen
@@ -31,11 +31,6 @@ CHANGE_COLUMN = "Change"
 MIN_CHANGE_WIDTH = 20
 # One cell of padding on each side of every column, and the vertical scrollbar.
 TABLE_MARGINS = 2 * (len(FIXED_COLUMNS) + 1) + 1
-ACTION_LABELS = {
-    "create_application": "new app",
-    "update_application": "edit app",
-    "delete_application": "delete app",
-}
 NO_HISTORY = (
     "This account keeps no change history: only the sandbox store logs its changes."
 )
@@ -303,7 +298,7 @@ class HistoryScreen(ModeScreen):
         return [
             Text(entry.time.strftime("%Y-%m-%d %H:%M")),
             visible_text(entry.user),
-            visible_text(ACTION_LABELS.get(entry.action, entry.action)),
+            visible_text(action_label(entry.action)),
             visible_text(entry.msisdn or "-"),
             change,
         ]

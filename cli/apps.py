@@ -18,13 +18,21 @@ from cli.csv_output import (
 )
 from cli.lookup import resolve_application
 from cli.options import ChoiceAsWritten, example, json_option, yes_option
-from cli.output import count_of, format_fields, format_table, print_json, print_text
+from cli.output import (
+    count_of,
+    format_fields,
+    format_table,
+    print_json,
+    print_note,
+    print_text,
+)
 from cli.serialize import application_to_json
 from cli.session import Session, pass_session
 from domain.applications import (
     Application,
     ApplicationDraft,
     HttpMethod,
+    unreachable_webhooks,
     validate_draft,
 )
 from domain.numbers import OwnedNumber
@@ -134,9 +142,15 @@ def create(
 
     if as_json:
         print_json(application_to_json(application, []))
-        return
-    print_text(f"Created {application_label(application)}.")
-    print_text(format_fields(_application_fields(application, [])))
+    else:
+        print_text(f"Created {application_label(application)}.")
+        print_text(format_fields(_application_fields(application, [])))
+    _warn_unreachable(application)
+
+
+def _warn_unreachable(application: Application) -> None:
+    for warning in unreachable_webhooks(application):
+        print_note(f"warning: {warning}")
 
 
 @apps.command(name="list", epilog=example("numdesk apps list --json"))
@@ -266,9 +280,10 @@ def update(
 
     if as_json:
         print_json(application_to_json(application, linked))
-        return
-    print_text(f"Updated {application_label(application)}.")
-    print_text(format_fields(_application_fields(application, linked)))
+    else:
+        print_text(f"Updated {application_label(application)}.")
+        print_text(format_fields(_application_fields(application, linked)))
+    _warn_unreachable(application)
 
 
 def _keep_unless_given(option: str | None, current: str) -> str:

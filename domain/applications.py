@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -108,6 +109,36 @@ def validate_draft(draft: ApplicationDraft) -> ApplicationDraft:
         fallback_answer_url=fallback,
         fallback_answer_method=HttpMethod(draft.fallback_answer_method),
     )
+
+
+def unreachable_webhooks(draft: ApplicationDraft) -> list[str]:
+    """Warn about each webhook URL that Vonage cannot reach from the internet.
+
+    Vonage calls the webhooks from its own servers, so a host such as localhost,
+    a private address or a .local name works only behind a public tunnel.
+    """
+    urls = [
+        ("answer_url", draft.answer_url),
+        ("event_url", draft.event_url),
+        ("fallback_answer_url", draft.fallback_answer_url),
+    ]
+    return [
+        f"The {field} host {host} is not reachable from the internet, so Vonage "
+        "cannot call it: expose it with a public URL, such as a tunnel to your "
+        "machine."
+        for field, url in urls
+        if url and (host := urlsplit(url).hostname) and _is_local_host(host)
+    ]
+
+
+def _is_local_host(host: str) -> bool:
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
 
 
 def _has_control_characters(text: str) -> bool:

@@ -14,6 +14,7 @@ from domain.applications import (
     ApplicationDraft,
     HttpMethod,
     find_application,
+    unreachable_webhooks,
     validate_draft,
     validate_name,
     validate_webhook_url,
@@ -265,3 +266,42 @@ def test_find_application_not_found(app_id: str) -> None:
 def test_find_application_ambiguous_prefix() -> None:
     with pytest.raises(InvalidInput, match="starts 2 application ids"):
         find_application(STORED, "3f2a9c10")
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "localhost",
+        "api.localhost",
+        "127.0.0.1",
+        "[::1]",
+        "10.1.2.3",
+        "192.168.0.7",
+        "172.16.0.1",
+        "printer.local",
+        "0.0.0.0",
+    ],
+)
+def test_local_webhook_unreachable(host: str) -> None:
+    draft = ApplicationDraft(
+        name="Dev",
+        answer_url=f"http://{host}:3000/answer",
+        event_url="https://example.com/e",
+    )
+
+    [warning] = unreachable_webhooks(draft)
+
+    assert warning.startswith(
+        f"The answer_url host {host.strip('[]')} is not reachable"
+    )
+
+
+def test_public_webhooks_reachable() -> None:
+    draft = ApplicationDraft(
+        name="Live",
+        answer_url="https://example.com/answer",
+        event_url="https://8.8.8.8/event",
+        fallback_answer_url="https://[2001:4860:4860::8888]/fallback",
+    )
+
+    assert unreachable_webhooks(draft) == []

@@ -65,6 +65,24 @@ def test_create_default_methods(store_path: Path) -> None:
     assert output["fallback_answer_url"] is None
 
 
+def test_create_warns_of_local_webhook(store_path: Path) -> None:
+    result = run(
+        store_path,
+        "apps",
+        "create",
+        "Dev",
+        "--answer-url",
+        "http://localhost:3000/answer",
+        "--event-url",
+        "https://example.com/event",
+    )
+
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        "warning: The answer_url host localhost is not reachable from the internet"
+    )
+
+
 def test_create_all_options(store_path: Path) -> None:
     output = run_json(
         store_path,

@@ -327,6 +327,27 @@ async def test_form_shift_tab_in_burst_moves_back(account: Account) -> None:
         assert form(app).query_one("#answer_url", Input).value == "ht"
 
 
+async def test_create_warns_of_local_webhook(account: Account) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "n")
+        await fill_form(
+            pilot,
+            name="Dev",
+            answer_url="http://127.0.0.1:3000/answer",
+            event_url="https://desk.example.com/event",
+        )
+        await press_and_finish(pilot, "ctrl+s")
+
+        assert notification_messages(app) == [
+            "Created 'Dev'.",
+            "The answer_url host 127.0.0.1 is not reachable from the internet, so "
+            "Vonage cannot call it: expose it with a public URL, such as a tunnel to "
+            "your machine.",
+        ]
+
+
 async def test_create_with_post_answer(account: Account) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:

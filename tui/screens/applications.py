@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from domain.applications import Application, HttpMethod
+from domain.applications import Application, HttpMethod, unreachable_webhooks
 from domain.numbers import OwnedNumber
 from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.confirm import ConfirmDialog
@@ -145,6 +145,7 @@ class ApplicationsScreen(ModeScreen):
             return
         self.reload(highlight_id=created.id)
         self.notify(f"Created '{escape_invisible(created.name)}'.", markup=False)
+        self._warn_unreachable(created)
 
     @work(exclusive=True, group="application-action")
     async def action_edit(self) -> None:
@@ -159,6 +160,16 @@ class ApplicationsScreen(ModeScreen):
             return
         self.reload(highlight_id=saved.id)
         self.notify(f"Saved '{escape_invisible(saved.name)}'.", markup=False)
+        self._warn_unreachable(saved)
+
+    def _warn_unreachable(self, application: Application) -> None:
+        for warning in unreachable_webhooks(application):
+            self.notify(
+                escape_invisible(warning),
+                title="Webhook not reachable",
+                severity="warning",
+                markup=False,
+            )
 
     @work(exclusive=True, group="application-action")
     async def action_delete(self) -> None:

@@ -242,7 +242,7 @@ def update(
 
     The other fields keep their values.
     """
-    given = (
+    options_given = (
         name,
         answer_url,
         answer_method,
@@ -251,7 +251,7 @@ def update(
         fallback_answer_url,
         fallback_answer_method,
     )
-    if all(value is None for value in given):
+    if all(value is None for value in options_given):
         raise click.UsageError(
             "Nothing to change: give the fields to change, such as --answer-url URL "
             "or --name NAME."

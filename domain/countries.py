@@ -193,14 +193,14 @@ def resolve_country(text: str) -> Country:
     Raises:
         InvalidInput: no country or several countries match.
     """
-    wanted = text.strip().casefold()
-    if not wanted:
+    typed = text.strip().casefold()
+    if not typed:
         raise InvalidInput(
             "The country is empty: give a name, an ISO 3166 code or a calling code, "
             "such as 'United Kingdom', GB or 44."
         )
     for country in all_countries():
-        if country.name.casefold() == wanted:
+        if country.name.casefold() == typed:
             return country
     matches = match_countries(text)
     if not matches:
@@ -208,8 +208,8 @@ def resolve_country(text: str) -> Country:
             f"Unknown country {text.strip()!r}: give a name, an ISO 3166 code or a "
             "calling code, such as 'United Kingdom', GB or 44."
         )
-    best = _match_rank(wanted, matches[0])
-    tied = [country for country in matches if _match_rank(wanted, country) == best]
+    best = _match_rank(typed, matches[0])
+    tied = [country for country in matches if _match_rank(typed, country) == best]
     if best == 0 or len(tied) == 1:
         return matches[0]
     listed = ", ".join(f"{country.name} ({country.code})" for country in tied[:4])

@@ -46,7 +46,7 @@ _NAME_ADDR = re.compile(
     re.DOTALL | re.ASCII,
 )
 _SCHEME = re.compile(r"(sips?|tel):", re.IGNORECASE)
-# What a SIP header value has and a labelled number does not.
+# Marks of a SIP header value, which a labelled number lacks.
 _SIP_VALUE = re.compile(r"sips?:|tel:|[<@]", re.IGNORECASE)
 _NUMBER_WITHOUT_HOST = re.compile(r"\+?[0-9][0-9 ()./\-]*(?:;|$)", re.ASCII)
 # Digits dialled after the call connects: after commas or semicolons (pause and wait
@@ -151,10 +151,11 @@ class DialString:
     `without_words` drops the words after the number, as in 13 11 14 Lifeline,
     where the digits read them as keypad digits.
     `group_starts` are the indices in `digits` where a group after a separator
-    starts, as 2 and 3 in 24/7 030 901820, for digits written without a +. `separated` tells
-    whether the digits had spaces, dashes, dots, slashes or brackets between
-    them, as people write numbers and networks do not. `keypad_letters` are the
-    letters read as keypad digits, as FLOWERS in 1-800-FLOWERS.
+    starts, as 2 and 3 in 24/7 030 901820, for digits written without a +.
+    `separated` is True when the digits had spaces, dashes, dots, slashes or
+    brackets between them, as people write numbers and networks do not.
+    `keypad_letters` are the letters read as keypad digits, as FLOWERS in
+    1-800-FLOWERS.
     """
 
     digits: str
@@ -199,8 +200,8 @@ class NotANumber:
     reason: str
 
 
-# How to read words after the number: as the default rule says, or always as a
-# label, or always as keypad digits.
+# How to read words after the number: by the default rule, always as a label, or
+# always as keypad digits.
 TrailingWords = Literal["label or spelling", "label", "spelling"]
 
 

@@ -153,7 +153,7 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             self._show_result(result)
 
     def refresh_data(self) -> None:
-        """Check the number and read the balance again, as another process changed."""
+        """Check that the number is still available, and read the balance again."""
         if not (self._renting or self._backed_out or self._rejected):
             self.run_worker(
                 self._show_current_state(), group="rent-balance", exclusive=True
@@ -172,7 +172,7 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             await self._show_balance("(no change)")
             return
         except NumdeskError:
-            # Reading the balance next reports what keeps the store from answering.
+            # The balance read that follows reports the store error.
             pass
         await self._show_balance()
 

@@ -141,7 +141,7 @@ class CountryPickerScreen(ModalScreen[str | None]):
         return codes.index(self._current) if self._current in codes else 0
 
 
-# The longest country name the field shows whole, such as Bosnia and Herzegovina.
+# Maximum length of a country name that the field shows in full.
 MAX_NAME_WIDTH = 28
 
 

@@ -43,6 +43,16 @@ def mode_screens() -> list[type[Screen[Any]]]:
     ]
 
 
+async def test_palette_offers_help_not_keys_panel(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+
+    assert "Help" in titles
+    assert "Keys" not in titles
+
+
 @pytest.mark.parametrize("key", ["f1", "question_mark"])
 async def test_help_opens_on_key(account: SandboxAccount, key: str) -> None:
     app = NumdeskApp(account, default_country="US")

@@ -327,7 +327,11 @@ class NumdeskApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Help lists every key of every screen, so Textual's own Keys panel is left
+        # out: two commands for the keys, each listing others, would confuse.
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
         if not self.account_is_open:
             return
         yield SystemCommand(

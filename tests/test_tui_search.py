@@ -535,11 +535,22 @@ async def test_paging_keys_hide_in_pattern(
         assert paging_keys_text(app) == "[ previous  ] next  / country"
 
         await type_pattern(pilot, "1]")
-        assert paging_keys_text(app) == ""
+        assert paging_keys_text(app) == "esc results"
         assert app.screen.query_one("#pattern", Input).value == "1]"
 
         await pilot.press("tab")
         await pilot.pause()
+        assert paging_keys_text(app) == "esc results  [ previous  ] next"
+
+
+async def test_escape_returns_to_results(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "1")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        assert app.focused is search_screen(app).results
         assert paging_keys_text(app) == "[ previous  ] next  / country"
 
 

@@ -91,15 +91,20 @@ def _join_choices(choices: list[str]) -> str:
 
 
 def paging_keys(focused: Widget | None) -> str:
-    """Return the paging keys that work while `focused` has the focus.
+    """Return the keys under the results that work while `focused` has the focus.
 
-    A field takes them as text, so under a field none of them shows.
+    A field takes the paging keys as text, so under a field none of them shows.
+    From a filter, Escape goes back to the results, and the country key, meant for
+    the results, gives way to it.
     """
-    return "  ".join(
+    in_filters = focused is not None and focused.id != "results"
+    hints = [
         hint
         for key, character, hint in PAGING_KEYS
         if focused is None or not focused.check_consume_key(key, character)
-    )
+        if not (in_filters and key == "slash")
+    ]
+    return "  ".join(["esc results", *hints] if in_filters else hints)
 
 
 class FeatureCheckbox(Checkbox):
@@ -158,6 +163,14 @@ class SearchScreen(ModeScreen):
             id="choose_country",
             show=False,
             tooltip="Find the country to search by name or code",
+        ),
+        Binding(
+            "escape",
+            "focus_results",
+            "Results",
+            id="focus_results",
+            show=False,
+            tooltip="Move from the filters to the results",
         ),
     ]
 
@@ -388,6 +401,10 @@ class SearchScreen(ModeScreen):
 
     def action_focus_filters(self) -> None:
         self.query_one("#country").focus()
+
+    def action_focus_results(self) -> None:
+        if self.results.display:
+            self.results.focus()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(

@@ -294,15 +294,10 @@ def _read_from_trunk_prefix(
     starts = _groups_with_trunk_prefix(dial.digits, dial.group_starts, region)
     if region is None or not starts:
         return None
-    # Digits that end with the country code of a valid reading, as in
-    # 011 52 1 55 1234 5678, are an international prefix, not a label.
-    country_codes = tuple(
-        str(reading.number.country_code)
-        for reading in valid
-        if reading.national_region is None
-    )
+    if any(_written_as_read(reading, dial.digits) for reading in valid):
+        return None
     for start in starts:
-        if dial.digits[:start].endswith(country_codes):
+        if _country_code_in_front(dial.digits[:start], valid):
             continue
         shorter = _drop_digits_in_front(dial, start, region)
         shorter_valid = unique_valid(candidates(shorter, region)[0])
@@ -314,6 +309,38 @@ def _read_from_trunk_prefix(
         others = [reading for reading in valid if reading.number.e164 not in numbers]
         return shorter, [*shorter_valid, *others]
     return None
+
+
+def _written_as_read(reading: Candidate, digits: str) -> bool:
+    """Tell whether a national reading's number is written so in its own country.
+
+    Somalia writes its mobiles without a trunk prefix, as in 7 0109456, so the digits
+    are the whole number there. Germany writes 030 901820, so 2 030 901820 is not.
+    """
+    if reading.national_region is None:
+        return False
+    number = phonenumbers.parse(f"+{reading.number.e164}")
+    national = phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.NATIONAL
+    )
+    return phonenumbers.normalize_digits_only(national) == digits
+
+
+def _country_code_in_front(dropped: str, valid: list[Candidate]) -> bool:
+    """Tell whether digits in front of a group start with a valid reading's country code.
+
+    Then they begin an international number written without its +, as in
+    43 664 012 3456 or 011 52 1 55 1234 5678, and are no label.
+    """
+    for code in ("", *COMMON_ACCESS_CODES):
+        if not dropped.startswith(code):
+            continue
+        after_code = dropped[len(code) :]
+        for reading in valid:
+            country_code = str(reading.number.country_code)
+            if reading.national_region is None and after_code.startswith(country_code):
+                return True
+    return False
 
 
 def _groups_with_trunk_prefix(

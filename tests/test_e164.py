@@ -694,6 +694,14 @@ def test_digits_before_trunk_prefix_alternative() -> None:
         ("212 555 1234", "US", "12125551234"),
         ("52 1 55 1234 5678", "US", "525512345678"),
         ("080 0123456", "AT", "43800123456"),
+        # International numbers written without their +.
+        ("43 664 012 3456", "AT", "436640123456"),
+        ("358 41 010 4600", "FI", "358410104600"),
+        ("46 70 020 05 67", "SE", "46700200567"),
+        ("971 50 023 4562", "FI", "971500234562"),
+        # National numbers written so in their own country, without a trunk prefix.
+        ("7 0109456", "SO", "25270109456"),
+        ("9800 080 3050", "PY", "59598000803050"),
     ],
 )
 def test_group_with_trunk_prefix_inside_number(

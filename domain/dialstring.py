@@ -97,6 +97,10 @@ _WORD = re.compile(r"\S+")
 _LEADING_SYMBOLS = re.compile(r"(?:[\u2190-\u2bff\U0001f300-\U0001faff\ufe0f]\s*)+")
 _GROUP_SEPARATORS = re.compile(r"[\s\-./()\[\]]+")
 _LETTER_BETWEEN_DIGITS = re.compile(r"\d[^\W\d_]+\d")
+# A group of digits with one letter that looks like 0 or 1.
+_DIGIT_LOOKALIKE = re.compile(r"\d*[OoIl]\d*")
+_LETTER_AND_DIGIT = re.compile(r"[A-Za-z]\d")
+_NUMBER_START_IN_WORD = re.compile(r"(?<!\d)(?:0\d*|\d{3,})$")
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
 # Letters of any script, as in the labels Tél or Móvil.
@@ -709,7 +713,10 @@ def _drop_labels(reading: _Reading) -> NotANumber | None:
     if start is None:
         return None
     label = text[:start]
-    if _ANY_LETTERS.search(label) or label.rstrip().endswith(":"):
+    # An O or l right before the digits, as in O664 123456, is a mistyped 0 or 1.
+    last_word = label.split()[-1] if label.strip() else ""
+    glued_typo = last_word in ("O", "o", "I", "l") and text[start : start + 1].isdigit()
+    if (_ANY_LETTERS.search(label) or label.rstrip().endswith(":")) and not glued_typo:
         reading.changes.append(f"removed {label.strip()!r} in front of the number")
         text = text[start:]
 
@@ -746,7 +753,13 @@ def _number_start(text: str) -> int | None:
     lettered = [
         index for index, word in enumerate(words) if _ANY_LETTERS.search(word[0])
     ]
-    if lettered and lettered[-1] < len(words) - 1:
+    # A word that ends with a 0 or three digits, as in Mobil0151, holds the start of
+    # the number; one such as O2 or Fax1 is a name.
+    if (
+        lettered
+        and lettered[-1] < len(words) - 1
+        and _NUMBER_START_IN_WORD.search(words[lettered[-1]][0]) is None
+    ):
         start = words[lettered[-1] + 1].start()
         if _is_label_before(text, start, start):
             return start
@@ -769,11 +782,20 @@ def _is_label_before(text: str, end: int, number_start: int) -> bool:
     """
     label = text[:end]
     digit_count = sum(character.isdigit() for character in label)
+    rest = text[number_start:].lstrip()
+    # O, I and l typed for 0 and 1, as in O664 123456, make a typo, unless a number
+    # that starts with a trunk prefix or + follows a name such as the network O2.
+    words = [word.strip("()[]") for word in label.split()]
+    typos = [word for word in words if _DIGIT_LOOKALIKE.fullmatch(word)]
+    name_before_number = rest.startswith(("0", "+")) and all(
+        _LETTER_AND_DIGIT.fullmatch(word) for word in typos
+    )
     return (
         "+" not in label
         and digit_count < _DIGITS_BEFORE_LABEL
         and _LETTER_BETWEEN_DIGITS.search(label) is None
-        and any(character.isdigit() for character in text[number_start:])
+        and (not typos or name_before_number)
+        and any(character.isdigit() for character in rest)
     )
 
 

@@ -426,6 +426,11 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
     ("hello", None, "contains no digits"),
     ("5 Tel: -", "GB", "contains ':'"),
     ("06 12 34 56 789", "FR", "it has 10 digits after the trunk prefix 0"),
+    # O, I and l typed for 0 and 1 are typos, not labels.
+    ("O664 123456", "AT", "the letter O among its digits"),
+    ("O1 286567894", "AT", "the letter O among its digits"),
+    ("04l 2345678", "AX", "the letter l among its digits"),
+    ("(l1) 90023-5567", "BR", "the letter l among its digits"),
     ("07911 1234567", "GB", "it has 11 digits after the trunk prefix 0"),
     # Words read as keypad digits make a number only where businesses spell one.
     ("Press 2 for support", None, "its letters FORSUPPORT as keypad digits"),
@@ -586,6 +591,9 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("Hotline 24/7: 0800 123 4567", "GB", "448001234567", FIXED),
     ("1-800-FLOWERS (toll free)", "US", "18003569377", FIXED),
     ("2nd line 020 7946 0000 (office)", "GB", "442079460000", FIXED),
+    ("O2 07911 123456", "GB", "447911123456", FIXED),
+    ("Fax1 020 7946 0000", "GB", "442079460000", FIXED),
+    ("Mobil0151 23456789", "DE", "4915123456789", FIXED),
     # Marks around a number, as people paste it.
     ("+1 (415) 555-0101 ext 123 (office)", None, "14155550101", FIXED),
     ("+1 (415) 555-0101 x123 (office)", None, "14155550101", FIXED),

@@ -430,7 +430,7 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
     ("O664 123456", "AT", "the letter O among its digits"),
     ("O1 286567894", "AT", "the letter O among its digits"),
     ("04l 2345678", "AX", "the letter l among its digits"),
-    ("(l1) 90023-5567", "BR", "the letter l among its digits"),
+    ("(l1) 90023-5567", "BR", "is not a valid national number of Brazil"),
     ("07911 1234567", "GB", "it has 11 digits after the trunk prefix 0"),
     # Words read as keypad digits make a number only where businesses spell one.
     ("Press 2 for support", None, "its letters FORSUPPORT as keypad digits"),

@@ -21,12 +21,12 @@ import click
 # Lone surrogates are the bytes of an argument that is not UTF-8, as Python decodes
 # them: printed back, they are raw bytes again, such as the C1 control 0x9b.
 _CONTROLS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\ud800-\udfff]"
 )
 # json.dumps with ensure_ascii=False escapes only U+0000 to U+001F, so these pass raw.
 _JSON_UNESCAPED_CONTROLS = re.compile(
-    "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    "[\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 
 

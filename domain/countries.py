@@ -187,8 +187,8 @@ def resolve_country(text: str) -> Country:
     """Return the country that `text` names, as people type one on the command line.
 
     `text` is an ISO 3166 code (`gb`, `UK`), an English name (`united kingdom`), a
-    calling code (`44`, `+1`, whose main region comes first) or the start of only
-    one name (`germ`).
+    calling code (`44`, `+1`, whose main region comes first), or whole words that
+    only one name starts with or contains (`kingdom`).
 
     Raises:
         InvalidInput: no country or several countries match.
@@ -203,21 +203,34 @@ def resolve_country(text: str) -> Country:
         if country.name.casefold() == typed:
             return country
     matches = match_countries(text)
-    if not matches:
+    best = _match_rank(typed, matches[0]) if matches else None
+    if best == 0:
+        return matches[0]
+    # A name counts when its words start with the text's words, as United Kingdom
+    # does for united, or has the text as a word, as in kingdom. Part of a word
+    # names nothing: ISL is Iceland's code elsewhere, not the Isle of Man.
+    tied = [
+        country
+        for country in matches
+        if _whole_words_match(typed, country.name.casefold())
+    ]
+    if not tied or typed.lstrip("+").isdigit():
         raise InvalidInput(
             f"Unknown country {text.strip()!r}: give a name, an ISO 3166 code or a "
             "calling code, such as 'United Kingdom', GB or 44."
         )
-    best = _match_rank(typed, matches[0])
-    tied = [country for country in matches if _match_rank(typed, country) == best]
-    if best == 0 or len(tied) == 1:
-        return matches[0]
+    if len(tied) == 1:
+        return tied[0]
     listed = ", ".join(f"{country.name} ({country.code})" for country in tied[:4])
     more = " and others" if len(tied) > 4 else ""
     raise InvalidInput(
         f"{text.strip()!r} matches several countries: {listed}{more}. Give its "
         "ISO 3166 code or more of its name."
     )
+
+
+def _whole_words_match(typed: str, name: str) -> bool:
+    return (name + " ").startswith(typed + " ") or typed in name.split()
 
 
 def country_from_locale(locale_name: str | None) -> str:

@@ -111,7 +111,8 @@ def withheld_word(text: str) -> str | None:
     The text may only contain letters, spaces and punctuation: "Private Number",
     "UNKNOWN CALLER", "No Caller ID" and "anonymous" match, "Private 0207" does not.
     """
-    lowered = text.casefold()
+    # Turkish İ casefolds to i and a combining dot, as in GİZLİ.
+    lowered = text.casefold().replace("i\u0307", "i")
     if any(character.isdigit() for character in lowered):
         return None
 

@@ -30,6 +30,7 @@ HOSTILE_TEXTS = [
     "csi\x9b31m",
     "osc\x9d0;title\x07",
     "right\u202eto left",
+    "arabic mark\u061c",
     "isolate\u2066x\u2069",
     "next\u2028line",
     "nul\x00",

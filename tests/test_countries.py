@@ -61,7 +61,9 @@ def test_match_countries_rank_order() -> None:
         ("United Kingdom", "GB"),
         ("united states", "US"),
         ("Guinea", "GN"),
-        ("germ", "DE"),
+        ("germany", "DE"),
+        ("kingdom", "GB"),
+        ("south africa", "ZA"),
         ("44", "GB"),
         ("+1", "US"),
         ("uk", "GB"),
@@ -82,7 +84,10 @@ def test_resolve_country_ambiguous() -> None:
     assert message.endswith("Give its ISO 3166 code or more of its name.")
 
 
-@pytest.mark.parametrize("text", ["zzz", "+999", ""])
+@pytest.mark.parametrize(
+    "text",
+    ["zzz", "+999", "", "LVA", "CHE", "ISL", "ROC", "America", "4", "EU", "germ"],
+)
 def test_resolve_country_unknown(text: str) -> None:
     with pytest.raises(InvalidInput, match="give a name, an ISO 3166 code"):
         resolve_country(text)

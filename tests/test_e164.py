@@ -320,6 +320,7 @@ WITHHELD_VALUES: list[Row] = [
     ("Okänt nummer", "SE", None, WITHHELD),
     ("Numer zastrzeżony", "PL", None, WITHHELD),
     ("Gizli numara", "TR", None, WITHHELD),
+    ("GİZLİ NUMARA", "TR", None, WITHHELD),
     ("Sconosciuto", None, None, WITHHELD),
     ("ANONYMOUS", "GB", None, WITHHELD),
     ("Restricted", None, None, WITHHELD),

@@ -87,8 +87,9 @@ _EXTENSION = re.compile(
     re.IGNORECASE,
 )
 # A label in brackets at the end, as in (office) or [toll free].
+# Its words, or digits joined by / : or -, as in (Mon-Fri 9-5) or (24/7).
 _TRAILING_BRACKETED_LABEL = re.compile(
-    r"\s+[(\[][^()\[\]\d]*[^\W\d_][^()\[\]\d]*[)\]]\s*$"
+    r"\s+[(\[][^()\[\]]*(?:[^\W\d_]|\d[/:\-]\d)[^()\[\]]*[)\]]\s*$"
 )
 # The colon that ends a label, before the number.
 _LABEL_COLON = re.compile(r":\s+(?=[\d+(\[])")
@@ -156,8 +157,8 @@ class DialString:
     where the digits read them as keypad digits.
     `group_starts` are the indices in `digits` where a group after a separator
     starts, as 2 and 3 in 24/7 030 901820, for digits written without a +.
-    `separated` is True when the digits had spaces, dashes, dots, slashes or
-    brackets between them, as people write numbers and networks do not.
+    `person_written` is True when the digits had spaces, dashes, dots, slashes or
+    brackets between them, or a label, as people write numbers and networks do not.
     `keypad_letters` are the letters read as keypad digits, as FLOWERS in
     1-800-FLOWERS.
     """
@@ -171,7 +172,7 @@ class DialString:
     spelled: DialString | None = None
     without_words: DialString | None = None
     group_starts: tuple[int, ...] = ()
-    separated: bool = False
+    person_written: bool = False
     keypad_letters: str = ""
 
     def without_bracketed_zero(self) -> DialString:
@@ -220,6 +221,7 @@ class _Reading:
     dropped_trailing_words: bool = False
     kept_trailing_words: bool = False
     keypad_letters: str = ""
+    labelled: bool = False
 
 
 def read_dial_string(
@@ -251,6 +253,7 @@ def read_dial_string(
     _drop_spreadsheet_decimal(reading)
 
     if _PLAIN.fullmatch(reading.text):
+        _drop_bracketed_label_at_end(reading)
         return _separate_digits(raw, reading)
 
     for step in (
@@ -548,11 +551,19 @@ def _apply_phone_context(reading: _Reading, context: str) -> None:
 
 
 def _drop_bracketed_label_at_end(reading: _Reading) -> NotANumber | None:
-    """Remove a label in brackets after the number, as in `(office)`."""
+    """Remove a label in brackets after the number, as in `(office)` or `(24/7)`.
+
+    An extension in brackets, as in `(ext. 2)`, stays for the extension step.
+    """
     bracketed = _TRAILING_BRACKETED_LABEL.search(reading.text)
-    if bracketed is not None and bracketed.start() > 0:
+    if (
+        bracketed is not None
+        and bracketed.start() > 0
+        and _EXTENSION.search(bracketed[0]) is None
+    ):
         reading.changes.append(f"removed {bracketed[0].strip()!r} after the number")
         reading.text = reading.text[: bracketed.start()]
+        reading.labelled = True
     return None
 
 
@@ -718,6 +729,7 @@ def _drop_labels(reading: _Reading) -> NotANumber | None:
     glued_typo = last_word in ("O", "o", "I", "l") and text[start : start + 1].isdigit()
     if (_ANY_LETTERS.search(label) or label.rstrip().endswith(":")) and not glued_typo:
         reading.changes.append(f"removed {label.strip()!r} in front of the number")
+        reading.labelled = True
         text = text[start:]
 
     last_digit = max(
@@ -728,6 +740,7 @@ def _drop_labels(reading: _Reading) -> NotANumber | None:
         kind = _trailing_text_kind(tail, text[: last_digit + 1], reading.trailing_words)
         if kind == "label":
             reading.changes.append(f"removed {tail.strip()!r} after the number")
+            reading.labelled = True
             reading.dropped_trailing_words = not tail.strip().startswith(("(", "["))
             text = text[: last_digit + 1]
         else:
@@ -866,6 +879,13 @@ def _ascii_keypad() -> dict[int, str]:
     }
 
 
+def has_bracketed_label_at_end(text: str) -> bool:
+    """Tell whether `text` ends with a label in brackets, as in `(24/7)`."""
+    return (
+        text.endswith((")", "]")) and _TRAILING_BRACKETED_LABEL.search(text) is not None
+    )
+
+
 def bracketed_prefix(text: str) -> str | None:
     """Return the digits in brackets at the start of `text`, as in (415) 555-0100."""
     match = _BRACKETED_PREFIX.match(text)
@@ -918,7 +938,7 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
         bracketed_zero=bracketed_zero,
         bracketed_prefix=None if plus or "(" not in body else bracketed_prefix(body),
         group_starts=() if plus else group_starts(body),
-        separated=separators is not None,
+        person_written=separators is not None or reading.labelled,
         keypad_letters=reading.keypad_letters,
     )
 

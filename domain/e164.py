@@ -21,6 +21,7 @@ from domain.dialstring import (
     bracketed_prefix,
     describe_separators,
     group_starts,
+    has_bracketed_label_at_end,
     has_trunk_prefix_in_brackets,
     read_dial_string,
 )
@@ -127,7 +128,8 @@ def vonage_format(raw: str, region: str | None = None) -> FormatResult:
         )
 
     if _PLAIN.fullmatch(raw) is not None and not (
-        "(" in raw and has_trunk_prefix_in_brackets(raw)
+        "(" in raw
+        and (has_trunk_prefix_in_brackets(raw) or has_bracketed_label_at_end(raw))
     ):
         result = _format_plain(raw, region)
         if result is not None:
@@ -214,7 +216,7 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
     found, failures = candidates(dial, region)
     valid = unique_valid(found)
     spelling = _keypad_spelling(dial.digits, access_codes)
-    if spelling is not None and not (valid and dial.separated):
+    if spelling is not None and not (valid and dial.person_written):
         # Networks send such digits, as 266696687 for ANONYMOUS, when the caller
         # hid their number, and people write real numbers with separators.
         readings = [Reading(other.number.e164, other.explanation) for other in valid]

@@ -593,6 +593,8 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("1-800-FLOWERS (toll free)", "US", "18003569377", FIXED),
     ("2nd line 020 7946 0000 (office)", "GB", "442079460000", FIXED),
     ("O2 07911 123456", "GB", "447911123456", FIXED),
+    ("0800 123 4567 (24/7)", "GB", "448001234567", FIXED),
+    ("020 7946 0000 (Mon-Fri 9-5)", "GB", "442079460000", FIXED),
     ("Fax1 020 7946 0000", "GB", "442079460000", FIXED),
     ("Mobil0151 23456789", "DE", "4915123456789", FIXED),
     # Marks around a number, as people paste it.
@@ -726,6 +728,8 @@ def test_group_with_trunk_prefix_inside_number(
 # write with separators and networks do not.
 SPELLING_WRITTEN_AS_NUMBER: list[tuple[str, str, str, str]] = [
     ("(787) 773-7733", "US", "17877737733", "SUPPRESSED"),
+    ("Tel: 7378742833", "US", "17378742833", "RESTRICTED"),
+    ("7378742833 (mobile)", "US", "17378742833", "RESTRICTED"),
     ("9484 4353", "SG", "6594844353", "WITHHELD"),
     ("9484-4353", "HK", "85294844353", "WITHHELD"),
     ("948 44 353", "NO", "4794844353", "WITHHELD"),

@@ -235,6 +235,9 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
     words_as_digits = valid if dial.keypad_letters else []
     if dial.keypad_letters:
         valid = _spelled_kinds(valid)
+        cut_short = _spelled_number_cut_short(dial, region, valid)
+        if cut_short is not None:
+            dial, valid = cut_short
     if not valid and dial.without_words is not None:
         # The words after the digits were read as keypad digits: drop them as a
         # label instead, as in 13 11 14 Lifeline.
@@ -262,6 +265,55 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
         chosen = chosen._replace(changes=(*chosen.changes, _kept_zero_change(chosen)))
     notes = () if spelling is None else (f"{dial.digits} also {spelling}",)
     return _accepted(raw, chosen, dial.changes, alternatives, region_not_used, notes)
+
+
+def _spelled_number_cut_short(
+    dial: DialString, region: str | None, valid: list[Candidate]
+) -> tuple[DialString, list[Candidate]] | None:
+    """Read a spelled number of the region without the letters it has no room for.
+
+    Vanity numbers may spell more letters than the number has digits, as in
+    Australia's 1800 FLOWERS, and phones dial only as many as fit. Returns the
+    shorter dial string with its readings, followed by the other `valid` ones, or
+    None when the region already reads the whole spelling, or reads no shorter one.
+    """
+    if region is None or any(reading.number.region == region for reading in valid):
+        return None
+    for count in range(1, len(dial.keypad_letters)):
+        shorter = replace(
+            dial,
+            digits=dial.digits[:-count],
+            changes=(
+                *dial.changes,
+                _letters_left_out(dial.keypad_letters[-count:]),
+            ),
+            group_starts=tuple(
+                start for start in dial.group_starts if start < len(dial.digits) - count
+            ),
+        )
+        national = [
+            reading
+            for reading in _spelled_kinds(unique_valid(candidates(shorter, region)[0]))
+            if reading.number.region == region
+        ]
+        if national:
+            numbers = {reading.number.e164 for reading in national}
+            others = [
+                reading for reading in valid if reading.number.e164 not in numbers
+            ]
+            return shorter, [*national, *others]
+    return None
+
+
+def _letters_left_out(letters: str) -> str:
+    last = (
+        "the last letter" if len(letters) == 1 else f"the last {len(letters)} letters"
+    )
+    it = "it" if len(letters) == 1 else "them"
+    return (
+        f"left out {letters}, {last}, which a phone does not dial because the "
+        f"number has no room for {it}"
+    )
 
 
 def _spelled_kinds(readings: list[Candidate]) -> list[Candidate]:

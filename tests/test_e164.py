@@ -613,6 +613,11 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     # Words after a few digits are keypad digits only where that makes a number.
     ("13 11 14 Lifeline", "AU", "61131114", FIXED),
     ("13 NRMA", "AU", "61136762", FIXED),
+    # Phones dial only the letters that the number has room for.
+    ("1800 FLOWERS", "AU", "611800356937", FIXED),
+    ("1800-MY-OPTUS", "AU", "611800696788", FIXED),
+    ("1800 FLOWERS", "IE", "3531800356937", FIXED),
+    ("1-800-CONTACTS", "US", "18002668228", FIXED),
     ('"+1 212 736 5000"', None, "12127365000", FIXED),
     ("'+44 7911 123456", None, "447911123456", FIXED),
     ("\u201c+1 212 736 5000\u201d", None, "12127365000", FIXED),
@@ -872,6 +877,11 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
     ("T: <sip:+442079460123@pbx>", None, "removed the header name T:"),
     ("tel://+14155550101", None, "removed the tel:// scheme"),
     ("+14155550101#", None, "removed the '#' at the end"),
+    (
+        "1-800-CONTACTS",
+        "US",
+        "left out S, the last letter, which a phone does not dial",
+    ),
     ("Room 12: 020 7946 0000", "GB", "removed 'Room 12:' in front of the number"),
     ("1-800-FLOWERS (toll free)", "US", "removed '(toll free)' after the number"),
     ("+49 30 901820 (M)", None, "removed '(M)' after the number"),

@@ -555,6 +555,8 @@ def _drop_bracketed_label_at_end(reading: _Reading) -> NotANumber | None:
 
     An extension in brackets, as in `(ext. 2)`, stays for the extension step.
     """
+    if not reading.text.endswith((")", "]")):
+        return None
     bracketed = _TRAILING_BRACKETED_LABEL.search(reading.text)
     if (
         bracketed is not None
@@ -573,6 +575,8 @@ def _drop_end_marks(reading: _Reading) -> NotANumber | None:
     A # ends dialling on a keypad. Commas and semicolons come from pasted lists.
     """
     text = reading.text.rstrip()
+    if not text.endswith((",", ";", "#")):
+        return None
     marks = text[len(text.rstrip(",;#")) :]
     if marks and text[: -len(marks)].rstrip()[-1:].isdigit():
         reading.changes.append(f"removed the {marks!r} at the end")

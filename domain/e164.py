@@ -158,7 +158,9 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     own_access_code = region_access_code(digits, region) if region else None
     if _needs_rejection_check(digits, region, own_access_code):
         return None
-    starts = () if has_plus or body.isdigit() else group_starts(body)
+    starts: tuple[int, ...] = ()
+    if _grouping_matters(body, digits, has_plus, region, own_access_code):
+        starts = group_starts(body)
     if _groups_with_trunk_prefix(digits, starts, region):
         # The general path tries reading the number from that group.
         return None
@@ -176,6 +178,30 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     separators = describe_separators(raw) if has_separators else None
     cleaning = (separators,) if separators is not None else ()
     return _accepted(raw, valid, cleaning, [], _region_not_used(valid, region))
+
+
+def _grouping_matters(
+    body: str,
+    digits: str,
+    has_plus: bool,
+    region: str | None,
+    own_access_code: str | None,
+) -> bool:
+    """Tell whether the groups of plain digits may change how they are read.
+
+    They decide whether an access code stands apart from its country code, and
+    whether a later group starts a number with the trunk prefix. Most inputs
+    have neither, and splitting them costs a tenth of reading them.
+    """
+    if has_plus or body.isdigit():
+        return False
+    if own_access_code is not None or digits.startswith(COMMON_ACCESS_CODES):
+        return True
+    trunk = trunk_prefix(region) if region is not None else None
+    if trunk is None or digits.startswith(trunk[0]):
+        return False
+    prefix, shortest = trunk
+    return len(digits) - len(prefix) - shortest >= 1
 
 
 def _needs_rejection_check(

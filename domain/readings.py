@@ -211,6 +211,11 @@ def _readings(
     return [national, *vonage, *after_codes]
 
 
+# Access codes of 3 digits, such as 010 and 011, also start national numbers:
+# Korea's mobiles, and Beijing's and Delhi's landlines. 00 and 0011 do not.
+_NATIONAL_LOOKING_CODE_LENGTH = 3
+
+
 def _group_runs_past_country_code(
     digits: str, code: str, group_starts: tuple[int, ...]
 ) -> bool:
@@ -221,7 +226,7 @@ def _group_runs_past_country_code(
     country code while more groups follow, as in Korea's 010-9841-8741, belongs to
     a national number.
     """
-    if len(code) not in group_starts:
+    if len(code) != _NATIONAL_LOOKING_CODE_LENGTH or len(code) not in group_starts:
         return False
     later = [start for start in group_starts if start > len(code)]
     split = split_country_code(digits[len(code) :]) if later else None

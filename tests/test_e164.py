@@ -796,6 +796,8 @@ def test_national_grouping_not_access_code(raw: str, region: str | None) -> None
         ("010 44 20 7946 0000", "JP", "442079460000"),
         ("0044 20 7946 0000", None, "442079460000"),
         ("00 14155550100", None, "14155550100"),
+        ("00 4930 901820", None, "4930901820"),
+        ("0011 61412 345 678", "AU", "61412345678"),
     ],
 )
 def test_access_code_grouping(raw: str, region: str | None, e164: str) -> None:

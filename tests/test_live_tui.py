@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from domain.numbers import NumberType
 from live.account import LiveAccount
@@ -327,11 +327,22 @@ async def test_search_lists_vonage_numbers(
         assert searches[-1].query["country"] == "US"
 
 
+async def test_live_rent_starts_on_back(live: LiveAccount) -> None:
+    app = NumdeskApp(live, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on_row(pilot, 1)
+        dialog = app.screen
+        assert isinstance(dialog, RentDialog)
+
+        assert app.focused is dialog.query_one("#back")
+        assert not dialog.query_one("#rent", Button).disabled
+
+
 async def test_rent_from_search(live: LiveAccount, stand_in: VonageStandIn) -> None:
     app = NumdeskApp(live, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await open_dialog_on_row(pilot, 1)
-        await pilot.press("enter")
+        await pilot.press("shift+tab", "enter")
         await settle(pilot)
         assert list(stand_in.owned) == ["14155550001"]
         assert stand_in.balance == Decimal("8.75")
@@ -346,7 +357,7 @@ async def test_rent_rejected_shown_in_dialog(
     app = NumdeskApp(live, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await open_dialog_on_row(pilot, 0)
-        await pilot.press("enter")
+        await pilot.press("shift+tab", "enter")
         await settle(pilot)
         message = rent_message(app)
         assert message.startswith(
@@ -364,7 +375,7 @@ async def test_rent_timeout_shown_in_dialog(
     async with app.run_test(size=SIZE) as pilot:
         await open_dialog_on_row(pilot, 0)
         stand_in.slow("POST", "/number/buy", 3)
-        await pilot.press("enter")
+        await pilot.press("shift+tab", "enter")
         await settle(pilot)
         assert "did not answer after waiting 1 s" in rent_message(app)
 

@@ -309,7 +309,10 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             self.query_one("#rent-message", Static).display = False
             rent.disabled = False
             rent.label = f"Rent for {monthly_cost(self.number)} EUR"
-            rent.focus()
+            if not self.account.charges_real_money:
+                # Real money waits for the user to move to the button: Enter, typed
+                # on from the search, must not rent.
+                rent.focus()
 
     def _disable_rent(self) -> None:
         # The label changes too, because a disabled button differs only in colour.

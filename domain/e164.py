@@ -283,6 +283,7 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
             return _withheld(raw, _truncated_spelling_reason(raw, *truncated))
         return _invalid(raw, _invalid_reason(dial, region, found, failures))
 
+    valid = _prefer_written_form(valid, dial.digits, region)
     chosen, *others = valid
     national_valid = any(reading.national_region for reading in valid)
     region_not_used = None if national_valid else _region_not_used(chosen, region)
@@ -389,6 +390,36 @@ def _read_from_trunk_prefix(
         others = [reading for reading in valid if reading.number.e164 not in numbers]
         return shorter, [*shorter_valid, *others]
     return None
+
+
+def _prefer_written_form(
+    valid: list[Candidate], digits: str, region: str | None
+) -> list[Candidate]:
+    """Put the Vonage-form reading first where the national one lacks a trunk prefix.
+
+    447911123456 with region DE is a UK mobile in Vonage form: a German would
+    write a national number with its 0. Where the region writes numbers as the
+    digits are, as the US writes 2015550123, the national reading stays first.
+    """
+    first = valid[0]
+    if region is None or first.national_region is None:
+        return valid
+    if _written_as_read(first, digits):
+        return valid
+    as_written = next(
+        (reading for reading in valid if reading.national_region is None), None
+    )
+    if as_written is None or not as_written.as_written:
+        return valid
+    trunk = trunk_prefix(region)
+    prefix = f" {trunk[0]}" if trunk is not None else ""
+    chosen = as_written._replace(
+        preference=(
+            f"{region}, the region given, writes its numbers with the trunk prefix"
+            f"{prefix}, which the digits do not start with"
+        )
+    )
+    return [chosen, *(reading for reading in valid if reading is not as_written)]
 
 
 def _written_as_read(reading: Candidate, digits: str) -> bool:

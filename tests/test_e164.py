@@ -981,6 +981,19 @@ def test_unrecovered_has_reason(result: FormatResult) -> None:
 
 
 AMBIGUOUS: list[tuple[str, str | None, str, Reading]] = [
+    # Germany writes national numbers with a 0: bare digits are Vonage form.
+    (
+        "447911123456",
+        "DE",
+        "447911123456",
+        Reading("49447911123456", "read the digits as a national number of DE"),
+    ),
+    (
+        "15123456789",
+        "DE",
+        "15123456789",
+        Reading("4915123456789", "read the digits as a national number of DE"),
+    ),
     # Italy's mobiles start with 3, so 390 is also a mobile prefix: a first group
     # longer than the country code marks the national way of writing.
     (
@@ -1034,7 +1047,6 @@ REGION_CHANGES_READING: list[tuple[str, str | None, str]] = [
     ("2015550123", None, "2015550123"),
     # A leading space is only a space, not a + that URL decoding left behind.
     (" 2015550123", "US", "12015550123"),
-    (" 15123456789", "DE", "4915123456789"),
     (" 7400123456", "GB", "447400123456"),
     ("01144960123", "GB", "441144960123"),
     ("011 44 20 7946 0123", "US", "442079460123"),

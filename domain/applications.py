@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from domain.errors import InvalidInput, NotFound
 
 MAX_NAME_LENGTH = 200
 MAX_URL_LENGTH = 2048
+# Labels of letters, digits and hyphens, joined by dots, as DNS host names are.
+_HOST_NAME = re.compile(
+    r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?",
+    re.IGNORECASE,
+)
 SHORT_ID_LENGTH = 8
 
 
@@ -86,7 +92,40 @@ def validate_webhook_url(url: str, field: str) -> str:
         raise InvalidInput(
             f"The {field} {url!r} has no host: write it as https://host/path."
         )
+    if not _is_host_name(parts.hostname):
+        raise InvalidInput(
+            f"The {field} {url!r} has the host {parts.hostname!r}, which is not a "
+            "host name or IP address: use letters, digits, hyphens and dots."
+        )
+    if not _has_valid_port(parts):
+        raise InvalidInput(
+            f"The {field} {url!r} has a port outside 1 to 65535: remove it or use "
+            "the port your server listens on."
+        )
     return url
+
+
+def _is_host_name(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return True
+    try:
+        # Names in other scripts, such as münchen.de, travel as xn-- labels.
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return _HOST_NAME.fullmatch(ascii_host) is not None
+
+
+def _has_valid_port(parts: SplitResult) -> bool:
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    return port is None or port > 0
 
 
 def validate_draft(draft: ApplicationDraft) -> ApplicationDraft:

@@ -33,6 +33,9 @@ from domain.numbers import Feature, NumberType, OwnedNumber
         "HTTPS://EXAMPLE.COM",
         "https://example.com/answer?x=1&y=[2]",
         "http://127.0.0.1:8080/a",
+        "http://[::1]:3000/a",
+        "https://my-app.ngrok-free.app:8443/answer",
+        "https://münchen.de/answer",
     ],
 )
 def test_webhook_url_accepts(url: str) -> None:
@@ -51,6 +54,10 @@ def test_webhook_url_accepts(url: str) -> None:
         ("https://exa mple.com", "not a valid URL"),
         ("https://example.com/\x1b[31m", "not a valid URL"),
         ("https://example.com/" + "a" * 3000, "not a valid URL"),
+        ("https://example.com:99999/x", "port outside 1 to 65535"),
+        ("https://example.com:0/x", "port outside 1 to 65535"),
+        ("https://exa$mple.com/x", "not a host name or IP address"),
+        ("https://a..b/x", "not a host name or IP address"),
     ],
 )
 def test_webhook_url_rejects(url: str, message: str) -> None:

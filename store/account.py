@@ -545,8 +545,9 @@ class SandboxAccount:
     ) -> list[ChangeLogEntry]:
         """Return the newest `limit` change log entries, newest first.
 
-        `msisdn` and `app_id` keep only the entries about that number or application.
-        Given both, an entry must match both.
+        `msisdn` and `app_id` keep only the entries about that number or application,
+        including a relink that replaced the application. Given both, an entry must
+        match both.
         """
         conditions: list[str] = []
         parameters: list[str | int] = []
@@ -554,8 +555,11 @@ class SandboxAccount:
             conditions.append("msisdn = ?")
             parameters.append(msisdn)
         if app_id is not None:
-            conditions.append("app_id = ?")
-            parameters.append(app_id)
+            # A relink names the application it replaced in its details only.
+            conditions.append(
+                "(app_id = ? OR json_extract(details, '$.before.app_id') = ?)"
+            )
+            parameters += [app_id, app_id]
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         with self._read() as connection:
             rows = connection.execute(

@@ -63,6 +63,20 @@ def test_history_by_app_id(account: SandboxAccount) -> None:
     assert actions == ["link", "create_application"]
 
 
+def test_history_by_app_id_includes_relink(account: SandboxAccount) -> None:
+    msisdn = rent_first(account)
+    app = account.create_application(DRAFT)
+    other = account.create_application(DRAFT)
+    account.link(msisdn, app.id)
+    account.link(msisdn, other.id)
+
+    entries = account.history(app_id=app.id)
+
+    assert [entry.action for entry in entries] == ["link", "link", "create_application"]
+    assert entries[0].details["before"] == {"app_id": app.id}
+    assert entries[0].details["after"] == {"app_id": other.id}
+
+
 def test_history_limit(account: SandboxAccount) -> None:
     for _ in range(5):
         account.create_application(DRAFT)

@@ -368,6 +368,32 @@ async def test_missing_column_error(account: SandboxAccount) -> None:
         assert message.startswith("The CSV header has no column 'From'")
 
 
+async def test_failed_load_keeps_values(account: SandboxAccount) -> None:
+    Path("crm.csv").write_text(CRM_CSV, encoding="utf-8")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot)
+        await load(pilot, "crm.csv", column="Phone")
+        loaded = screen.batch_file
+        screen.query_one("#batch-source", Input).value = ""
+        await load(pilot, "missing.csv", column="Phone")
+
+        assert errors_shown(app)[0][0] == "File not read"
+        assert screen.batch_file is loaded
+        assert cell_texts(app, 1) == ["FIXED", "FIXED", "WITHHELD", "INVALID"]
+
+
+async def test_column_ignored_for_text_file(account: SandboxAccount) -> None:
+    write_log("calls.txt", ["+14155550100", "hello"])
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch(pilot)
+        await load(pilot, "calls.txt", column="Phone")
+
+        assert errors_shown(app) == []
+        assert cell_texts(app, 1) == ["FIXED", "INVALID"]
+
+
 async def test_blank_path_hint(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:

@@ -130,6 +130,8 @@ class BatchScreen(ModeScreen):
         super().__init__()
         self.region_hint = region_hint
         self._batch: BatchFile | None = None
+        # The values checked before the batch being loaded, shown again if it fails.
+        self._shown_before: BatchFile | None = None
         self._outcome: FormatStatus | None = None
         self._page = 0
         self._rows: list[BatchResult] = []
@@ -160,8 +162,10 @@ class BatchScreen(ModeScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="batch-source-row"):
+            # Tab into the field keeps the path, so a key typed next edits it.
             source = SourceInput(
                 placeholder="Path of a .txt or .csv file, or paste values",
+                select_on_focus=False,
                 id="batch-source",
             )
             source.border_title = "File"
@@ -204,15 +208,23 @@ class BatchScreen(ModeScreen):
         if not path:
             self.notify("Type the path of a file, or press Ctrl+T to paste values.")
             return
+        # The column field keeps its text from file to file, and a text file has no
+        # columns: it applies to .csv files only.
         column = self.query_one("#batch-column", Input).value.strip() or None
-        self.load(BatchSource.from_path(path, column))
+        is_csv = path.lower().endswith(".csv")
+        self.load(BatchSource.from_path(path, column if is_csv else None))
 
     @on(SourceInput.LinesPasted)
     def load_pasted_lines(self, message: SourceInput.LinesPasted) -> None:
         self.load(BatchSource.from_text(message.text))
 
     def load(self, source: BatchSource) -> None:
-        """Start checking the values of `source`, replacing what is shown."""
+        """Start checking the values of `source`, replacing what is shown.
+
+        When `source` cannot be read, the values checked before show again.
+        """
+        if self._batch is not None and self._batch.complete:
+            self._shown_before = self._batch
         self._batch = BatchFile(source, self.region_hint)
         self._outcome = None
         self._page = 0
@@ -275,7 +287,10 @@ class BatchScreen(ModeScreen):
         self.show_error(error, "File not read")
 
     def _forget_batch(self) -> None:
-        self._batch = None
+        self._batch, self._shown_before = self._shown_before, None
+        if self._batch is not None:
+            self._show_loaded(self._batch)
+            return
         self._set_status("Nothing loaded")
         self.query_one("#batch-progress", ProgressBar).update(total=1, progress=0)
         self._show_counts(0)

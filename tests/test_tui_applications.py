@@ -346,6 +346,9 @@ async def test_create_warns_of_local_webhook(account: Account) -> None:
             "Vonage cannot call it: expose it with a public URL, such as a tunnel to "
             "your machine.",
         ]
+        assert detail_lines(app)[-1].startswith(
+            "The answer_url host 127.0.0.1 is not reachable from the internet"
+        )
 
 
 async def test_create_with_post_answer(account: Account) -> None:

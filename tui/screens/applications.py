@@ -248,6 +248,10 @@ class ApplicationsScreen(ModeScreen):
                     application.fallback_answer_url,
                 ),
                 _detail_line("linked numbers", linked),
+                *(
+                    Content.styled(escape_invisible(warning), "$text-warning")
+                    for warning in unreachable_webhooks(application)
+                ),
             ]
         )
 

@@ -543,6 +543,22 @@ async def test_paging_keys_hide_in_pattern(
         assert paging_keys_text(app) == "esc results  [ previous  ] next"
 
 
+async def test_no_results_hide_rent_and_paging(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "999")
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("tab")
+        await pilot.pause()
+
+        page = search_screen(app).page
+        assert page is not None
+        assert page.items == ()
+        assert paging_keys_text(app) == ""
+        assert app.screen.check_action("rent", ()) is False
+
+
 async def test_escape_returns_to_results(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:

@@ -90,12 +90,12 @@ def _join_choices(choices: list[str]) -> str:
     return f"{', '.join(choices[:-1])} or {choices[-1]}"
 
 
-def paging_keys(focused: Widget | None) -> str:
+def paging_keys(focused: Widget | None, has_results: bool = True) -> str:
     """Return the keys under the results that work while `focused` has the focus.
 
     A field takes the paging keys as text, so under a field none of them shows.
     From a filter, Escape goes back to the results, and the country key, meant for
-    the results, gives way to it.
+    the results, gives way to it. Without results there is nothing to page.
     """
     in_filters = focused is not None and focused.id != "results"
     hints = [
@@ -103,8 +103,9 @@ def paging_keys(focused: Widget | None) -> str:
         for key, character, hint in PAGING_KEYS
         if focused is None or not focused.check_consume_key(key, character)
         if not (in_filters and key == "slash")
+        if has_results or key == "slash"
     ]
-    return "  ".join(["esc results", *hints] if in_filters else hints)
+    return "  ".join(["esc results", *hints] if in_filters and has_results else hints)
 
 
 class FeatureCheckbox(Checkbox):
@@ -244,7 +245,7 @@ class SearchScreen(ModeScreen):
 
     def watch_focused(self, focused: Widget | None) -> None:
         for label in self.query("#paging-keys").results(Label):
-            label.update(paging_keys(focused))
+            label.update(paging_keys(focused, self._has_results))
 
     def on_screen_suspend(self) -> None:
         self._suspended = True
@@ -488,6 +489,20 @@ class SearchScreen(ModeScreen):
             else "0 numbers"
         )
         self.query_one("#range", Label).update(range_text)
+        self.query_one("#paging-keys", Label).update(
+            paging_keys(self.focused, self._has_results)
+        )
+        self.refresh_bindings()
+
+    @property
+    def _has_results(self) -> bool:
+        return self._page is None or bool(self._page.items)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Renting and paging need results: without them, their keys leave the footer.
+        if action in ("rent", "next_page", "previous_page"):
+            return self._has_results
+        return True
 
     def _stop_pattern_timer(self) -> None:
         if self._pattern_timer is not None:

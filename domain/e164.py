@@ -404,12 +404,12 @@ def _prefer_written_form(
     first = valid[0]
     if region is None or first.national_region is None:
         return valid
-    if _written_as_read(first, digits):
-        return valid
     as_written = next(
         (reading for reading in valid if reading.national_region is None), None
     )
     if as_written is None or not as_written.as_written:
+        return valid
+    if _written_as_read(first, digits):
         return valid
     trunk = trunk_prefix(region)
     prefix = f" {trunk[0]}" if trunk is not None else ""

@@ -409,7 +409,7 @@ class BatchScreen(ModeScreen):
 
     def _load_pasted_text(self, text: str | None) -> None:
         if text is not None:
-            # The File field names what is loaded, and pasted values are no file.
+            # The File field names what is loaded, and pasted values are not a file.
             self.query_one("#batch-source", Input).value = ""
             self.load(BatchSource.from_text(text))
 

@@ -241,5 +241,6 @@ def _inbound_fields(call: InboundCall) -> list[tuple[str, str]]:
         fields.append(("request", f"{request.method.value} {request.full_url()}"))
         if request.method is HttpMethod.POST:
             fields.append(("body", json.dumps(dict(request.params))))
+    fields += _labelled_lines("warning", call.webhook_warnings)
     fields.append(("explanation", call.explanation))
     return fields

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from domain.applications import Application, HttpMethod
+from domain.applications import Application, HttpMethod, unreachable_webhooks
 from domain.e164 import FormatResult, FormatStatus, vonage_format
 from domain.numbers import OwnedNumber
 
@@ -122,6 +122,13 @@ class InboundCall:
     application: Application | None
     request: AnswerRequest | None
     explanation: str
+
+    @property
+    def webhook_warnings(self) -> list[str]:
+        """Warn about the webhooks of the call's application that Vonage cannot reach."""
+        if self.application is None or self.request is None:
+            return []
+        return unreachable_webhooks(self.application)
 
 
 def inbound_call(

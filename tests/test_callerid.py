@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
@@ -173,6 +174,21 @@ def test_inbound_from_as_received(raw: str) -> None:
     assert call.request is not None
     assert call.request.params["from"] == raw
     assert call.request.params["to"] == LONDON.msisdn
+
+
+def test_inbound_warns_of_local_answer_url() -> None:
+    local = replace(SUPPORT, answer_url="http://localhost:3000/answer")
+
+    call = inbound_call("+14155550100", LONDON, local)
+
+    assert call.webhook_warnings == [
+        "The answer_url host localhost is not reachable from the internet, so Vonage "
+        "cannot call it: expose it with a public URL, such as a tunnel to your machine."
+    ]
+
+
+def test_inbound_public_webhooks_no_warning() -> None:
+    assert inbound_call("+14155550100", LONDON, SUPPORT).webhook_warnings == []
 
 
 def test_inbound_param_order() -> None:

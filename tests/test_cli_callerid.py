@@ -334,6 +334,26 @@ def test_inbound_text_get(store_path: Path, account: SandboxAccount) -> None:
     )
 
 
+def test_inbound_text_warns_of_local_answer_url(
+    store_path: Path, account: SandboxAccount
+) -> None:
+    msisdn = rent_first(account)
+    draft = ApplicationDraft(
+        name="Dev",
+        answer_url="http://127.0.0.1:3000/answer",
+        event_url="https://example.com/event",
+    )
+    account.link(msisdn, account.create_application(draft).id)
+
+    result = run(store_path, "callerid", "inbound", "+14155550100", "--to", msisdn)
+
+    assert (
+        "warning      The answer_url host 127.0.0.1 is not reachable from the internet, "
+        "so Vonage cannot call it: expose it with a public URL, such as a tunnel to "
+        "your machine."
+    ) in result.stdout.splitlines()
+
+
 def test_inbound_text_shows_changes_and_notes(
     store_path: Path, account: SandboxAccount
 ) -> None:

@@ -305,6 +305,27 @@ async def test_inbound_shows_answer_request(account: SandboxAccount) -> None:
         assert "".join(expected.request.full_url().split()) in "".join(text.split())
 
 
+async def test_inbound_warns_of_local_answer_url(account: SandboxAccount) -> None:
+    number = rent_voice_number(account)
+    application = account.create_application(
+        ApplicationDraft(
+            name="Dev",
+            answer_url="http://localhost:3000/answer",
+            event_url="https://example.com/event",
+        )
+    )
+    account.link(number.msisdn, application.id)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "+44 7700 900123")
+
+        assert report_row(app, "Warning").startswith(
+            "The answer_url host localhost is not reachable"
+        )
+
+
 async def test_inbound_without_application_explains(account: SandboxAccount) -> None:
     number = rent_voice_number(account)
     expected = inbound_call("anonymous", number, None)

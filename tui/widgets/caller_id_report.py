@@ -154,6 +154,8 @@ def inbound_section(call: InboundCall) -> Table:
         else:
             grid.add_row("Body", Text("JSON with the parameters below"))
         grid.add_row("Parameters", parameters_grid(request.params.items()))
+    for warning in call.webhook_warnings:
+        grid.add_row("Warning", visible_text(warning, style="bold"))
     grid.add_row("Explanation", visible_text(call.explanation))
     return grid
 

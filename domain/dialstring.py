@@ -555,14 +555,8 @@ def _drop_bracketed_label_at_end(reading: _Reading) -> NotANumber | None:
 
     An extension in brackets, as in `(ext. 2)`, stays for the extension step.
     """
-    if not reading.text.endswith((")", "]")):
-        return None
-    bracketed = _TRAILING_BRACKETED_LABEL.search(reading.text)
-    if (
-        bracketed is not None
-        and bracketed.start() > 0
-        and _EXTENSION.search(bracketed[0]) is None
-    ):
+    bracketed = _bracketed_label_at_end(reading.text)
+    if bracketed is not None:
         reading.changes.append(f"removed {bracketed[0].strip()!r} after the number")
         reading.text = reading.text[: bracketed.start()]
         reading.labelled = True
@@ -885,9 +879,17 @@ def _ascii_keypad() -> dict[int, str]:
 
 def has_bracketed_label_at_end(text: str) -> bool:
     """Tell whether `text` ends with a label in brackets, as in `(24/7)`."""
-    return (
-        text.endswith((")", "]")) and _TRAILING_BRACKETED_LABEL.search(text) is not None
-    )
+    return _bracketed_label_at_end(text) is not None
+
+
+def _bracketed_label_at_end(text: str) -> re.Match[str] | None:
+    """Find a label in brackets after the number, but not an extension such as (ext. 2)."""
+    if not text.endswith((")", "]")):
+        return None
+    bracketed = _TRAILING_BRACKETED_LABEL.search(text)
+    if bracketed is None or bracketed.start() == 0:
+        return None
+    return bracketed if _EXTENSION.search(bracketed[0]) is None else None
 
 
 def bracketed_prefix(text: str) -> str | None:

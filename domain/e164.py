@@ -197,11 +197,7 @@ def _grouping_matters(
         return False
     if own_access_code is not None or digits.startswith(COMMON_ACCESS_CODES):
         return True
-    trunk = trunk_prefix(region) if region is not None else None
-    if trunk is None or digits.startswith(trunk[0]):
-        return False
-    prefix, shortest = trunk
-    return len(digits) - len(prefix) - shortest >= 1
+    return _latest_trunk_group(digits, region) is not None
 
 
 def _needs_rejection_check(
@@ -324,12 +320,19 @@ def _spelled_number_cut_short(
             if reading.number.region == region
         ]
         if national:
-            numbers = {reading.number.e164 for reading in national}
-            others = [
-                reading for reading in valid if reading.number.e164 not in numbers
-            ]
-            return shorter, [*national, *others]
+            return shorter, _first_then_others(national, valid)
     return None
+
+
+def _first_then_others(
+    first: list[Candidate], others: list[Candidate]
+) -> list[Candidate]:
+    """Return `first`, then the readings of `others` whose numbers it does not have."""
+    numbers = {reading.number.e164 for reading in first}
+    return [
+        *first,
+        *(reading for reading in others if reading.number.e164 not in numbers),
+    ]
 
 
 def _letters_left_out(letters: str) -> str:
@@ -387,8 +390,7 @@ def _read_from_trunk_prefix(
         numbers = {reading.number.e164 for reading in shorter_valid}
         if numbers <= {reading.number.e164 for reading in valid}:
             return None
-        others = [reading for reading in valid if reading.number.e164 not in numbers]
-        return shorter, [*shorter_valid, *others]
+        return shorter, _first_then_others(shorter_valid, valid)
     return None
 
 
@@ -458,19 +460,30 @@ def _groups_with_trunk_prefix(
     digits: str, starts: tuple[int, ...], region: str | None
 ) -> list[int]:
     """Return the group starts with the trunk prefix and room for a number after it."""
-    trunk = trunk_prefix(region) if starts and region is not None else None
-    if trunk is None:
+    latest = _latest_trunk_group(digits, region) if starts else None
+    if latest is None:
         return []
-    prefix, shortest = trunk
-    if digits.startswith(prefix):
-        # The number starts at its own trunk prefix, as in Austria's 080 0123456.
-        return []
-    longest_start = len(digits) - len(prefix) - shortest
+    prefix, longest_start = latest
     return [
         start
         for start in starts
         if start <= longest_start and digits.startswith(prefix, start)
     ]
+
+
+def _latest_trunk_group(digits: str, region: str | None) -> tuple[str, int] | None:
+    """Return the trunk prefix and the latest group start that leaves room after it.
+
+    None means that no later group can start a national number: the region has no
+    trunk prefix, the digits are too few, or they start with the prefix themselves,
+    as Austria's 080 0123456 does.
+    """
+    trunk = trunk_prefix(region) if region is not None else None
+    if trunk is None or digits.startswith(trunk[0]):
+        return None
+    prefix, shortest = trunk
+    longest_start = len(digits) - len(prefix) - shortest
+    return (prefix, longest_start) if longest_start >= 1 else None
 
 
 def _drop_digits_in_front(dial: DialString, start: int, region: str) -> DialString:

@@ -764,8 +764,8 @@ def _number_start(text: str) -> int | None:
     lettered = [
         index for index, word in enumerate(words) if _ANY_LETTERS.search(word[0])
     ]
-    # A word that ends with a 0 or three digits, as in Mobil0151, holds the start of
-    # the number; one such as O2 or Fax1 is a name.
+    # A word that ends with a 0 or three digits, as in Mobil0151, contains the start
+    # of the number. A word such as O2 or Fax1 is a name.
     if (
         lettered
         and lettered[-1] < len(words) - 1

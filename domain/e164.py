@@ -189,9 +189,9 @@ def _grouping_matters(
 ) -> bool:
     """Tell whether the groups of plain digits may change how they are read.
 
-    They decide whether an access code stands apart from its country code, and
+    They decide whether an access code is a group apart from its country code, and
     whether a later group starts a number with the trunk prefix. Most inputs
-    have neither, and splitting them costs a tenth of reading them.
+    have neither, and splitting them costs about a tenth of reading them.
     """
     if has_plus or body.isdigit():
         return False
@@ -443,7 +443,7 @@ def _country_code_in_front(dropped: str, valid: list[Candidate]) -> bool:
     """Tell whether digits in front of a group start with a valid reading's country code.
 
     Then they begin an international number written without its +, as in
-    43 664 012 3456 or 011 52 1 55 1234 5678, and are no label.
+    43 664 012 3456 or 011 52 1 55 1234 5678, and are not a label.
     """
     for code in ("", *COMMON_ACCESS_CODES):
         if not dropped.startswith(code):
@@ -550,7 +550,7 @@ def _truncated_spelling_reason(raw: str, word: str, spelling: str) -> str:
 def _reject_non_number(
     raw: str, dial: DialString, region: str | None, access_codes: list[str]
 ) -> FormatResult | None:
-    """Reject digits that are no number: none, too few or many, or codes alone.
+    """Reject digits that are not a number: none, too few or many, or codes alone.
 
     `access_codes` are those that the digits start with (`_access_codes_in_front`).
     """

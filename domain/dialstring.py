@@ -139,6 +139,7 @@ _SEPARATOR_NAMES = {
     "[": "brackets",
     "]": "brackets",
 }
+_SEPARATOR_MARKS = frozenset(_SEPARATOR_NAMES)
 
 
 @dataclass(frozen=True)
@@ -972,9 +973,10 @@ def _bracketed_zero_index(body: str) -> int | None:
 
 def describe_separators(text: str) -> str | None:
     """Describe the visual separators in `text` as a change, such as removing dashes."""
-    names = sorted({name for mark, name in _SEPARATOR_NAMES.items() if mark in text})
-    if not names:
+    marks = _SEPARATOR_MARKS.intersection(text)
+    if not marks:
         return None
+    names = sorted({_SEPARATOR_NAMES[mark] for mark in marks})
     return f"removed the {_join_words(names)}"
 
 

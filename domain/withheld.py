@@ -168,12 +168,20 @@ def truncated_keypad_word(digits: str) -> tuple[str, str] | None:
     because too many real numbers start the same way. Use it only on digits that
     read as no valid number.
     """
-    if len(digits) < _MIN_TRUNCATED_SPELLING:
-        return None
+    return _cut_spellings().get(digits)
+
+
+@cache
+def _cut_spellings() -> dict[str, tuple[str, str]]:
+    """Map each start of a keypad spelling, 6 digits or more, to its word and digits.
+
+    Where two spellings start the same way, the first in `keypad_spellings` wins.
+    """
+    cut: dict[str, tuple[str, str]] = {}
     for spelling, word in keypad_spellings().items():
-        if len(digits) < len(spelling) and spelling.startswith(digits):
-            return word, spelling
-    return None
+        for length in range(_MIN_TRUNCATED_SPELLING, len(spelling)):
+            cut.setdefault(spelling[:length], (word, spelling))
+    return cut
 
 
 def is_anonymous_sip_user(user: str, host: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from domain.e164 import FormatResult, FormatStatus, Reading, vonage_format
+from domain.withheld import truncated_keypad_word
 
 VALID = FormatStatus.VALID
 FIXED = FormatStatus.FIXED
@@ -371,6 +372,23 @@ WITHHELD_VALUES: list[Row] = [
     ("+26669668", None, None, WITHHELD),
     ("737874", "GB", None, WITHHELD),
 ]
+
+
+@pytest.mark.parametrize(
+    ("digits", "expected"),
+    [
+        ("26669", None),
+        ("266696", ("anonyme", "2666963")),
+        ("26669668", ("anonymous", "266696687")),
+        ("266696687", None),
+        ("2666966870", None),
+    ],
+)
+def test_cut_keypad_spelling_bounds(
+    digits: str, expected: tuple[str, str] | None
+) -> None:
+    # Six digits at least, and fewer than the whole spelling, count as cut short.
+    assert truncated_keypad_word(digits) == expected
 
 
 @pytest.mark.parametrize(ROW_FIELDS, WITHHELD_VALUES)

@@ -29,7 +29,7 @@ from tests.conftest import TEST_USER, fixed_clock
 from tests.key_bursts import type_burst
 from tui.app import NumdeskApp
 from tui.dialogs.application_form import ApplicationForm
-from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.confirm import ConfirmDialog, QuitQuestion
 from tui.screens.applications import NO_APPLICATIONS, ApplicationsScreen
 
 MARKUP_NAME = "[bold red]x[/]"
@@ -447,6 +447,73 @@ async def test_edit_escape_keeps_application(account: Account) -> None:
         assert account.application(support.id) == support
 
 
+async def test_quit_asks_with_unsaved_form(account: Account) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "n")
+        await press(pilot, *"Desk")
+        await press(pilot, "ctrl+q")
+
+        question = app.screen
+        assert isinstance(question, QuitQuestion)
+        assert question.message.splitlines()[0] == (
+            "The new application in the form is not saved."
+        )
+
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ApplicationForm)
+        assert app.screen.query_one("#name", Input).value == "Desk"
+        assert app.is_running
+
+
+async def test_quit_lists_unsaved_edit_from_other_mode(account: Account) -> None:
+    create_application(account, "Support", "support.example.com")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "e")
+        await press(pilot, "end", *" desk")
+        await press(pilot, "f5")
+        await press(pilot, "ctrl+q")
+
+        question = app.screen
+        assert isinstance(question, QuitQuestion)
+        assert question.message.splitlines()[0] == (
+            "The changes to the application 'Support' are not saved."
+        )
+
+        await press(pilot, "ctrl+q")
+
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+@pytest.mark.parametrize("edit", [False, True], ids=["new", "edit"])
+async def test_quit_with_unchanged_form(account: Account, edit: bool) -> None:
+    create_application(account, "Support", "support.example.com")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "e" if edit else "n")
+        assert isinstance(app.screen, ApplicationForm)
+        await press(pilot, "ctrl+q")
+
+    assert not app.is_running
+
+
+async def test_quit_question_confirmed(account: Account) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "n", *"Desk")
+        await press(pilot, "ctrl+q")
+        await press(pilot, "y")
+
+    assert not app.is_running
+    assert account.applications() == []
+
+
 @pytest.mark.parametrize(
     "answer_url",
     ["ftp://desk.example.com/answer", "https:///answer", "", "https://desk .com/a"],
@@ -793,5 +860,17 @@ class TestApplicationsSnapshots:
         assert snap_compare(
             NumdeskApp(pinned_account, default_country="US"),
             press=["f4", "down", "d"],
+            terminal_size=(80, 24),
+        )
+
+    def test_quit_question(self, snap_compare: Any, pinned_account: Account) -> None:
+        """Ctrl+Q with a typed name in the form asks before quitting."""
+
+        async def type_and_quit(pilot: Pilot[Any]) -> None:
+            await press(pilot, "f4", "n", *"Desk", "ctrl+q")
+
+        assert snap_compare(
+            NumdeskApp(pinned_account, default_country="US"),
+            run_before=type_and_quit,
             terminal_size=(80, 24),
         )

@@ -20,7 +20,7 @@ from domain.errors import NumdeskError
 from tui.account_reads import AccountReads
 from tui.account_status import describe_account, describe_offline
 from tui.paste_guard import reject_paste
-from tui.screens.base import LazyScreen, ModeScreen
+from tui.screens.base import HoldsUnsavedWork, LazyScreen, ModeScreen
 from tui.store_watch import StoreWatch
 
 if TYPE_CHECKING:
@@ -366,6 +366,39 @@ class NumdeskApp(App[None]):
         yield SystemCommand("Help", "Show every key (F1 or ?)", self.action_help)
         if isinstance(screen, ModeScreen):
             yield from screen.palette_commands()
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when a screen of any mode holds unsaved work.
+
+        A second ctrl+q while the question shows quits without asking again.
+        """
+        from tui.dialogs.confirm import QuitQuestion
+
+        unsaved = self._unsaved_work()
+        if not unsaved or isinstance(self._screen_shown(), QuitQuestion):
+            self.exit()
+            return
+        self.push_screen(QuitQuestion(unsaved), self._quit_if_confirmed)
+
+    def _unsaved_work(self) -> list[str]:
+        """Say what each screen with unsaved work would lose, in every mode opened."""
+        found = []
+        for mode in self.MODES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:
+                # A mode never opened has no screens.
+                continue
+            for screen in stack:
+                if isinstance(screen, HoldsUnsavedWork):
+                    work = screen.unsaved_work()
+                    if work is not None:
+                        found.append(work)
+        return found
+
+    def _quit_if_confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.exit()
 
     def _show(self, mode: str) -> Callable[[], object]:
         return lambda: self.open_mode(mode)

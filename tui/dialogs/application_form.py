@@ -139,6 +139,8 @@ class ApplicationForm(ModalScreen[Application | None]):
         self.application = application
         self._saving = False
         self._backed_out = False
+        # What the fields held when the form opened, to tell whether they changed.
+        self._saved_draft: ApplicationDraft | None = None
 
     @property
     def numdesk(self) -> NumdeskApp:
@@ -171,7 +173,17 @@ class ApplicationForm(ModalScreen[Application | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._saved_draft = self._draft()
         self.query_one("#name", Input).focus()
+
+    def unsaved_work(self) -> str | None:
+        """Say what quitting now would lose, or return None when nothing is unsaved."""
+        if self._saved_draft is None or self._draft() == self._saved_draft:
+            return None
+        if self.application is None:
+            return "The new application in the form is not saved."
+        name = escape_invisible(self.application.name)
+        return f"The changes to the application '{name}' are not saved."
 
     def action_save(self) -> None:
         """Check every field, then create or update the application in a thread."""

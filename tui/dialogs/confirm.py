@@ -100,3 +100,15 @@ class ConfirmDialog(ModalScreen[bool]):
     def action_cancel(self) -> None:
         """Close the dialog and change nothing."""
         self.dismiss(False)
+
+
+class QuitQuestion(ConfirmDialog):
+    """Asks before the app quits with work that is not saved, listing that work."""
+
+    def __init__(self, unsaved_work: list[str]) -> None:
+        super().__init__(
+            "Quit without saving?",
+            "\n".join([*unsaved_work, "Quit and lose it? Press ctrl+q again to quit."]),
+            confirm_label="Quit",
+            cancel_label="Back",
+        )

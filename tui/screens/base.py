@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast, runtime_checkable
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -46,6 +46,15 @@ class LazyScreen:
 
     def __call__(self) -> Screen[object]:
         return self.screen_class()
+
+
+@runtime_checkable
+class HoldsUnsavedWork(Protocol):
+    """A screen that the user has typed into and not saved, such as a form."""
+
+    def unsaved_work(self) -> str | None:
+        """Say what quitting now would lose, or return None when nothing is unsaved."""
+        ...
 
 
 def mode_screen_class(mode: object) -> object:

@@ -15,12 +15,13 @@ import pytest
 from rich.text import Text
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from domain.e164 import FormatStatus, vonage_format
 from domain.insight import number_insight
 from store.account import SandboxAccount
 from tui.app import NumdeskApp
+from tui.batch_file import ExportFormat
 from tui.dialogs.batch import ExportDialog, PasteValuesDialog
 from tui.screens.batch import PAGE_SIZE, BatchScreen
 from tui.screens.callerid import CallerIdScreen
@@ -659,20 +660,78 @@ async def test_export_format_changes_suffix(account: SandboxAccount) -> None:
         assert app.screen.query_one("#export-path", Input).value == "log-checked.json"
 
 
-async def test_export_existing_file(account: SandboxAccount, in_tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("all.csv", "all.csv exists already: type another file name"),
+        ("missing/all.json", "The folder missing does not exist"),
+        ("log.txt/all.json", "log.txt is a file, not a folder"),
+        ("  ", "Type the file to write."),
+    ],
+    ids=["exists", "no-folder", "file-as-folder", "blank"],
+)
+async def test_export_path_problem_keeps_dialog(
+    account: SandboxAccount, in_tmp_path: Path, typed: str, problem: str
+) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     (in_tmp_path / "all.csv").write_text("keep me", encoding="utf-8")
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await open_batch(pilot)
         await load(pilot, "log.txt")
-        await export_through_dialog(pilot, "all.csv")
+        await export_through_dialog(pilot, typed, "json")
 
-        ((title, message),) = errors_shown(app)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        error = dialog.query_one("#export-error", Static)
+        assert str(error.render()).startswith(problem)
+        assert dialog.query_one("#export-path", Input).value == typed
+        assert dialog.query_one("#export-format", Select).value == ExportFormat.JSON
+        assert errors_shown(app) == []
 
-    assert title == "Not exported"
-    assert "all.csv exists already" in message
+        await pilot.press("x")
+        await pilot.pause()
+        assert not error.display
+
     assert (in_tmp_path / "all.csv").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+async def test_failed_export_offered_again(
+    account: SandboxAccount, in_tmp_path: Path
+) -> None:
+    write_log("log.txt", WEBHOOK_LOG)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch(pilot)
+        await load(pilot, "log.txt")
+        # The folder exists, and no file can be made in it.
+        await export_through_dialog(pilot, "/proc/numdesk-export.json", "json")
+        ((title, _),) = errors_shown(app)
+        assert title == "Not exported"
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        path = dialog.query_one("#export-path", Input).value
+        assert path == "/proc/numdesk-export.json"
+        assert dialog.query_one("#export-format", Select).value == ExportFormat.JSON
+
+
+async def test_paste_export_names_folder(
+    account: SandboxAccount, in_tmp_path: Path
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch(pilot)
+        await pilot.press("ctrl+t", *"+14155550100", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        field = app.screen.query_one("#export-path", Input)
+
+        assert field.value == str(in_tmp_path / "numdesk-batch.csv")
 
 
 async def test_export_before_load(account: SandboxAccount) -> None:

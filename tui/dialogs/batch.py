@@ -85,16 +85,23 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     ]
     CSS_PATH = "batch.tcss"
 
-    def __init__(self, default_path: Path, rows_text: str) -> None:
+    def __init__(
+        self,
+        default_path: Path,
+        rows_text: str,
+        default_format: ExportFormat = ExportFormat.CSV,
+    ) -> None:
         """Build the dialog.
 
         Args:
-            default_path: The file offered, with the .csv suffix.
+            default_path: The file offered, with the suffix of `default_format`.
             rows_text: Which rows the export writes, such as "290 invalid values".
+            default_format: The format chosen when the dialog opens.
         """
         super().__init__()
         self.default_path = default_path
         self.rows_text = rows_text
+        self.default_format = default_format
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="batch-dialog") as dialog:
@@ -109,13 +116,14 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Label("Format", classes="batch-dialog-label")
             yield Select[ExportFormat](
                 EXPORT_FORMAT_OPTIONS,
-                value=ExportFormat.CSV,
+                value=self.default_format,
                 allow_blank=False,
                 id="export-format",
                 compact=True,
             )
             yield Label("File", classes="batch-dialog-label")
             yield Input(str(self.default_path), id="export-path")
+            yield Static(id="export-error")
             with Horizontal(classes="batch-dialog-buttons"):
                 yield Button("Back", id="export-cancel", action="screen.cancel")
                 yield Button(
@@ -144,15 +152,46 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.action_write()
 
     def action_write(self) -> None:
-        """Close the dialog with the format and file, unless the file is blank."""
+        """Close the dialog with the format and file, unless the file cannot be new.
+
+        A blank path, a file that exists and a folder that does not are reported
+        under the field, and the dialog stays open with the choices made.
+        """
         value = self.query_one("#export-path", Input).value.strip()
-        if not value:
-            self.notify("Type the path of the file to write.", markup=False)
+        path = Path(value).expanduser()
+        problem = export_path_problem(path) if value else "Type the file to write."
+        if problem is not None:
+            self._show_error(problem)
+            self.query_one("#export-path", Input).focus()
             return
         export_format = self.query_one("#export-format", Select).value
         if not isinstance(export_format, ExportFormat):
             export_format = ExportFormat.CSV
-        self.dismiss(ExportRequest(Path(value).expanduser(), export_format))
+        self.dismiss(ExportRequest(path, export_format))
+
+    @on(Input.Changed, "#export-path")
+    def hide_error(self) -> None:
+        self._show_error("")
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#export-error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def export_path_problem(path: Path) -> str | None:
+    """Say why an export cannot write `path` as a new file, or return None."""
+    if path.exists():
+        return (
+            f"{path} exists already: type another file name, or move that file away "
+            "first."
+        )
+    folder = path.parent
+    if folder.is_dir():
+        return None
+    if folder.exists():
+        return f"{folder} is a file, not a folder: type a path in a folder."
+    return f"The folder {folder} does not exist: type a path in a folder that does."

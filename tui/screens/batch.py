@@ -135,6 +135,8 @@ class BatchScreen(ModeScreen):
         self._outcome: FormatStatus | None = None
         self._page = 0
         self._rows: list[BatchResult] = []
+        # The file and format of an export that failed, offered again next time.
+        self._failed_export: ExportRequest | None = None
 
     @property
     def mode_name(self) -> str:
@@ -443,12 +445,21 @@ class BatchScreen(ModeScreen):
         if rows == 0:
             self.notify("No rows to export with this outcome.", markup=False)
             return
-        dialog = ExportDialog(default_export_path(batch.source), self._rows_text(rows))
+        failed = self._failed_export
+        if failed is None:
+            dialog = ExportDialog(
+                default_export_path(batch.source), self._rows_text(rows)
+            )
+        else:
+            dialog = ExportDialog(
+                failed.path, self._rows_text(rows), failed.export_format
+            )
         self.app.push_screen(dialog, self._start_export)
 
     def _start_export(self, request: ExportRequest | None) -> None:
         if request is None or self._batch is None:
             return
+        self._failed_export = None
         self.query_one("#batch-progress", ProgressBar).update(total=100, progress=0)
         self._set_status(f"Writing {request.path}…")
         self._export(self._batch, request, self._outcome)
@@ -470,11 +481,13 @@ class BatchScreen(ModeScreen):
             )
         except OSError as error:
             self.app.call_from_thread(
-                self._show_export_failure, describe_os_error(error, str(request.path))
+                self._show_export_failure,
+                request,
+                describe_os_error(error, str(request.path)),
             )
             return
         except InvalidInput as error:
-            self.app.call_from_thread(self._show_export_failure, str(error))
+            self.app.call_from_thread(self._show_export_failure, request, str(error))
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_exported, request.path, written)
@@ -490,7 +503,8 @@ class BatchScreen(ModeScreen):
             f"Wrote {written:,} rows to {where}.", title="Exported", markup=False
         )
 
-    def _show_export_failure(self, message: str) -> None:
+    def _show_export_failure(self, request: ExportRequest, message: str) -> None:
+        self._failed_export = request
         self._set_status("Export failed")
         self.notify(message, title="Not exported", severity="error", markup=False)
 
@@ -583,9 +597,12 @@ def describe_os_error(error: OSError, name: str) -> str:
 
 
 def default_export_path(source: BatchSource) -> Path:
-    """Offer a CSV file next to the source file, or in the current folder for a paste."""
+    """Offer a CSV file next to the source file, or in the current folder for a paste.
+
+    The folder of a paste's file is written out, so the dialog shows where it goes.
+    """
     if source.data is not None:
-        return Path("numdesk-batch.csv")
+        return Path.cwd() / "numdesk-batch.csv"
     path = Path(source.name).expanduser()
     return path.with_name(f"{path.stem}-checked.csv")
 

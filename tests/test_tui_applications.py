@@ -216,10 +216,38 @@ async def test_rows_show_application_fields(account: Account) -> None:
         assert row_texts(app, support.id) == [
             "Support",
             support.id[:8],
-            "https://support.example.com/answer",
             "2",
+            "https://support.example.com/answer",
         ]
-        assert row_texts(app, sales.id)[3] == "0"
+        assert row_texts(app, sales.id)[2] == "0"
+
+
+async def test_long_name_and_url_shortened(account: Account) -> None:
+    (number,) = rent_voice_numbers(account, 1)
+    long_name = "Customer support line for the spring sales campaign"
+    long_url = (
+        "https://hooks.example.com/voice/answer?campaign=spring-2026&team=support"
+    )
+    application = account.create_application(
+        ApplicationDraft(long_name, long_url, "https://hooks.example.com/event")
+    )
+    account.link(number.msisdn, application.id)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+
+        name, _, count, url = row_texts(app, application.id)
+        assert (name, count) == ("Customer support line f…", "1")
+        assert url == "https://hooks.example.com/voic…"
+        table = applications_screen(app).query_one("#applications", DataTable)
+        assert table.virtual_size.width <= table.size.width
+        detail = static_text(app.screen.query_one("#detail-text", Static))
+        assert long_name in detail
+        assert long_url in detail
+
+        await pilot.resize_terminal(140, 24)
+        await pilot.pause()
+        assert row_texts(app, application.id)[3] == long_url
 
 
 async def test_detail_lists_linked_numbers(account: Account) -> None:
@@ -273,7 +301,7 @@ async def test_resume_reloads_and_keeps_cursor(account: Account) -> None:
         screen = applications_screen(app)
 
         assert screen.highlighted_application() == gamma
-        assert row_texts(app, gamma.id)[3] == "1"
+        assert row_texts(app, gamma.id)[2] == "1"
 
 
 # Creating and editing

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -21,8 +22,15 @@ from tui.screens.base import ModeScreen
 from tui.widgets.literal_text import escape_invisible, visible_text
 
 NO_APPLICATIONS = "You have no applications yet: press n to create one."
-COLUMNS = ("Name", "ID", "answer_url", "Numbers")
+COLUMNS = ("Name", "ID", "Numbers", "answer_url")
 SHORT_ID_LENGTH = 8
+# Names longer than this are cut in the list, and the answer_url gets the width
+# left, at least MIN_URL_WIDTH, so that every column fits. The details pane shows
+# both whole.
+NAME_WIDTH = 24
+MIN_URL_WIDTH = 20
+# The cells' padding, one column each side, and room for the vertical scrollbar.
+TABLE_EXTRA_WIDTH = 2 * len(COLUMNS) + 2
 DETAIL_LABEL_WIDTH = 21
 
 
@@ -112,16 +120,37 @@ class ApplicationsScreen(ModeScreen):
         self.applications = applications
         self.linked_numbers = _numbers_by_application(numbers)
 
-        table.clear()
-        for application in self.applications:
-            table.add_row(*self._cells(application), key=application.id)
-        table.move_cursor(row=self._row_to_highlight(highlight_id, row_before))
+        self._fill_table(self._row_to_highlight(highlight_id, row_before))
 
         has_applications = bool(self.applications)
         table.display = has_applications
         self.query_one("#empty").display = not has_applications
         self.query_one("#detail").display = has_applications
         self.show_detail()
+
+    def _fill_table(self, cursor_row: int) -> None:
+        table = self.query_one("#applications", DataTable)
+        url_width = self._url_width()
+        table.clear()
+        for application in self.applications:
+            table.add_row(*self._cells(application, url_width), key=application.id)
+        table.move_cursor(row=cursor_row)
+
+    def on_resize(self) -> None:
+        # The answer_url column takes the width left, which a resize changes.
+        if self.applications:
+            self._fill_table(self.query_one("#applications", DataTable).cursor_row)
+
+    def _url_width(self) -> int:
+        names = [visible_text(application.name) for application in self.applications]
+        name_width = min(max(cell_len(name.plain) for name in names), NAME_WIDTH)
+        used = (
+            max(name_width, len(COLUMNS[0]))
+            + SHORT_ID_LENGTH
+            + len(COLUMNS[2])
+            + TABLE_EXTRA_WIDTH
+        )
+        return max(self.size.width - used, MIN_URL_WIDTH)
 
     def highlighted_application(self) -> Application | None:
         """Return the application under the cursor, or None when there are none."""
@@ -220,13 +249,13 @@ class ApplicationsScreen(ModeScreen):
             )
         return application
 
-    def _cells(self, application: Application) -> list[Text]:
+    def _cells(self, application: Application, url_width: int) -> list[Text]:
         count = len(self.linked_numbers.get(application.id, []))
         return [
-            visible_text(application.name),
+            _shortened(visible_text(application.name), NAME_WIDTH),
             Text(application.id[:SHORT_ID_LENGTH]),
-            visible_text(application.answer_url),
             Text(str(count), justify="right"),
+            _shortened(visible_text(application.answer_url), url_width),
         ]
 
     def _detail(self, application: Application) -> Content:
@@ -307,3 +336,9 @@ def _deleted_message(application: Application, unlinked: list[OwnedNumber]) -> s
     return (
         f"Deleted '{name}' and unlinked {_plural(len(unlinked), 'number')}: {msisdns}."
     )
+
+
+def _shortened(text: Text, width: int) -> Text:
+    """Cut `text` to `width` cells, ending with an ellipsis where it was cut."""
+    text.truncate(width, overflow="ellipsis")
+    return text

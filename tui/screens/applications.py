@@ -142,8 +142,11 @@ class ApplicationsScreen(ModeScreen):
             self._fill_table(self.query_one("#applications", DataTable).cursor_row)
 
     def _url_width(self) -> int:
-        names = [visible_text(application.name) for application in self.applications]
-        name_width = min(max(cell_len(name.plain) for name in names), NAME_WIDTH)
+        widest_name = max(
+            (cell_len(visible_text(app.name).plain) for app in self.applications),
+            default=0,
+        )
+        name_width = min(widest_name, NAME_WIDTH)
         used = (
             max(name_width, len(COLUMNS[0]))
             + SHORT_ID_LENGTH

@@ -475,12 +475,84 @@ async def test_paste_longer_than_field(account: SandboxAccount) -> None:
         ]
 
 
+async def test_paste_checks_line_that_goes_in(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#pattern", Input).focus()
+        app.post_message(events.Paste("\n" + "1" * 16 + "\n"))
+        await pilot.pause()
+
+        assert app.screen.query_one("#pattern", Input).value == ""
+        assert notification_messages(app) == [
+            "The paste has 16 characters, but this field takes at most 15, so "
+            "nothing was pasted."
+        ]
+
+
 async def test_ordinary_paste_arrives(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f5")
         await pilot.pause()
         app.post_message(events.Paste("+44 20 7946 0018"))
+        await pilot.pause()
+
+        assert app.screen.query_one("#callerid-input", Input).value == (
+            "+44 20 7946 0018"
+        )
+        assert notification_messages(app) == []
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "+44 20 7946 0018\n+1 415 555 0101\n",
+        "\n  +44 20 7946 0018\r\n\r\n+1 415 555 0101\r\nanonymous",
+    ],
+    ids=["lines", "blank-first-line"],
+)
+async def test_several_lines_paste_first_with_note(
+    account: SandboxAccount, paste: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        app.post_message(events.Paste(paste))
+        await pilot.pause()
+
+        assert app.screen.query_one("#callerid-input", Input).value == (
+            "+44 20 7946 0018"
+        )
+        line_count = len([line for line in paste.splitlines() if line.strip()])
+        assert notification_messages(app) == [
+            f"This field takes one line, so only the first of the {line_count} lines "
+            "pasted went in. Ctrl+B checks many caller IDs at once."
+        ]
+
+
+async def test_several_lines_paste_other_field(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#pattern", Input).focus()
+        app.post_message(events.Paste("555\n0101"))
+        await pilot.pause()
+
+        assert app.screen.query_one("#pattern", Input).value == "555"
+        assert notification_messages(app) == [
+            "This field takes one line, so only the first of the 2 lines pasted "
+            "went in."
+        ]
+
+
+async def test_blank_lines_around_paste_dropped(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        app.post_message(events.Paste("\n \n+44 20 7946 0018\n\n"))
         await pilot.pause()
 
         assert app.screen.query_one("#callerid-input", Input).value == (

@@ -19,7 +19,7 @@ from domain.countries import DEFAULT_COUNTRY
 from domain.errors import NumdeskError
 from tui.account_reads import AccountReads
 from tui.account_status import describe_account, describe_offline
-from tui.paste_guard import reject_paste
+from tui.paste_guard import pasted_lines, reject_paste, several_lines_note
 from tui.screens.base import HoldsUnsavedWork, LazyScreen, ModeScreen
 from tui.store_watch import StoreWatch
 
@@ -257,6 +257,15 @@ class NumdeskApp(App[None]):
                     problem, title="Not pasted", severity="warning", markup=False
                 )
                 return
+            lines = pasted_lines(event.text, self.focused)
+            if lines is not None and self.focused is not None:
+                if len(lines) > 1:
+                    self.notify(
+                        several_lines_note(len(lines), self.focused),
+                        title="First line pasted",
+                        markup=False,
+                    )
+                event = events.Paste(lines[0])
         await super().on_event(event)
 
     def show_changes_from_elsewhere(self) -> None:

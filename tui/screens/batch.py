@@ -29,6 +29,7 @@ from domain.errors import InvalidInput, NumdeskError
 from domain.insight import Insight, number_insight
 from tui.batch_file import BatchFile, BatchSource, ScanProgress
 from tui.dialogs.batch import ExportDialog, ExportRequest, PasteValuesDialog
+from tui.paste_guard import TakesPastedLines
 from tui.screens.base import ModeScreen
 from tui.widgets.caller_id_report import OUTCOME_STYLES, insight_summary
 from tui.widgets.literal_text import visible_text
@@ -51,7 +52,7 @@ EMPTY_HINT = (
 PASTED_NAME = "pasted values"
 
 
-class SourceInput(Input):
+class SourceInput(TakesPastedLines, Input):
     """The file path field, which also takes a paste of several lines as values."""
 
     class LinesPasted(Message):

@@ -93,3 +93,37 @@ async def test_collector_runs_after_app_closes(account: SandboxAccount) -> None:
         app.exit()
 
     assert gc.isenabled()
+
+
+def warnings_shown(app: NumdeskApp) -> list[str]:
+    # Textual has no public accessor for the notifications on display.
+    return [item.message for item in app._notifications if item.severity == "warning"]
+
+
+async def test_small_terminal_warned_once(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        first = (
+            "This terminal is 60x18, and numdesk needs 80x24 or more, so some "
+            "lines and keys may not show. Make the window larger."
+        )
+        assert warnings_shown(app) == [first]
+
+        await pilot.resize_terminal(62, 18)
+        await pilot.pause()
+        assert warnings_shown(app) == [first]
+
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        await pilot.resize_terminal(100, 20)
+        await pilot.pause()
+        assert warnings_shown(app)[1].startswith("This terminal is 100x20,")
+
+
+async def test_no_warning_at_smallest_size(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        assert warnings_shown(app) == []

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 # How often the app polls the store for changes by other processes, in seconds.
 STORE_POLL_SECONDS = 0.5
+# The smallest terminal that every screen is laid out for.
+MIN_WIDTH = 80
+MIN_HEIGHT = 24
 
 
 class NumdeskApp(App[None]):
@@ -155,6 +158,7 @@ class NumdeskApp(App[None]):
         self._balance: Decimal | None = None
         self._account_reads = AccountReads(self)
         self._collector_was_on = True
+        self._said_too_small = False
         if account is not None:
             self._use_account(account)
 
@@ -177,6 +181,23 @@ class NumdeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self._restart_collector()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._say_if_too_small(event.size.width, event.size.height)
+
+    def _say_if_too_small(self, width: int, height: int) -> None:
+        """Warn once when the terminal becomes smaller than the screens' layout."""
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if too_small and not self._said_too_small:
+            self.notify(
+                f"This terminal is {width}x{height}, and numdesk needs "
+                f"{MIN_WIDTH}x{MIN_HEIGHT} or more, so some lines and keys may not "
+                "show. Make the window larger.",
+                title="Terminal too small",
+                severity="warning",
+                markup=False,
+            )
+        self._said_too_small = too_small
 
     def _restart_collector(self) -> None:
         if self._collector_was_on:

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from domain.applications import Application, HttpMethod, unreachable_webhooks
-from domain.e164 import FormatResult, FormatStatus, vonage_format
+from domain.e164 import FormatResult, FormatStatus, naming_region, vonage_format
 from domain.numbers import OwnedNumber
 
 __all__ = [
@@ -144,7 +144,9 @@ def inbound_call(
     from `to` and `raw`, so that the same preview always shows the same ids (a real
     call gets random ones).
     """
-    diagnosis = vonage_format(raw, region=to.country)
+    diagnosis = naming_region(
+        vonage_format(raw, region=to.country), "the country of the called number"
+    )
     suggested = diagnosis.e164
 
     request = None

@@ -38,6 +38,7 @@ from domain.numbering import (
     trunk_prefix,
 )
 from domain.readings import (
+    REGION_GIVEN,
     Candidate,
     candidates,
     only_valid_reading,
@@ -46,7 +47,13 @@ from domain.readings import (
 )
 from domain.withheld import keypad_word, truncated_keypad_word
 
-__all__ = ["FormatResult", "FormatStatus", "Reading", "vonage_format"]
+__all__ = [
+    "FormatResult",
+    "FormatStatus",
+    "Reading",
+    "naming_region",
+    "vonage_format",
+]
 
 
 class FormatStatus(StrEnum):
@@ -135,6 +142,27 @@ def vonage_format(raw: str, region: str | None = None) -> FormatResult:
         if result is not None:
             return result
     return _format_text(raw, region)
+
+
+def naming_region(result: FormatResult, words: str) -> FormatResult:
+    """Return `result` with the region hint called `words`, not "the region given".
+
+    An inbound call reads national numbers in the called number's country, which
+    the user did not give: its reasons say so instead.
+    """
+
+    def renamed(text: str) -> str:
+        return text.replace(REGION_GIVEN, words)
+
+    return result._replace(
+        changes=tuple(map(renamed, result.changes)),
+        reason=None if result.reason is None else renamed(result.reason),
+        notes=tuple(map(renamed, result.notes)),
+        alternatives=tuple(
+            reading._replace(explanation=renamed(reading.explanation))
+            for reading in result.alternatives
+        ),
+    )
 
 
 def _format_plain(raw: str, region: str | None) -> FormatResult | None:
@@ -417,7 +445,7 @@ def _prefer_written_form(
     prefix = f" {trunk[0]}" if trunk is not None else ""
     chosen = as_written._replace(
         preference=(
-            f"{region}, the region given, writes its numbers with the trunk prefix"
+            f"{region}, {REGION_GIVEN}, writes its numbers with the trunk prefix"
             f"{prefix}, which the digits do not start with"
         )
     )
@@ -526,7 +554,7 @@ def _region_not_used(chosen: Candidate, region: str | None) -> str | None:
     of_place = f" of {country_label(region_of_number)}" if region_of_number else ""
     return (
         f"read {number.country_code} as the country code{of_place}, because the "
-        f"digits are not a valid number of {region}, the region given"
+        f"digits are not a valid number of {region}, {REGION_GIVEN}"
     )
 
 

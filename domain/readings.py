@@ -29,6 +29,10 @@ from domain.numbering import (
 from domain.plan_changes import has_plan_changes, plan_changes
 from domain.reserved import ReservedRange, reserved_range
 
+# How the reasons name the region that national numbers are read in: the one the
+# user chose, unless the caller of `vonage_format` renames it.
+REGION_GIVEN = "the region given"
+
 
 class Candidate(NamedTuple):
     """One reading of the digits, with the edits it implies and why to prefer it.
@@ -320,7 +324,7 @@ def _access_code_candidate(
     )
     if code == own_access_code:
         explanation = f"read {code} as the international access code of {region}"
-        preference = f"{code} is how callers in {region}, the region given, dial abroad"
+        preference = f"{code} is how callers in {region}, {REGION_GIVEN}, dial abroad"
     else:
         explanation = f"read {code} as an international access code"
         preference = (
@@ -351,13 +355,13 @@ def _national_candidate(
     )
     changes = (
         *prefix_changes(national, after_country_code=False),
-        f"added the country code {code} of {region}, the region given",
+        f"added the country code {code} of {region}, {REGION_GIVEN}",
     )
     return Candidate(
         national,
         changes,
         f"read the digits as a national number of {region}",
-        f"the region given is {region}",
+        f"{REGION_GIVEN} is {region}",
         reserved_range(national.e164),
         national_region=region,
     )
@@ -378,7 +382,7 @@ def _stray_plus_candidate(reading: Candidate, region: str) -> Candidate:
         reading.number,
         ("removed the + in front of a national number", *reading.changes),
         f"read the digits after the + as a national number of {region}",
-        f"no country code starts with 0, and the region given is {region}",
+        f"no country code starts with 0, and {REGION_GIVEN} is {region}",
         reading.reserved,
         national_region=region,
     )
@@ -397,7 +401,7 @@ def _vonage_candidate(
     if region is not None and digits.startswith(own_country_code(region)):
         preference = (
             f"the digits start with {number.country_code}, the country code of "
-            f"{region}, the region given"
+            f"{region}, {REGION_GIVEN}"
         )
     else:
         preference = "Vonage writes every number with its country code first"

@@ -235,6 +235,41 @@ def test_inbound_diagnosis(
     assert call.diagnosis.e164 == suggested
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("020 7946 0018", "added the country code 44 of GB, the country of the called"),
+        ("2079460018", "added the country code 44 of GB, the country of the called"),
+    ],
+)
+def test_inbound_names_called_country(raw: str, expected: str) -> None:
+    diagnosis = inbound_call(raw, LONDON, SUPPORT).diagnosis
+
+    assert any(change.startswith(expected) for change in diagnosis.changes)
+    assert not any("region given" in change for change in diagnosis.changes)
+
+
+def test_inbound_names_called_country_in_reading_choice() -> None:
+    berlin = OwnedNumber(
+        country="DE",
+        msisdn="4930901820",
+        type=NumberType.LANDLINE,
+        features=VOICE_AND_SMS,
+        cost=Decimal("0.90"),
+    )
+    diagnosis = inbound_call("44 20 7946 0018", berlin, None).diagnosis
+
+    assert diagnosis.e164 == "442079460018"
+    assert diagnosis.changes[-1] == (
+        "chose to read the digits as a number with its country code first because "
+        "DE, the country of the called number, writes its numbers with the trunk "
+        "prefix 0, which the digits do not start with"
+    )
+    assert diagnosis.alternatives[0].explanation == (
+        "read the digits as a national number of DE"
+    )
+
+
 def test_inbound_uuids_stable() -> None:
     first = inbound_call("+14155550100", LONDON, SUPPORT)
     second = inbound_call("+14155550100", LONDON, SUPPORT)

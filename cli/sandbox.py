@@ -71,6 +71,9 @@ def generate(session: Session, rows: int, assume_yes: bool, as_json: bool) -> No
 @sandbox.command(
     name="add-credit",
     epilog=example("numdesk sandbox add-credit 10", "numdesk sandbox add-credit 2.50"),
+    # A negative amount such as -5 reaches the range check instead of reading as
+    # an unknown option.
+    context_settings={"ignore_unknown_options": True},
 )
 @click.argument("amount", metavar="EUR")
 @json_option

@@ -84,6 +84,8 @@ def test_cli_credit_text(store_path: Path) -> None:
         ("ten", "'ten' is not an amount of EUR"),
         ("1.234", "is not an amount in cents"),
         ("5000", "add from 0.01 to 1000.00 EUR at a time"),
+        ("-5", "Credit -5 EUR is out of range: add from 0.01 to 1000.00 EUR"),
+        ("-0.50", "Credit -0.50 EUR is out of range"),
     ],
 )
 def test_cli_credit_rejected(store_path: Path, amount: str, message: str) -> None:

@@ -236,33 +236,51 @@ def _check_lines(
     applications: dict[str, Application] = {}
 
     for line in lines:
-        try:
-            msisdn = _read_number(line, region)
-            if msisdn in first_line_of:
-                raise InvalidInput(
-                    f"{msisdn} is also on line {first_line_of[msisdn]}: list it once."
-                )
-            first_line_of[msisdn] = line.line
-            application = default_application
-            if line.app_id is not None:
+        line_problems: list[NumdeskError] = []
+        number = _available_number(account, line, region, first_line_of, line_problems)
+        application = default_application
+        if line.app_id is not None:
+            try:
                 application = _application(account, line.app_id, applications)
-            number = account.available_number(msisdn)
-            if application is not None:
+            except (InvalidInput, NotFound) as error:
+                line_problems.append(error)
+        if number is not None and application is not None and not line_problems:
+            try:
                 check_link(OwnedNumber(**vars(number)), application)
-        except (
-            InvalidInput,
-            NotFound,
-            NumberNotAvailable,
-            AlreadyOwned,
-            LinkNotAllowed,
-        ) as error:
-            problems.append(f"line {line.line}: {error}")
-            continue
-        requests.append(ImportRequest(line.line, number, application))
+            except LinkNotAllowed as error:
+                line_problems.append(error)
+        if line_problems:
+            problems += [f"line {line.line}: {problem}" for problem in line_problems]
+        elif number is not None:
+            requests.append(ImportRequest(line.line, number, application))
 
     if problems:
         raise _rejected(problems)
     return requests
+
+
+def _available_number(
+    account: Account,
+    line: ImportLine,
+    region: str,
+    first_line_of: dict[str, int],
+    problems: list[NumdeskError],
+) -> AvailableNumber | None:
+    """Return the available number that `line` lists, or None after adding a problem.
+
+    `first_line_of` maps each number read so far to its line, to find repeats.
+    """
+    try:
+        msisdn = _read_number(line, region)
+        if msisdn in first_line_of:
+            raise InvalidInput(
+                f"{msisdn} is also on line {first_line_of[msisdn]}: list it once."
+            )
+        first_line_of[msisdn] = line.line
+        return account.available_number(msisdn)
+    except (InvalidInput, NotFound, NumberNotAvailable, AlreadyOwned) as error:
+        problems.append(error)
+        return None
 
 
 def _read_number(line: ImportLine, region: str) -> str:

@@ -287,6 +287,34 @@ def test_import_lists_every_problem(
     assert owned_msisdns(account) == [second.msisdn]
 
 
+def test_import_lists_number_and_app_problems_of_one_line(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    account.rent(number.msisdn)
+    file = write(
+        tmp_path,
+        "numbers.csv",
+        f"msisdn,app_id\nanonymous,deadbeef\n{number.msisdn},deadbeef\n",
+    )
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    problems = [line for line in result.stderr.splitlines() if line.startswith("line")]
+    assert result.exit_code == 1
+    assert [problem.split(":")[0] for problem in problems] == [
+        "line 2",
+        "line 2",
+        "line 3",
+        "line 3",
+    ]
+    assert "'anonymous' is not a number to rent" in problems[0]
+    assert "No application has the id 'deadbeef'" in problems[1]
+    assert f"{number.msisdn} is already rented" in problems[2]
+    assert "No application has the id 'deadbeef'" in problems[3]
+    assert "because of 4 problems" in result.stderr
+
+
 def test_import_taken_number(
     store_path: Path, account: SandboxAccount, tmp_path: Path
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import time
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -16,6 +15,7 @@ from cli.options import ACCOUNT_VARIABLE, example, json_option, yes_option
 from cli.output import escape_controls, print_json, print_note, print_text
 from cli.session import Session, pass_session
 from domain.errors import InvalidInput
+from domain.money import read_eur_amount
 from store.account import SandboxAccount
 
 # The largest inventory `generate` builds. Ten million numbers make a store of about
@@ -85,7 +85,7 @@ def add_credit(session: Session, amount: str, as_json: bool) -> None:
     topped up in the Vonage dashboard instead.
     """
     _check_sandbox_chosen(session, "sandbox add-credit")
-    credit = _read_amount(amount)
+    credit = read_eur_amount(amount)
     account = session.account()
     if not isinstance(account, SandboxAccount):
         raise InvalidInput("`sandbox add-credit` works on the sandbox store only.")
@@ -99,15 +99,6 @@ def add_credit(session: Session, amount: str, as_json: bool) -> None:
         f"Added {credit:.2f} EUR. Balance: {before:.2f} EUR before, "
         f"{balance:.2f} EUR now."
     )
-
-
-def _read_amount(text: str) -> Decimal:
-    try:
-        return Decimal(text.strip())
-    except InvalidOperation:
-        raise InvalidInput(
-            f"{text!r} is not an amount of EUR: give one such as 10 or 2.50."
-        ) from None
 
 
 def _check_sandbox_chosen(session: Session, command: str = "sandbox generate") -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from domain.applications import Application, ApplicationDraft
 from domain.numbers import AvailableNumber, OwnedNumber, Page, SearchQuery
@@ -193,4 +193,17 @@ class Account(Protocol):
 
     def balance(self) -> Decimal:
         """Return the account balance in EUR."""
+        ...
+
+
+@runtime_checkable
+class TakesPlayMoney(Protocol):
+    """An account whose balance is play money that the user may add to: the sandbox."""
+
+    def add_credit(self, amount: Decimal) -> Decimal:
+        """Add `amount` EUR to the balance, log it, and return the new balance.
+
+        Raises:
+            InvalidInput: the amount is out of range or not in cents.
+        """
         ...

@@ -18,6 +18,7 @@ from domain.numbers import AvailableNumber, NumberType, SearchQuery
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import fixed_clock
 from tui.app import STORE_POLL_SECONDS, NumdeskApp
+from tui.dialogs.credit import CreditDialog
 from tui.dialogs.rent import RentDialog, describe_charge, describe_shortfall
 from tui.screens.search import SearchScreen
 
@@ -278,9 +279,8 @@ async def test_low_balance_explained_before_confirm(account: SandboxAccount) -> 
         await open_dialog_on(pilot, number.msisdn)
         assert dialog_message(app) == (
             f"Not enough balance: {number.msisdn} costs {number.cost:.2f} EUR a month "
-            "and the balance is 10.00 EUR. Add the missing "
-            f"{number.cost - 10:.2f} EUR of play money with `numdesk sandbox "
-            f"add-credit {number.cost - 10:.2f}`, or choose a cheaper number."
+            f"and the balance is 10.00 EUR. Press a to add the missing "
+            f"{number.cost - 10:.2f} EUR of play money, or choose a cheaper number."
         )
         assert rent_dialog(app).query_one("#rent", Button).disabled
         assert app.focused is rent_dialog(app).query_one("#back")
@@ -327,6 +327,102 @@ async def test_rent_elsewhere_disables_rent(
         assert message.startswith(f"{number.msisdn} is already rented by this account")
         assert message.endswith(". Press Esc and choose another number.")
         assert rent_dialog(app).query_one("#rent", Button).disabled
+
+
+async def test_add_missing_play_money_then_rent(account: SandboxAccount) -> None:
+    number = expensive_number(account)
+    missing = number.cost - Decimal("10.00")
+    app = NumdeskApp(account, default_country=number.country)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on(pilot, number.msisdn)
+        await pilot.press("a")
+        await pilot.pause()
+
+        credit = app.screen
+        assert isinstance(credit, CreditDialog)
+        assert credit.query_one("#credit-amount", Input).value == f"{missing:.2f}"
+
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        assert account.balance() == number.cost
+        assert account.history()[0].action == "add_credit"
+        assert dialog_fields(app)["Balance now"] == f"{number.cost:.2f} EUR"
+        assert dialog_message(app) is None
+        assert app.focused is rent_dialog(app).query_one("#rent")
+
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        assert [owned.msisdn for owned in account.owned_numbers()] == [number.msisdn]
+        assert account.balance() == Decimal("0.00")
+
+
+async def test_add_money_key_only_when_short(account: SandboxAccount) -> None:
+    number = us_numbers(account)[0]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on(pilot, number.msisdn)
+        await pilot.press("a")
+        await pilot.pause()
+
+        assert isinstance(app.screen, RentDialog)
+        assert "add_credit" not in {
+            active.binding.action for active in app.active_bindings.values()
+        }
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("ten", "'ten' is not an amount of EUR: give one such as 10 or 2.50."),
+        ("-5", "Credit -5 EUR is out of range: add from 0.01 to 1000.00 EUR"),
+        ("1.234", "Credit 1.234 EUR is not an amount in cents"),
+        ("5000", "Credit 5000 EUR is out of range"),
+    ],
+)
+async def test_bad_credit_explained_in_dialog(
+    account: SandboxAccount, typed: str, error: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.add_play_money()
+        await pilot.pause()
+        field = app.screen.query_one("#credit-amount", Input)
+        field.value = typed
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        assert isinstance(app.screen, CreditDialog)
+        assert text_of(app.screen.query_one("#credit-error")).startswith(error)
+        assert field.value == typed
+        assert account.balance() == Decimal("10.00")
+        assert account.history() == []
+
+
+async def test_play_money_from_palette(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"play money")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+
+        assert isinstance(app.screen, CreditDialog)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        assert account.balance() == Decimal("20.00")
+        # Textual has no public accessor for the notifications on display.
+        messages = [notification.message for notification in app._notifications]
+        assert messages == ["The balance is 20.00 EUR now."]
+        assert "20.00 EUR" in str(app.sub_title)
 
 
 def test_live_shortfall_points_to_dashboard(account: SandboxAccount) -> None:
@@ -438,6 +534,26 @@ class TestRentSnapshots:
         assert snap_compare(
             NumdeskApp(account, default_country=number.country),
             run_before=open_expensive(number),
+            terminal_size=SIZE,
+        )
+
+    def test_add_play_money(
+        self, snap_compare: SnapCompare, account: SandboxAccount
+    ) -> None:
+        """The dialog that adds play money, offering what the rent is missing."""
+        number = expensive_number(account)
+
+        async def open_credit(pilot: Pilot[None]) -> None:
+            await open_dialog_on(pilot, number.msisdn)
+            await pilot.press("a")
+            await pilot.pause()
+            # The cursor's blink would differ between runs.
+            pilot.app.screen.query_one("#credit-amount", Input).cursor_blink = False
+            await pilot.pause()
+
+        assert snap_compare(
+            NumdeskApp(account, default_country=number.country),
+            run_before=open_credit,
             terminal_size=SIZE,
         )
 

@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from domain.account import Account
+from domain.account import Account, TakesPlayMoney
 from domain.countries import DEFAULT_COUNTRY
 from domain.errors import NumdeskError
 from tui.account_reads import AccountReads
@@ -393,6 +393,12 @@ class NumdeskApp(App[None]):
                 "Try the change that found the store busy again (ctrl+g)",
                 self.action_retry,
             )
+        if isinstance(self.account, TakesPlayMoney):
+            yield SystemCommand(
+                "Add play money",
+                "Add EUR to the sandbox balance, logged in History",
+                self.add_play_money,
+            )
         yield SystemCommand("Help", "Show every key (F1 or ?)", self.action_help)
         if isinstance(screen, ModeScreen):
             yield from screen.palette_commands()
@@ -429,6 +435,33 @@ class NumdeskApp(App[None]):
     def _quit_if_confirmed(self, confirmed: bool | None) -> None:
         if confirmed:
             self.exit()
+
+    def add_play_money(
+        self,
+        suggested: Decimal | None = None,
+        after: Callable[[], object] | None = None,
+    ) -> None:
+        """Ask how much play money to add to the sandbox balance, and add it.
+
+        `suggested` is the amount offered; `after` runs once the credit is added.
+        """
+        from tui.dialogs.credit import CreditDialog
+
+        account = self.account
+        if not isinstance(account, TakesPlayMoney):
+            return
+
+        def added(balance: Decimal | None) -> None:
+            if balance is None:
+                return
+            self.notify(
+                f"The balance is {balance:.2f} EUR now.", title="Play money added"
+            )
+            self.refresh_account_status()
+            if after is not None:
+                after()
+
+        self.push_screen(CreditDialog(account, suggested), added)
 
     def _show(self, mode: str) -> Callable[[], object]:
         return lambda: self.open_mode(mode)

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from domain.account import Account
+from domain.account import Account, TakesPlayMoney
 from domain.countries import find_country
 from domain.errors import AlreadyOwned, NumberNotAvailable, NumdeskError, StoreBusy
 from domain.numbers import AvailableNumber, OwnedNumber
@@ -35,8 +35,7 @@ def describe_shortfall(
     top_up = (
         "Top up the account in the Vonage dashboard"
         if charges_real_money
-        else f"Add the missing {missing:.2f} EUR of play money with `numdesk "
-        f"sandbox add-credit {missing:.2f}`"
+        else f"Press a to add the missing {missing:.2f} EUR of play money"
     )
     return (
         f"Not enough balance: {number.msisdn} costs {monthly_cost(number)} EUR a "
@@ -69,6 +68,13 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Back", id="cancel_rent", tooltip="Rent nothing"),
+        Binding(
+            "a",
+            "add_credit",
+            "Add money",
+            id="add_credit",
+            tooltip="Add the play money that the rent is missing",
+        ),
         # A modal screen does not pass keys on to the app's bindings.
         Binding(
             "ctrl+g",
@@ -176,6 +182,24 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             pass
         await self._show_balance()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add_credit":
+            return self._short_of_play_money()
+        return True
+
+    def _short_of_play_money(self) -> bool:
+        return (
+            isinstance(self.account, TakesPlayMoney)
+            and self.balance_after is not None
+            and not self.affordable
+            and not (self._renting or self._backed_out or self._rejected)
+        )
+
+    def action_add_credit(self) -> None:
+        """Offer to add the play money that the first month is missing."""
+        if self.balance_after is not None and self._short_of_play_money():
+            self.numdesk.add_play_money(-self.balance_after, after=self.refresh_data)
+
     @on(Button.Pressed, "#rent")
     def rent_number(self) -> None:
         self.start_rent()
@@ -227,6 +251,8 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             self.query_one("#balance-after", Label).update(after)
             return
         self.query_one("#balance-after", Label).update(self._balance_after_text())
+        # The key that adds play money shows only while the balance is short.
+        self.refresh_bindings()
         if self.affordable:
             self._enable_rent()
         else:

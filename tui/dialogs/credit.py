@@ -1,0 +1,145 @@
+"""The dialog that adds play money to the sandbox balance."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from domain.account import TakesPlayMoney
+from domain.errors import InvalidInput, NumdeskError
+from domain.money import read_eur_amount
+from tui.account_changes import change_in_thread, failure_message
+from tui.widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from tui.app import NumdeskApp
+
+DEFAULT_CREDIT = Decimal("10.00")
+
+
+class CreditDialog(ModalScreen[Decimal | None]):
+    """Adds EUR of play money to the sandbox balance, logged like every change.
+
+    Dismisses with the new balance, or None when the user backs out. An amount
+    that the account rejects is explained under the field, which keeps its text.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Back", id="cancel_credit", tooltip="Add nothing"),
+    ]
+
+    DEFAULT_CSS = """
+    CreditDialog {
+        align: center middle;
+    }
+    CreditDialog > #credit-dialog {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    CreditDialog #credit-help {
+        margin-bottom: 1;
+    }
+    CreditDialog #credit-error {
+        display: none;
+        color: $text-error;
+    }
+    CreditDialog #credit-error.-shown {
+        display: block;
+    }
+    CreditDialog #credit-buttons {
+        height: auto;
+        margin-top: 1;
+        align-horizontal: right;
+    }
+    CreditDialog Button {
+        margin-left: 2;
+    }
+    """
+
+    def __init__(self, account: TakesPlayMoney, suggested: Decimal | None = None):
+        """Build the dialog.
+
+        Args:
+            account: The sandbox account whose balance grows.
+            suggested: The amount offered, such as what a rent is missing.
+        """
+        super().__init__()
+        self.account = account
+        self.suggested = suggested if suggested is not None else DEFAULT_CREDIT
+        self._adding = False
+
+    @property
+    def numdesk(self) -> NumdeskApp:
+        return cast("NumdeskApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="credit-dialog") as dialog:
+            dialog.border_title = "Add play money"
+            yield Static(
+                "The sandbox balance is play money: no real money is spent. Add "
+                "from 0.01 to 1000.00 EUR at a time.",
+                id="credit-help",
+                markup=False,
+            )
+            yield Label("EUR", markup=False)
+            yield Input(f"{self.suggested:.2f}", id="credit-amount", max_length=20)
+            yield Static(id="credit-error")
+            with Horizontal(id="credit-buttons"):
+                yield Button("Back", id="credit-back", action="screen.cancel")
+                yield Button(
+                    "Add", variant="primary", id="credit-add", action="screen.add"
+                )
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#credit-amount", Input).focus()
+
+    @on(Input.Submitted, "#credit-amount")
+    def add_on_enter(self) -> None:
+        self.action_add()
+
+    @on(Input.Changed, "#credit-amount")
+    def hide_error(self) -> None:
+        self._show_error("")
+
+    def action_add(self) -> None:
+        """Add the amount typed, in a thread, unless it is no amount of EUR."""
+        if self._adding:
+            return
+        try:
+            amount = read_eur_amount(self.query_one("#credit-amount", Input).value)
+        except InvalidInput as error:
+            self._show_error(str(error))
+            return
+        self._adding = True
+        self.run_worker(self._add(amount), group="credit", exclusive=True)
+
+    def action_cancel(self) -> None:
+        if not self._adding:
+            self.dismiss(None)
+
+    async def _add(self, amount: Decimal) -> None:
+        try:
+            balance = await change_in_thread(lambda: self.account.add_credit(amount))
+        except NumdeskError as error:
+            self._adding = False
+            self._show_error(failure_message(self.numdesk, error, self.action_add))
+            return
+        self.dismiss(balance)
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#credit-error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")

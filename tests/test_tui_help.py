@@ -13,6 +13,8 @@ from textual.widgets import Static
 
 from store.account import SandboxAccount
 from tui.app import NumdeskApp
+from tui.dialogs.play_money import PlayMoneyDialog
+from tui.dialogs.rent import RentDialog
 from tui.screens.base import mode_screen_class
 from tui.screens.help import HelpScreen, class_title, key_label, keys_label
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
@@ -115,7 +117,14 @@ async def test_help_opens_once(account: SandboxAccount) -> None:
 
 @pytest.mark.parametrize(
     "node_class",
-    [NumdeskApp, *mode_screens(), CountryPickerScreen, CountryPicker],
+    [
+        NumdeskApp,
+        *mode_screens(),
+        CountryPickerScreen,
+        CountryPicker,
+        RentDialog,
+        PlayMoneyDialog,
+    ],
     ids=lambda node_class: node_class.__name__,
 )
 async def test_help_lists_every_binding(

@@ -18,7 +18,7 @@ from domain.numbers import AvailableNumber, NumberType, SearchQuery
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import fixed_clock
 from tui.app import STORE_POLL_SECONDS, NumdeskApp
-from tui.dialogs.credit import CreditDialog
+from tui.dialogs.play_money import PlayMoneyDialog
 from tui.dialogs.rent import RentDialog, describe_charge, describe_shortfall
 from tui.screens.search import SearchScreen
 
@@ -339,7 +339,7 @@ async def test_add_missing_play_money_then_rent(account: SandboxAccount) -> None
         await pilot.pause()
 
         credit = app.screen
-        assert isinstance(credit, CreditDialog)
+        assert isinstance(credit, PlayMoneyDialog)
         assert credit.query_one("#credit-amount", Input).value == f"{missing:.2f}"
 
         await pilot.press("enter")
@@ -397,7 +397,7 @@ async def test_bad_credit_explained_in_dialog(
         await app.workers.wait_for_complete()
         await pilot.pause()
 
-        assert isinstance(app.screen, CreditDialog)
+        assert isinstance(app.screen, PlayMoneyDialog)
         assert text_of(app.screen.query_one("#credit-error")).startswith(error)
         assert field.value == typed
         assert account.balance() == Decimal("10.00")
@@ -413,7 +413,7 @@ async def test_play_money_from_palette(account: SandboxAccount) -> None:
         await pilot.press("enter")
         await pilot.pause()
 
-        assert isinstance(app.screen, CreditDialog)
+        assert isinstance(app.screen, PlayMoneyDialog)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

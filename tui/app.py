@@ -445,7 +445,7 @@ class NumdeskApp(App[None]):
 
         `suggested` is the amount offered; `after` runs once the credit is added.
         """
-        from tui.dialogs.credit import CreditDialog
+        from tui.dialogs.play_money import PlayMoneyDialog
 
         account = self.account
         if not isinstance(account, TakesPlayMoney):
@@ -461,7 +461,7 @@ class NumdeskApp(App[None]):
             if after is not None:
                 after()
 
-        self.push_screen(CreditDialog(account, suggested), added)
+        self.push_screen(PlayMoneyDialog(account, suggested), added)
 
     def _show(self, mode: str) -> Callable[[], object]:
         return lambda: self.open_mode(mode)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 DEFAULT_CREDIT = Decimal("10.00")
 
 
-class CreditDialog(ModalScreen[Decimal | None]):
+class PlayMoneyDialog(ModalScreen[Decimal | None]):
     """Adds EUR of play money to the sandbox balance, logged like every change.
 
     Dismisses with the new balance, or None when the user backs out. An amount
@@ -37,10 +37,10 @@ class CreditDialog(ModalScreen[Decimal | None]):
     ]
 
     DEFAULT_CSS = """
-    CreditDialog {
+    PlayMoneyDialog {
         align: center middle;
     }
-    CreditDialog > #credit-dialog {
+    PlayMoneyDialog > #credit-dialog {
         width: 60;
         max-width: 100%;
         height: auto;
@@ -48,22 +48,22 @@ class CreditDialog(ModalScreen[Decimal | None]):
         background: $surface;
         padding: 1 2;
     }
-    CreditDialog #credit-help {
+    PlayMoneyDialog #credit-help {
         margin-bottom: 1;
     }
-    CreditDialog #credit-error {
+    PlayMoneyDialog #credit-error {
         display: none;
         color: $text-error;
     }
-    CreditDialog #credit-error.-shown {
+    PlayMoneyDialog #credit-error.-shown {
         display: block;
     }
-    CreditDialog #credit-buttons {
+    PlayMoneyDialog #credit-buttons {
         height: auto;
         margin-top: 1;
         align-horizontal: right;
     }
-    CreditDialog Button {
+    PlayMoneyDialog Button {
         margin-left: 2;
     }
     """

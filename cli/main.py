@@ -15,6 +15,7 @@ import click
 
 from cli.options import ACCOUNT_VARIABLE, example
 from cli.output import escape_controls, print_error
+from cli.preferences import preferences_path, save_theme, saved_theme
 from cli.session import Session, locale_region
 from domain.errors import NumdeskError
 
@@ -205,6 +206,7 @@ def create_app(session: Session) -> NumdeskApp:
 
     When the sandbox store does not exist yet, the app shows at once and opens the
     account in the background, with a progress bar while the store is generated.
+    The theme is --theme or $NUMDESK_THEME, else the one last chosen in the app.
     """
     # Textual is imported here only, so that commands start fast without it.
     from tui.app import NumdeskApp
@@ -219,8 +221,12 @@ def create_app(session: Session) -> NumdeskApp:
             default_country=country,
             store_label=escape_controls(str(path)),
         )
-    if session.theme is not None:
-        app.theme = THEMES[session.theme]
+    preferences = preferences_path()
+    theme = THEMES[session.theme] if session.theme is not None else None
+    theme = theme or saved_theme(preferences)
+    if theme is not None and theme in app.available_themes:
+        app.theme = theme
+    app.remember_theme = lambda chosen: save_theme(preferences, chosen)
     return app
 
 

@@ -124,6 +124,12 @@ class NumdeskApp(App[None]):
     account: Account
     """The account that every screen works on, set once it is open."""
 
+    remember_theme: Callable[[str], None] | None = None
+    """Saves a theme the user chooses once the app runs, for the next start.
+
+    Raises OSError when it cannot, which the app reports.
+    """
+
     def __init__(
         self,
         account: Account | None = None,
@@ -159,6 +165,8 @@ class NumdeskApp(App[None]):
         self._account_reads = AccountReads(self)
         self._collector_was_on = True
         self._said_too_small = False
+        # Themes set before the app runs are not the user's choice to remember.
+        self._started = False
         if account is not None:
             self._use_account(account)
 
@@ -170,6 +178,7 @@ class NumdeskApp(App[None]):
         gc.disable()
 
     def on_mount(self) -> None:
+        self._started = True
         self.call_after_refresh(self._restart_collector)
         if self._open_account is None:
             self._start()
@@ -181,6 +190,19 @@ class NumdeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self._restart_collector()
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._started or self.remember_theme is None:
+            return
+        try:
+            self.remember_theme(theme)
+        except OSError as error:
+            self.notify(
+                f"The theme {theme} stays for this session only: {error}",
+                title="Theme not saved",
+                severity="warning",
+                markup=False,
+            )
 
     def on_resize(self, event: events.Resize) -> None:
         self._say_if_too_small(event.size.width, event.size.height)

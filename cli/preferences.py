@@ -1,4 +1,4 @@
-"""What the app remembers between starts: the theme chosen in its palette.
+"""The app's saved preferences: the theme last chosen in its palette.
 
 The file is JSON, `{"theme": NAME}`, named `preferences.json` in platformdirs' user
 config folder (`~/.config/numdesk` on Linux), beside the live accounts' config.

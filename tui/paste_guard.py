@@ -1,4 +1,4 @@
-"""Checking pastes before they reach the field: too long, a NUL, or several lines.
+"""Checks of each paste before it reaches the field: its length, a NUL, several lines.
 
 Textual's Input re-measures its whole value on every change, so a paste of a megabyte
 freezes the app for tens of seconds (29 s for 1,000,000 characters in the Caller ID
@@ -56,7 +56,7 @@ def pasted_lines(text: str, focused: Widget | None) -> list[str] | None:
 
     Textual's Input keeps the first line of a paste, even a blank one, and drops
     the others without a word. So the app pastes the first line with text, and
-    says so when it leaves others out. None means the paste goes in as it is.
+    notifies the user when it leaves others out. None means the paste goes in as it is.
     """
     if not isinstance(focused, Input) or isinstance(focused, TakesPastedLines):
         return None

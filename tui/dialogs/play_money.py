@@ -26,7 +26,7 @@ DEFAULT_CREDIT = Decimal("10.00")
 
 
 class PlayMoneyDialog(ModalScreen[Decimal | None]):
-    """Adds EUR of play money to the sandbox balance, logged like every change.
+    """A dialog that adds EUR of play money to the sandbox balance, logged in History.
 
     Dismisses with the new balance, or None when the user backs out. An amount
     that the account rejects is explained under the field, which keeps its text.

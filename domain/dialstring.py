@@ -102,6 +102,8 @@ _LETTER_BETWEEN_DIGITS = re.compile(r"\d[^\W\d_]+\d")
 _DIGIT_LOOKALIKE = re.compile(r"\d*[OoIl]\d*")
 _LETTER_AND_DIGIT = re.compile(r"[A-Za-z]\d")
 _NUMBER_START_IN_WORD = re.compile(r"(?<!\d)(?:0\d*|\d{3,})$")
+# A label's own number before a number with a +, as in `Suite 100 +1 415 555 0100`.
+_LABEL_DIGITS_BEFORE_PLUS = re.compile(r"\d{1,4}\s+(?=\+\d)")
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
 # Letters of any script, as in the labels Tél or Móvil.
@@ -161,7 +163,8 @@ class DialString:
     `person_written` is True when the digits had spaces, dashes, dots, slashes or
     brackets between them, or a label, as people write numbers and networks do not.
     `keypad_letters` are the letters read as keypad digits, as FLOWERS in
-    1-800-FLOWERS.
+    1-800-FLOWERS. `label_in_front` is True when words apart from the digits,
+    in front of them, were dropped as a label, as `Line` in `Line 2 7911 123456`.
     """
 
     digits: str
@@ -175,6 +178,7 @@ class DialString:
     group_starts: tuple[int, ...] = ()
     person_written: bool = False
     keypad_letters: str = ""
+    label_in_front: bool = False
 
     def without_bracketed_zero(self) -> DialString:
         """Return the digits with the 0 written as (0) removed, recording the change.
@@ -223,6 +227,7 @@ class _Reading:
     kept_trailing_words: bool = False
     keypad_letters: str = ""
     labelled: bool = False
+    label_in_front: bool = False
 
 
 def read_dial_string(
@@ -729,6 +734,8 @@ def _drop_labels(reading: _Reading) -> NotANumber | None:
     if (_ANY_LETTERS.search(label) or label.rstrip().endswith(":")) and not glued_typo:
         reading.changes.append(f"removed {label.strip()!r} in front of the number")
         reading.labelled = True
+        # A label glued to the digits, as in (l1), may hold a mistyped digit.
+        reading.label_in_front = label[-1:].isspace()
         text = text[start:]
 
     last_digit = max(
@@ -774,7 +781,8 @@ def _number_start(text: str) -> int | None:
     ):
         start = words[lettered[-1] + 1].start()
         if _is_label_before(text, start, start):
-            return start
+            before_plus = _LABEL_DIGITS_BEFORE_PLUS.match(text, start)
+            return before_plus.end() if before_plus is not None else start
     first = next(
         (index for index, character in enumerate(text) if character in _STARTS),
         None,
@@ -946,6 +954,7 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
         bracketed_prefix=None if plus or "(" not in body else bracketed_prefix(body),
         group_starts=() if plus else group_starts(body),
         person_written=separators is not None or reading.labelled,
+        label_in_front=reading.label_in_front,
         keypad_letters=reading.keypad_letters,
     )
 

@@ -114,6 +114,8 @@ _MIN_PLACEHOLDER_RUN = 6
 _MIN_DIGITS = 3
 # The shortest numbers in Vonage form, such as Niue's +683 4002, have 7 digits.
 _MIN_E164_DIGITS = 7
+# The most digits that a label in front of a number carries, as in `Suite 100`.
+_MAX_LABEL_DIGITS = 3
 # E.164's 15 digits plus the longest access code in common use (0011).
 _MAX_DIGITS = MAX_E164_DIGITS + 4
 
@@ -274,6 +276,9 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
     from_trunk_prefix = _read_from_trunk_prefix(dial, region, valid)
     if from_trunk_prefix is not None:
         dial, valid = from_trunk_prefix
+    after_label_digits = _read_after_label_digits(dial, region, valid)
+    if after_label_digits is not None:
+        dial, valid = after_label_digits
     if not valid and dial.spelled is not None:
         # The word after the digits was dropped as a label: read it as keypad
         # digits instead, as in 1 800 444 CASH.
@@ -422,6 +427,50 @@ def _read_from_trunk_prefix(
     return None
 
 
+def _read_after_label_digits(
+    dial: DialString, region: str | None, valid: list[Candidate]
+) -> tuple[DialString, list[Candidate]] | None:
+    """Read the number after a short first group that belongs to the label in front.
+
+    In `Line 2 7911 123456` the 2 names the line, and 7911 123456 is a UK mobile
+    written without its 0. When the digits read as no number of the region, and
+    those after the first group do, the group is dropped with the label. Returns
+    the shorter dial string with its readings followed by the other `valid` ones,
+    or None.
+    """
+    if region is None or not dial.label_in_front or not dial.group_starts:
+        return None
+    start = dial.group_starts[0]
+    if start > _MAX_LABEL_DIGITS or dial.plus:
+        return None
+    if any(_of_region(reading, region) for reading in valid):
+        return None
+    dropped = dial.digits[:start]
+    if _country_code_in_front(dropped, valid):
+        return None
+    change = f"dropped {dropped}, read as part of the label in front of the number"
+    shorter = _without_digits_in_front(dial, start, change)
+    shorter_valid = [
+        reading
+        for reading in unique_valid(candidates(shorter, region)[0])
+        if _of_region(reading, region)
+    ]
+    if not shorter_valid:
+        return None
+    # The other readings keep the label's digits, so they are not the shorter
+    # digits as written.
+    others = [reading._replace(as_written=False) for reading in valid]
+    return shorter, _first_then_others(shorter_valid, others)
+
+
+def _of_region(reading: Candidate, region: str) -> bool:
+    """Tell whether a reading is a number of `region`, or read as its national one.
+
+    Regions may share a country code: 7911 123456 read in GB is Guernsey's.
+    """
+    return reading.national_region == region or reading.number.region == region
+
+
 def _prefer_written_form(
     valid: list[Candidate], digits: str, region: str | None
 ) -> list[Candidate]:
@@ -528,6 +577,12 @@ def _drop_digits_in_front(dial: DialString, start: int, region: str) -> DialStri
             f"dropped {dropped} in front of the trunk prefix {prefix} that starts a "
             "national number"
         )
+    return _without_digits_in_front(dial, start, change)
+
+
+def _without_digits_in_front(dial: DialString, start: int, change: str) -> DialString:
+    """Return `dial` without its first `start` digits, recording `change`."""
+    digits = dial.digits[start:]
     return replace(
         dial,
         digits=digits,

@@ -747,6 +747,67 @@ def test_group_with_trunk_prefix_inside_number(
     assert not any("dropped" in text for text in result.changes), result.changes
 
 
+# A label's own short number in front, as in Line 2, when the digits after it make
+# a number of the region and the digits with it make none there.
+LABEL_NUMBER_IN_FRONT: list[tuple[str, str | None, str, list[str]]] = [
+    ("Line 2 7911 123456", "GB", "447911123456", ["27911123456"]),
+    ("Room 12 7911 123456", "GB", "447911123456", []),
+    ("Line 2 415 555 0100", "US", "14155550100", []),
+    ("Box 300 20 7946 0018", "GB", "442079460018", []),
+    ("Suite 100 +1 415 555 0100", None, "14155550100", []),
+    ("Room 12 +44 20 7946 0018", "US", "442079460018", []),
+]
+
+
+@pytest.mark.parametrize(("raw", "region", "e164", "others"), LABEL_NUMBER_IN_FRONT)
+def test_label_number_in_front(
+    raw: str, region: str | None, e164: str, others: list[str]
+) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.e164 == e164
+    assert [reading.e164 for reading in result.alternatives] == others
+
+
+def test_label_number_change_listed() -> None:
+    result = vonage_format("Line 2 7911 123456", "GB")
+
+    assert result.changes[:4] == (
+        "removed 'Line' in front of the number",
+        "removed the spaces",
+        "dropped 2, read as part of the label in front of the number",
+        "added the country code 44 of GB, the region given",
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        # The digits with the group make a number of the region.
+        ("Tel 44 20 7946 0018", "GB", "442079460018"),
+        ("Call 1 800 555 0100", "US", "18005550100"),
+        # The group is the country code of the number after it.
+        ("Tel 33 1 23 45 67 89", "GB", "33123456789"),
+        ("Fax 1 212 555 0100", "GB", "12125550100"),
+        ("Tel 49 30 901820", "GB", "4930901820"),
+        # Without a region, no number of it is more likely.
+        ("Line 2 7911 123456", None, "27911123456"),
+    ],
+)
+def test_short_group_after_label_kept(raw: str, region: str | None, e164: str) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.e164 == e164
+    assert not any("read as part of the label" in text for text in result.changes)
+
+
+def test_label_glued_to_digits_not_dropped() -> None:
+    # l1 is 11 with a mistyped 1, not a label with a line number.
+    result = vonage_format("(l1) 90023-5567", "BR")
+
+    assert result.status is FormatStatus.INVALID
+
+
 # Digits that spell a withheld word on a keypad may be a real number, which people
 # write with separators and networks do not.
 SPELLING_WRITTEN_AS_NUMBER: list[tuple[str, str, str, str]] = [

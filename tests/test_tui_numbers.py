@@ -15,6 +15,7 @@ from domain.account import Account
 from domain.applications import Application, ApplicationDraft
 from domain.errors import NotFound
 from domain.numbers import NumberType, OwnedNumber, SearchQuery, sort_features
+from tests.key_bursts import type_burst
 from tui.app import NumdeskApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.link import LinkDialog
@@ -216,6 +217,26 @@ async def test_link_number(account: Account) -> None:
         assert account.owned_number(number.msisdn).app_id == support.id
         assert row_texts(app, number.msisdn)[5] == "Support"
         assert notification_messages(app) == [f"Linked {number.msisdn} to 'Support'."]
+
+
+async def test_link_keys_in_one_burst(account: Account) -> None:
+    first, second = rent_voice_numbers(account, 2)
+    create_application(account, "Alpha", "alpha.example.com")
+    beta = create_application(account, "Beta", "beta.example.com")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_my_numbers(pilot)
+        await press(pilot, "l")
+        # Down and Enter arrive together, as tmux or SSH send them.
+        await type_burst(pilot, ["down", "enter"])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        assert account.owned_number(first.msisdn).app_id == beta.id
+        assert account.owned_number(second.msisdn).app_id is None
+        assert numbers_screen(app).highlighted_number() == account.owned_number(
+            first.msisdn
+        )
 
 
 async def test_link_picker_escape(account: Account) -> None:

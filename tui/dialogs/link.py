@@ -20,6 +20,25 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.literal_text import escape_invisible
 
 
+class ApplicationList(OptionList):
+    """The applications to pick from, where Enter links the highlighted one.
+
+    Enter is the list's own key, not a priority key of the dialog: a priority key
+    would run before keys typed ahead of it reach the list, so Down then Enter
+    sent together would link the application highlighted before the Down.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select",
+            "Link",
+            id="link",
+            tooltip="Link the number to the highlighted application",
+        ),
+    ]
+
+
 class LinkDialog(ModalScreen[Application | None]):
     """A picker that dismisses with the application chosen for a number, or None.
 
@@ -28,14 +47,6 @@ class LinkDialog(ModalScreen[Application | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "enter",
-            "link",
-            "Link",
-            id="link",
-            tooltip="Link the number to the highlighted application",
-            priority=True,
-        ),
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Change nothing"),
     ]
 
@@ -70,25 +81,18 @@ class LinkDialog(ModalScreen[Application | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Content(f"Link {self.number.msisdn}")
             yield Static(Content(self._intro()), id="intro")
-            yield OptionList(*self._options())
+            yield ApplicationList(*self._options())
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-
-    def action_link(self) -> None:
-        """Close the dialog with the highlighted application."""
-        option_list = self.query_one(OptionList)
-        if option_list.highlighted is None:
-            return
-        self.dismiss(self.applications[option_list.highlighted])
 
     def action_cancel(self) -> None:
         """Close the dialog and change nothing."""
         self.dismiss(None)
 
     @on(OptionList.OptionSelected)
-    def link_clicked_application(self, event: OptionList.OptionSelected) -> None:
+    def link_chosen_application(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.applications[event.option_index])
 
     def _intro(self) -> str:

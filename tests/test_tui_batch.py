@@ -383,6 +383,22 @@ async def test_failed_load_keeps_values(account: SandboxAccount) -> None:
         assert screen.batch_file is loaded
         assert cell_texts(app, 1) == ["FIXED", "FIXED", "WITHHELD", "INVALID"]
 
+        # The next keys fix the path in the File field.
+        assert app.focused is screen.query_one("#batch-source", Input)
+        await pilot.press("backspace", "backspace", "backspace", *"txt")
+        assert screen.query_one("#batch-source", Input).value == "missing.txt"
+
+
+async def test_missing_file_keeps_focus_on_path(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot)
+        await pilot.press(*"missing.txt", "enter")
+        await settle(pilot)
+
+        assert errors_shown(app)[0][0] == "File not read"
+        assert app.focused is screen.query_one("#batch-source", Input)
+
 
 async def test_column_ignored_for_text_file(account: SandboxAccount) -> None:
     write_log("calls.txt", ["+14155550100", "hello"])

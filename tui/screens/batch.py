@@ -290,7 +290,12 @@ class BatchScreen(ModeScreen):
         self.show_error(error, "File not read")
 
     def _forget_batch(self) -> None:
+        """Show the values checked before again, and put the focus on the path.
+
+        The user fixes the path next, so the focus stays in the File field.
+        """
         self._batch, self._shown_before = self._shown_before, None
+        self.call_after_refresh(self.query_one("#batch-source", Input).focus)
         if self._batch is not None:
             self._show_loaded(self._batch)
             return

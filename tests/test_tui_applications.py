@@ -426,10 +426,40 @@ async def test_escape_saves_nothing(account: Account) -> None:
             answer_url="https://desk.example.com/answer",
             event_url="https://desk.example.com/event",
         )
-        await press_and_finish(pilot, "escape")
+        await press(pilot, "escape")
+        question = app.screen
+        assert isinstance(question, ConfirmDialog)
+        assert question.message == (
+            "The new application in the form is not saved. Close the form without "
+            "saving?"
+        )
+        await press_and_finish(pilot, "y")
 
         assert isinstance(app.screen, ApplicationsScreen)
         assert account.applications() == []
+
+
+async def test_escape_question_keeps_typing(account: Account) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "n", *"Desk", "escape")
+        await press(pilot, "n")
+
+        assert isinstance(app.screen, ApplicationForm)
+        assert app.screen.query_one("#name", Input).value == "Desk"
+
+
+@pytest.mark.parametrize("edit", [False, True], ids=["new", "edit"])
+async def test_escape_unchanged_form_closes(account: Account, edit: bool) -> None:
+    create_application(account, "Support", "support.example.com")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "e" if edit else "n")
+        await press_and_finish(pilot, "escape")
+
+        assert isinstance(app.screen, ApplicationsScreen)
 
 
 async def test_edit_application(account: Account) -> None:
@@ -470,8 +500,15 @@ async def test_edit_escape_keeps_application(account: Account) -> None:
             answer_url="https://help.example.com/answer",
             event_url="https://help.example.com/event",
         )
-        await press_and_finish(pilot, "escape")
+        await press(pilot, "escape")
+        question = app.screen
+        assert isinstance(question, ConfirmDialog)
+        assert question.message.startswith(
+            "The changes to the application 'Support' are not saved."
+        )
+        await press_and_finish(pilot, "y")
 
+        assert isinstance(app.screen, ApplicationsScreen)
         assert account.application(support.id) == support
 
 

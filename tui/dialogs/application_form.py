@@ -24,6 +24,7 @@ from domain.applications import (
 )
 from domain.errors import InvalidInput, NumdeskError
 from tui.account_changes import change_in_thread, failure_message
+from tui.dialogs.confirm import ConfirmDialog
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.literal_text import LiteralHighlighter, escape_invisible
 
@@ -55,7 +56,8 @@ class ApplicationForm(ModalScreen[Application | None]):
 
     The form saves through `Account.create_application` or `update_application` and
     dismisses with the saved application. Escape dismisses with None and saves
-    nothing. An invalid field keeps the form open with the reason shown under it.
+    nothing, after asking when the fields were changed. An invalid field keeps the
+    form open with the reason shown under it.
 
     The save runs in a thread, so the form keeps working while another process
     keeps the store locked. A store that stays busy is reported, and ctrl+g tries
@@ -201,11 +203,24 @@ class ApplicationForm(ModalScreen[Application | None]):
         self.run_worker(self._save_in_thread(draft), group="save", exclusive=True)
 
     def action_cancel(self) -> None:
-        """Close the form and save nothing, or close it once a save under way ends."""
-        self.numdesk.withdraw_retry(self.action_save)
+        """Close the form and save nothing, or close it once a save under way ends.
+
+        Changes typed into the form are discarded only after the user confirms.
+        """
         if not self._saving:
-            self.dismiss(None)
+            unsaved = self.unsaved_work()
+            if unsaved is None:
+                self._discard(True)
+                return
+            question = ConfirmDialog(
+                "Discard changes?",
+                f"{unsaved} Close the form without saving?",
+                confirm_label="Discard",
+                cancel_label="Keep editing",
+            )
+            self.app.push_screen(question, self._discard)
             return
+        self.numdesk.withdraw_retry(self.action_save)
         # The screen under the form reads the account, which waits for this save, so
         # the form closes when the save ends rather than freeze the screen below.
         self._backed_out = True
@@ -213,6 +228,11 @@ class ApplicationForm(ModalScreen[Application | None]):
             "Closing when the store answers: the save was sent and cannot be "
             "withdrawn. You will be told whether it was made."
         )
+
+    def _discard(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.numdesk.withdraw_retry(self.action_save)
+            self.dismiss(None)
 
     async def _save_in_thread(self, draft: ApplicationDraft) -> None:
         result: Application | NumdeskError

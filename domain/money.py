@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from domain.errors import InvalidInput
+
+# Digits with an optional sign and decimal point: no exponent, NaN or Infinity,
+# which Decimal also reads.
+_AMOUNT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 
 
 def read_eur_amount(text: str) -> Decimal:
@@ -13,9 +18,8 @@ def read_eur_amount(text: str) -> Decimal:
     Raises:
         InvalidInput: the text is no number.
     """
-    try:
-        return Decimal(text.strip())
-    except InvalidOperation:
+    if _AMOUNT.fullmatch(text.strip()) is None:
         raise InvalidInput(
             f"{text!r} is not an amount of EUR: give one such as 10 or 2.50."
-        ) from None
+        )
+    return Decimal(text.strip())

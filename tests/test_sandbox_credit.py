@@ -85,6 +85,10 @@ def test_cli_credit_text(store_path: Path) -> None:
         ("1.234", "is not an amount in cents"),
         ("5000", "add from 0.01 to 1000.00 EUR at a time"),
         ("-5", "Credit -5 EUR is out of range: add from 0.01 to 1000.00 EUR"),
+        ("1e2", "'1e2' is not an amount of EUR"),
+        ("nan", "'nan' is not an amount of EUR"),
+        ("Infinity", "'Infinity' is not an amount of EUR"),
+        ("1,000", "'1,000' is not an amount of EUR"),
         ("-0.50", "Credit -0.50 EUR is out of range"),
     ],
 )

@@ -25,7 +25,7 @@ from domain.batch import (
     result_fields,
     text_values,
 )
-from domain.e164 import FormatStatus
+from domain.e164 import FormatStatus, naming_region
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,13 +56,18 @@ def batch_options(command: F) -> F:
 
 
 def check_file(
-    stream: TextIO, column: str | None, region: str | None, as_json: bool
+    stream: TextIO,
+    column: str | None,
+    region: str | None,
+    as_json: bool,
+    region_words: str | None = None,
 ) -> None:
     """Check each value of `stream` and print a line for it, then the counts.
 
     With `as_json`, each line is one JSON object with the fields of `format --json`.
     Otherwise it is the line number, outcome, Vonage form and input, and the reason
-    for a withheld or invalid value.
+    for a withheld or invalid value. `region_words` names the region in the
+    reasons, as `naming_region` does, when the user did not give it.
 
     Raises:
         InvalidInput: the CSV header has no such column, or a row is not valid CSV.
@@ -70,6 +75,8 @@ def check_file(
     """
     counts = OutcomeCounts()
     for item in check_values(_values(stream, column), region):
+        if region_words is not None:
+            item = BatchResult(item.line, naming_region(item.result, region_words))
         counts.add(item.result.status)
         click.echo(json_line(item) if as_json else text_line(item))
     print_note(counts.summary())

@@ -24,7 +24,7 @@ from domain.callerid import (
     outbound_caller_id,
 )
 from domain.countries import resolve_country
-from domain.e164 import FormatResult, FormatStatus, vonage_format
+from domain.e164 import FormatResult, FormatStatus, naming_region, vonage_format
 
 REGION_HELP = (
     "Region of numbers written without a country code: an ISO 3166 code such as GB, "
@@ -80,7 +80,7 @@ def format_command(
     if file is not None:
         if raw is not None:
             raise click.UsageError("Give a value RAW or --file PATH, not both.")
-        check_file(file, column, _region(region), as_json)
+        check_file(file, column, _region(region), as_json, _region_words(region))
         return
     if raw is None:
         raise click.UsageError("Missing argument 'RAW': give a value, or --file PATH.")
@@ -88,12 +88,20 @@ def format_command(
         raise click.UsageError("--column applies only to --file.")
 
     result = vonage_format(raw, _region(region))
+    words = _region_words(region)
+    if words is not None:
+        result = naming_region(result, words)
 
     if as_json:
         print_json(format_result_to_json(result))
     else:
         print_text(format_fields(_format_fields(result)))
     _note_locale_region(result, region)
+
+
+def _region_words(region_option: str | None) -> str | None:
+    """Name the region in reasons as the locale's when --region does not give it."""
+    return "the region of your locale" if region_option is None else None
 
 
 def _note_locale_region(result: FormatResult, region_option: str | None) -> None:

@@ -127,6 +127,36 @@ def test_format_text(store_path: Path) -> None:
     assert lines[6].startswith("         ")
 
 
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        ([], "the region of your locale"),
+        (["--region", "US"], "the region given"),
+    ],
+    ids=["locale", "option"],
+)
+def test_format_names_where_region_came_from(
+    store_path: Path, arguments: list[str], words: str
+) -> None:
+    result = run(
+        store_path, "format", "(415) 555-0101", *arguments, environment=US_LOCALE
+    )
+
+    assert f"added the country code 1 of US, {words}" in result.stdout
+
+
+def test_format_file_names_locale_region(store_path: Path, tmp_path: Path) -> None:
+    values = tmp_path / "values.txt"
+    values.write_text("(415) 555-0101\n", encoding="utf-8")
+
+    result = run(
+        store_path, "format", "--file", str(values), "--json", environment=US_LOCALE
+    )
+
+    (line,) = result.stdout.splitlines()
+    assert "added the country code 1 of US, the region of your locale" in line
+
+
 def test_format_text_invalid_reason(store_path: Path) -> None:
     result = run(store_path, "format", "hello")
     assert result.exit_code == 0

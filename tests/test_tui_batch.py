@@ -682,9 +682,10 @@ async def test_export_format_changes_suffix(account: SandboxAccount) -> None:
         ("all.csv", "all.csv exists already: type another file name"),
         ("missing/all.json", "The folder missing does not exist"),
         ("log.txt/all.json", "log.txt is a file, not a folder"),
+        (".", ". is a folder: add a file name to it, such as numdesk-batch.csv."),
         ("  ", "Type the file to write."),
     ],
-    ids=["exists", "no-folder", "file-as-folder", "blank"],
+    ids=["exists", "no-folder", "file-as-folder", "folder", "blank"],
 )
 async def test_export_path_problem_keeps_dialog(
     account: SandboxAccount, in_tmp_path: Path, typed: str, problem: str
@@ -733,6 +734,23 @@ async def test_failed_export_offered_again(
         path = dialog.query_one("#export-path", Input).value
         assert path == "/proc/numdesk-export.json"
         assert dialog.query_one("#export-format", Select).value == ExportFormat.JSON
+
+
+async def test_second_export_offered_new_name(
+    account: SandboxAccount, in_tmp_path: Path
+) -> None:
+    write_log("log.txt", WEBHOOK_LOG)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch(pilot)
+        await load(pilot, "log.txt")
+        await export_through_dialog(pilot, "log-checked.csv")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        field = app.screen.query_one("#export-path", Input)
+
+        assert (in_tmp_path / "log-checked.csv").exists()
+        assert field.value == "log-checked-2.csv"
 
 
 async def test_paste_export_names_folder(

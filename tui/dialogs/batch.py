@@ -184,6 +184,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
 def export_path_problem(path: Path) -> str | None:
     """Say why an export cannot write `path` as a new file, or return None."""
+    if path.is_dir():
+        return (
+            f"{path} is a folder: add a file name to it, such as "
+            f"{path / 'numdesk-batch.csv'}."
+        )
     if path.exists():
         return (
             f"{path} exists already: type another file name, or move that file away "

@@ -603,14 +603,28 @@ def describe_os_error(error: OSError, name: str) -> str:
 
 
 def default_export_path(source: BatchSource) -> Path:
-    """Offer a CSV file next to the source file, or in the current folder for a paste.
+    """Offer a new CSV file next to the source file, or in the current folder for a paste.
 
     The folder of a paste's file is written out, so the dialog shows where it goes.
     """
     if source.data is not None:
-        return Path.cwd() / "numdesk-batch.csv"
+        return _unused(Path.cwd() / "numdesk-batch.csv")
     path = Path(source.name).expanduser()
-    return path.with_name(f"{path.stem}-checked.csv")
+    return _unused(path.with_name(f"{path.stem}-checked.csv"))
+
+
+def _unused(path: Path) -> Path:
+    """Return `path`, or the first of `NAME-2.csv`, `NAME-3.csv`... that is unused.
+
+    An export writes a new file only, so a second export of the same values
+    is offered a name of its own.
+    """
+    candidate = path
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
 
 
 def _shortened(text: str) -> str:

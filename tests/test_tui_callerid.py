@@ -267,6 +267,25 @@ async def test_outbound_other_number_is_unknown(account: SandboxAccount) -> None
         assert report_row(app, "from") == "unknown (no owned number matches)"
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("anonymous", "unknown (a withheld caller ID)"),
+        ("hello", "unknown (no number was read)"),
+    ],
+)
+async def test_outbound_unknown_without_number(
+    account: SandboxAccount, value: str, shown: str
+) -> None:
+    rent_voice_number(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_caller_id(pilot)
+        await type_value(pilot, value)
+
+        assert report_row(app, "from") == shown
+
+
 async def test_rent_elsewhere_reloads_numbers(account: SandboxAccount) -> None:
     number = available_voice_number(account)
     app = NumdeskApp(account, default_country="US")

@@ -130,10 +130,22 @@ def reading_section(result: FormatResult, region: Text) -> Table:
 def outbound_section(outbound: OutboundCallerId) -> Table:
     """Build the rows of the `from` that Vonage sends and the reason for it."""
     grid = label_grid()
-    ownership = "an owned number" if outbound.owned else "no owned number matches"
-    grid.add_row("from", Text.assemble((outbound.sent_from, "bold"), f" ({ownership})"))
+    grid.add_row(
+        "from",
+        Text.assemble((outbound.sent_from, "bold"), f" ({_ownership(outbound)})"),
+    )
     grid.add_row("Why", visible_text(outbound.reason))
     return grid
+
+
+def _ownership(outbound: OutboundCallerId) -> str:
+    if outbound.owned:
+        return "an owned number"
+    if outbound.formatted.status is FormatStatus.WITHHELD:
+        return "a withheld caller ID"
+    if outbound.formatted.e164 is None:
+        return "no number was read"
+    return "no owned number matches"
 
 
 def inbound_section(call: InboundCall) -> Table:

@@ -8,7 +8,7 @@ import pytest
 from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets._select import SelectCurrent
 
 from domain.applications import ApplicationDraft, HttpMethod
@@ -699,3 +699,17 @@ async def test_called_label_follows_link(account: SandboxAccount) -> None:
         assert label_before == f"{number.msisdn} (US) → no application"
         assert screen.called_number == linked
         assert called_label(screen) == f"{number.msisdn} (US) → Night line"
+
+
+@pytest.mark.parametrize(("checked", "shown"), [(True, "▐X▌ on"), (False, "▐ ▌ off")])
+async def test_region_box_marked_only_when_on(
+    account: SandboxAccount, checked: bool, shown: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        box = screen.query_one("#callerid-use-region", Checkbox)
+        box.value = checked
+        await pilot.pause()
+
+        assert str(box.render()).strip() == shown

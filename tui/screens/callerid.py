@@ -35,6 +35,7 @@ from tui.screens.batch import BatchScreen
 from tui.widgets.caller_id_report import inbound_report, outbound_report
 from tui.widgets.country_picker import CountryPicker
 from tui.widgets.literal_text import LiteralHighlighter, visible_text
+from tui.widgets.marked_checkbox import MarkedCheckbox
 
 EMPTY_HINT = (
     "Type or paste a caller ID as it reached you: +44 7700 900123, 0044 7700 900123, "
@@ -136,7 +137,9 @@ class CallerIdScreen(ModeScreen):
                 )
             with Horizontal(id="callerid-region-row", classes="callerid-row"):
                 yield Label("Region", classes="callerid-label")
-                yield Checkbox("on", value=True, id="callerid-use-region", compact=True)
+                yield MarkedCheckbox(
+                    "on", value=True, id="callerid-use-region", compact=True
+                )
                 yield CountryPicker(self.numdesk.default_country, id="callerid-region")
                 yield Static(NO_REGION, id="callerid-no-region", markup=False)
             # The Called select is mounted once owned numbers are loaded, because a

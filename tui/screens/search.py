@@ -30,6 +30,7 @@ from domain.numbers import (
 from domain.search_hints import pattern_with_country_code
 from tui.screens.base import ModeScreen
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
+from tui.widgets.marked_checkbox import MarkedCheckbox
 from tui.widgets.results_table import AvailableNumbersTable, monthly_cost
 
 ANY_TYPE = "any"
@@ -108,16 +109,11 @@ def paging_keys(focused: Widget | None, has_results: bool = True) -> str:
     return "  ".join(["esc results", *hints] if in_filters and has_results else hints)
 
 
-class FeatureCheckbox(Checkbox):
-    """A checkbox whose mark shows only when checked, so it reads without colour."""
+class FeatureCheckbox(MarkedCheckbox):
+    """The checkbox of one feature that the numbers found must have."""
 
     def __init__(self, feature: Feature) -> None:
         super().__init__(feature.value, compact=True, id=f"feature-{feature.value}")
-        self.BUTTON_INNER = " "
-
-    def watch_value(self) -> None:
-        super().watch_value()
-        self.BUTTON_INNER = "X" if self.value else " "
 
 
 class SearchScreen(ModeScreen):

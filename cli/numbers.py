@@ -45,6 +45,7 @@ from domain.numbers import (
     PatternMatch,
     SearchQuery,
     parse_features,
+    pattern_digits,
     sort_features,
     type_names,
 )
@@ -125,7 +126,7 @@ def search(
         country=resolve_country(country).code,
         type=NumberType.from_name(number_type) if number_type else None,
         features=parse_features(features),
-        pattern=pattern,
+        pattern=pattern_digits(pattern),
         match=PatternMatch(match),
         size=size,
         index=page,

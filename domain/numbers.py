@@ -156,6 +156,21 @@ class OwnedNumber(AvailableNumber):
     app_id: str | None = None
 
 
+# What people paste around the digits of a pattern, such as `+44 7700` or `415-55`.
+_PATTERN_SEPARATORS = str.maketrans("", "", " -./()")
+
+
+def pattern_digits(text: str) -> str:
+    """Return a typed search pattern without a leading + and the separators in it.
+
+    `+44 7700` and `(415) 55` search for 447700 and 41555, as msisdns have no +.
+    Text with anything else, such as letters, stays as typed, for `SearchQuery`
+    to reject with the user's own text.
+    """
+    digits = text.strip().removeprefix("+").translate(_PATTERN_SEPARATORS)
+    return digits if digits.isascii() and digits.isdigit() else text.strip()
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """The filters of a number search; `index` is the 1-based page number."""

@@ -110,6 +110,16 @@ def test_search_pattern(
         assert check(number["msisdn"], pattern)
 
 
+def test_search_pasted_pattern(store_path: Path, account: SandboxAccount) -> None:
+    msisdn = first_available(account, "GB").msisdn
+    typed = f"+{msisdn[:2]} {msisdn[2:6]}"
+
+    output = run_json(store_path, "numbers", "search", "GB", "--pattern", typed)
+
+    assert msisdn in [number["msisdn"] for number in output["numbers"]]
+    assert all(number["msisdn"].startswith(msisdn[:6]) for number in output["numbers"])
+
+
 def test_search_pages_differ(store_path: Path) -> None:
     first = run_json(store_path, "numbers", "search", "GB", "--size", "5")
     second = run_json(

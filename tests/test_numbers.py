@@ -15,6 +15,7 @@ from domain.numbers import (
     PatternMatch,
     SearchQuery,
     parse_features,
+    pattern_digits,
     sort_features,
     validate_msisdn,
 )
@@ -96,6 +97,21 @@ def test_number_type_api_values() -> None:
 def test_search_query_rejects_pattern(pattern: str) -> None:
     with pytest.raises(InvalidInput, match="digits 0-9 only"):
         SearchQuery(country="US", pattern=pattern)
+
+
+@pytest.mark.parametrize(
+    ("typed", "pattern"),
+    [
+        ("+44 7700", "447700"),
+        ("(415) 555-01", "41555501"),
+        ("1.415", "1415"),
+        (" 0101 ", "0101"),
+        ("+44 77a", "+44 77a"),
+        ("١٢٣", "١٢٣"),
+    ],
+)
+def test_pattern_digits(typed: str, pattern: str) -> None:
+    assert pattern_digits(typed) == pattern
 
 
 @pytest.mark.parametrize("size", [0, 101, -1])

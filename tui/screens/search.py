@@ -25,6 +25,7 @@ from domain.numbers import (
     Page,
     PatternMatch,
     SearchQuery,
+    pattern_digits,
     sort_features,
 )
 from domain.search_hints import pattern_with_country_code
@@ -285,7 +286,7 @@ class SearchScreen(ModeScreen):
             country=self.query_one("#country", CountryPicker).value,
             type=None if type_value == ANY_TYPE else NumberType(str(type_value)),
             features=features,
-            pattern=self.query_one("#pattern", Input).value.strip(),
+            pattern=pattern_digits(self.query_one("#pattern", Input).value),
             match=PatternMatch(str(self.query_one("#match", Select).value)),
         )
 

@@ -119,6 +119,21 @@ async def test_lists_newest_first(account: SandboxAccount) -> None:
         assert actions_shown(app) == ["link", "new app", "new app", "rent", "rent"]
 
 
+@pytest.mark.parametrize("width", [80, 100])
+async def test_rows_fit_without_side_scroll(
+    account: SandboxAccount, width: int
+) -> None:
+    seed_long_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(width, 24)) as pilot:
+        await show_history(pilot)
+        table = entries_table(app)
+
+        assert table.show_vertical_scrollbar
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert not table.show_horizontal_scrollbar
+
+
 async def test_detail_of_highlighted(account: SandboxAccount) -> None:
     first, _, sales, _ = seed_history(account)
     app = NumdeskApp(account, default_country="US")

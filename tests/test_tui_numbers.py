@@ -201,6 +201,26 @@ async def test_resume_reloads_and_keeps_cursor(account: Account) -> None:
         assert table.cursor_row == 1
 
 
+async def test_long_application_name_shortened(account: Account) -> None:
+    (number,) = rent_voice_numbers(account, 1)
+    name = "Customer support line for the spring sales campaign"
+    application = create_application(account, name, "support.example.com")
+    account.link(number.msisdn, application.id)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_my_numbers(pilot)
+        table = numbers_table(app)
+
+        shown = row_texts(app, number.msisdn)[5]
+        assert shown.endswith("…")
+        assert name.startswith(shown[:-1])
+        assert table.virtual_size.width <= table.size.width
+
+        await pilot.resize_terminal(140, 24)
+        await pilot.pause()
+        assert row_texts(app, number.msisdn)[5] == name
+
+
 # Linking
 
 

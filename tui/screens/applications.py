@@ -20,17 +20,14 @@ from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.base import ModeScreen
 from tui.widgets.literal_text import escape_invisible, visible_text
+from tui.widgets.table_fit import shortened, width_left
 
 NO_APPLICATIONS = "You have no applications yet: press n to create one."
 COLUMNS = ("Name", "ID", "Numbers", "answer_url")
 SHORT_ID_LENGTH = 8
 # Names longer than this are cut in the list, and the answer_url gets the width
-# left, at least MIN_URL_WIDTH, so that every column fits. The details pane shows
-# both whole.
+# left. The details pane shows both whole.
 NAME_WIDTH = 24
-MIN_URL_WIDTH = 20
-# The cells' padding, one column each side, and room for the vertical scrollbar.
-TABLE_EXTRA_WIDTH = 2 * len(COLUMNS) + 2
 DETAIL_LABEL_WIDTH = 21
 
 
@@ -146,14 +143,13 @@ class ApplicationsScreen(ModeScreen):
             (cell_len(visible_text(app.name).plain) for app in self.applications),
             default=0,
         )
-        name_width = min(widest_name, NAME_WIDTH)
-        used = (
-            max(name_width, len(COLUMNS[0]))
-            + SHORT_ID_LENGTH
-            + len(COLUMNS[2])
-            + TABLE_EXTRA_WIDTH
-        )
-        return max(self.size.width - used, MIN_URL_WIDTH)
+        widths = [
+            max(min(widest_name, NAME_WIDTH), len(COLUMNS[0])),
+            SHORT_ID_LENGTH,
+            len(COLUMNS[2]),
+        ]
+        table = self.query_one("#applications", DataTable)
+        return width_left(table, self.size.width, widths)
 
     def highlighted_application(self) -> Application | None:
         """Return the application under the cursor, or None when there are none."""
@@ -255,10 +251,10 @@ class ApplicationsScreen(ModeScreen):
     def _cells(self, application: Application, url_width: int) -> list[Text]:
         count = len(self.linked_numbers.get(application.id, []))
         return [
-            _shortened(visible_text(application.name), NAME_WIDTH),
+            shortened(visible_text(application.name), NAME_WIDTH),
             Text(application.id[:SHORT_ID_LENGTH]),
             Text(str(count), justify="right"),
-            _shortened(visible_text(application.answer_url), url_width),
+            shortened(visible_text(application.answer_url), url_width),
         ]
 
     def _detail(self, application: Application) -> Content:
@@ -339,9 +335,3 @@ def _deleted_message(application: Application, unlinked: list[OwnedNumber]) -> s
     return (
         f"Deleted '{name}' and unlinked {_plural(len(unlinked), 'number')}: {msisdns}."
     )
-
-
-def _shortened(text: Text, width: int) -> Text:
-    """Cut `text` to `width` cells, ending with an ellipsis where it was cut."""
-    text.truncate(width, overflow="ellipsis")
-    return text

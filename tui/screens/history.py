@@ -22,15 +22,13 @@ from domain.numbers import validate_msisdn
 from store.changelog import ChangeLogEntry
 from tui.screens.base import ModeScreen
 from tui.widgets.literal_text import visible_text
+from tui.widgets.table_fit import width_left
 
 # The newest entries shown. A filter finds older ones.
 SHOWN_ENTRIES = 200
 # The columns before Change, with their widths. Change takes the rest of the row.
 FIXED_COLUMNS = (("Time (UTC)", 16), ("User", 8), ("Action", 10), ("Number", 15))
 CHANGE_COLUMN = "Change"
-MIN_CHANGE_WIDTH = 12
-# One cell of padding on each side of every column.
-CELL_PADDING = 2 * (len(FIXED_COLUMNS) + 1)
 NO_HISTORY = (
     "This account keeps no change history: only the sandbox store logs its changes."
 )
@@ -265,10 +263,8 @@ class HistoryScreen(ModeScreen):
 
     def _fit_columns(self, table: DataTable[Text]) -> None:
         """Give the Change column the width that the other columns leave."""
-        fixed = sum(width for _, width in FIXED_COLUMNS) + CELL_PADDING
-        # Room for the vertical scrollbar too, so that no row needs a horizontal one.
-        scrollbar = table.styles.scrollbar_size_vertical
-        width = max(MIN_CHANGE_WIDTH, self.size.width - fixed - scrollbar)
+        widths = [width for _, width in FIXED_COLUMNS]
+        width = width_left(table, self.size.width, widths)
         if width == self.change_width:
             return
         self.change_width = width

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Coroutine, Iterable
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -20,6 +21,7 @@ from tui.dialogs.link import LinkDialog
 from tui.screens.base import ModeScreen
 from tui.widgets.literal_text import escape_invisible
 from tui.widgets.results_table import monthly_cost
+from tui.widgets.table_fit import shortened, width_left
 
 NO_NUMBERS = "You have no numbers yet: press F2 to search and rent one."
 COLUMNS = ("Number", "Country", "Type", "Features", "EUR/month", "Application")
@@ -114,16 +116,31 @@ class MyNumbersScreen(ModeScreen):
         row_before = table.cursor_row
         self.numbers, self.applications = loaded
 
-        table.clear()
-        for number in self.numbers:
-            table.add_row(*self._cells(number), key=number.msisdn)
-        table.move_cursor(row=self._row_to_highlight(highlighted, row_before))
+        self._fill_table(self._row_to_highlight(highlighted, row_before))
 
         has_numbers = bool(self.numbers)
         table.display = has_numbers
         self.query_one("#empty").display = not has_numbers
         self.query_one("#detail").display = has_numbers
         self.show_detail()
+
+    def _fill_table(self, cursor_row: int) -> None:
+        """Show a row for each number; the Application column takes the width left."""
+        table = self.query_one("#numbers", DataTable)
+        rows = [self._cells(number) for number in self.numbers]
+        application_width = width_left(
+            table, self.size.width, _widths_before_last(rows)
+        )
+        table.clear()
+        for number, cells in zip(self.numbers, rows, strict=True):
+            cells[-1] = shortened(cells[-1], application_width)
+            table.add_row(*cells, key=number.msisdn)
+        table.move_cursor(row=cursor_row)
+
+    def on_resize(self) -> None:
+        # The Application column takes the width left, which a resize changes.
+        if self.numbers:
+            self._fill_table(self.query_one("#numbers", DataTable).cursor_row)
 
     def highlighted_number(self) -> OwnedNumber | None:
         """Return the number under the cursor, or None when there are no numbers."""
@@ -339,6 +356,14 @@ class MyNumbersScreen(ModeScreen):
         if before is not None and before.msisdn in msisdns:
             return msisdns.index(before.msisdn)
         return min(row_before, max(len(msisdns) - 1, 0))
+
+
+def _widths_before_last(rows: list[list[Text]]) -> list[int]:
+    """Return the width of each column but the last: its label or widest cell."""
+    return [
+        max([cell_len(label), *(cell_len(row[index].plain) for row in rows)])
+        for index, label in enumerate(COLUMNS[:-1])
+    ]
 
 
 def _cost_phrase(number: OwnedNumber) -> str:

@@ -374,7 +374,8 @@ async def test_create_warns_of_local_webhook(account: Account) -> None:
             "Vonage cannot call it: expose it with a public URL, such as a tunnel to "
             "your machine.",
         ]
-        assert detail_lines(app)[-1].startswith(
+        # First in the details, so that the short pane shows it unscrolled.
+        assert detail_lines(app)[0].startswith(
             "The answer_url host 127.0.0.1 is not reachable from the internet"
         )
 

@@ -260,8 +260,13 @@ class ApplicationsScreen(ModeScreen):
     def _detail(self, application: Application) -> Content:
         numbers = self.linked_numbers.get(application.id, [])
         linked = ", ".join(number.msisdn for number in numbers) or "none"
+        # The warnings come first, so that a short pane shows them without scrolling.
         return Content("\n").join(
             [
+                *(
+                    Content.styled(escape_invisible(warning), "$text-warning")
+                    for warning in unreachable_webhooks(application)
+                ),
                 _detail_line("name", application.name),
                 _detail_line("id", application.id),
                 _webhook_line(
@@ -276,10 +281,6 @@ class ApplicationsScreen(ModeScreen):
                     application.fallback_answer_url,
                 ),
                 _detail_line("linked numbers", linked),
-                *(
-                    Content.styled(escape_invisible(warning), "$text-warning")
-                    for warning in unreachable_webhooks(application)
-                ),
             ]
         )
 

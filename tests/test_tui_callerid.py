@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual import events
+from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
@@ -713,3 +714,18 @@ async def test_region_box_marked_only_when_on(
         await pilot.pause()
 
         assert str(box.render()).strip() == shown
+
+
+async def test_new_value_shows_report_top(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await paste_value(pilot, "+44 7700 900123")
+        result = screen.query_one("#callerid-result", VerticalScroll)
+        result.scroll_end(animate=False)
+        await pilot.pause()
+        assert result.scroll_y > 0
+
+        await paste_value(pilot, "+1 415 555 0101")
+
+        assert result.scroll_y == 0

@@ -190,6 +190,11 @@ class CallerIdScreen(ModeScreen):
         return True
 
     @on(Input.Changed, "#callerid-input")
+    def show_new_value(self) -> None:
+        """Show the report of the value typed or pasted from its first line."""
+        self.update_report()
+        self.query_one("#callerid-result", VerticalScroll).scroll_home(animate=False)
+
     @on(CountryPicker.Changed, "#callerid-region")
     @on(Select.Changed, "#callerid-called")
     def update_report(self) -> None:

@@ -718,7 +718,8 @@ async def test_region_box_marked_only_when_on(
 
 async def test_new_value_shows_report_top(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
-    async with app.run_test(size=SIZE) as pilot:
+    # A short terminal, so that both reports scroll.
+    async with app.run_test(size=(80, 18)) as pilot:
         screen = await open_caller_id(pilot)
         await paste_value(pilot, "+44 7700 900123")
         result = screen.query_one("#callerid-result", VerticalScroll)
@@ -726,6 +727,7 @@ async def test_new_value_shows_report_top(account: SandboxAccount) -> None:
         await pilot.pause()
         assert result.scroll_y > 0
 
-        await paste_value(pilot, "+1 415 555 0101")
+        await paste_value(pilot, "0044 20 7946 0018 ext 12 (office)")
 
+        assert result.max_scroll_y > 0
         assert result.scroll_y == 0

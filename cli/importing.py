@@ -323,9 +323,10 @@ def _rejected(problems: list[str]) -> ImportRejected:
     """Print each problem on stderr and return the error that ends the import."""
     for problem in problems:
         print_note(problem)
+    them = "it" if len(problems) == 1 else "them"
     return ImportRejected(
         f"Nothing was rented, because of {count_of(len(problems), 'problem')} "
-        "listed above: fix them and import again."
+        f"listed above: fix {them} and import again."
     )
 
 

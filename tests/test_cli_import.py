@@ -255,7 +255,10 @@ def test_import_bad_line(
     assert len(problems) == 1
     assert problems[0].startswith(f"line 2: {bad!r}")
     assert reason in problems[0]
-    assert "error: Nothing was rented, because of 1 problem" in result.stderr
+    assert (
+        "error: Nothing was rented, because of 1 problem listed above: fix it and "
+        "import again."
+    ) in result.stderr
     assert result.stdout == ""
     assert owned_msisdns(account) == []
     assert len(account.history()) == history_before
@@ -283,7 +286,7 @@ def test_import_lists_every_problem(
     assert "already rented" in problems[1]
     assert f"{first.msisdn} is also on line 1" in problems[2]
     assert "14155559999 is not available" in problems[3]
-    assert "because of 4 problems" in result.stderr
+    assert "because of 4 problems listed above: fix them" in result.stderr
     assert owned_msisdns(account) == [second.msisdn]
 
 
@@ -312,7 +315,7 @@ def test_import_lists_number_and_app_problems_of_one_line(
     assert "No application has the id 'deadbeef'" in problems[1]
     assert f"{number.msisdn} is already rented" in problems[2]
     assert "No application has the id 'deadbeef'" in problems[3]
-    assert "because of 4 problems" in result.stderr
+    assert "because of 4 problems listed above: fix them" in result.stderr
 
 
 def test_import_taken_number(

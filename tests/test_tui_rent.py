@@ -19,7 +19,12 @@ from store.account import SandboxAccount, open_sandbox
 from tests.conftest import fixed_clock
 from tui.app import STORE_POLL_SECONDS, NumdeskApp
 from tui.dialogs.play_money import PlayMoneyDialog
-from tui.dialogs.rent import RentDialog, describe_charge, describe_shortfall
+from tui.dialogs.rent import (
+    NO_VOICE_NOTE,
+    RentDialog,
+    describe_charge,
+    describe_shortfall,
+)
 from tui.screens.search import SearchScreen
 
 SIZE = (80, 24)
@@ -230,6 +235,22 @@ async def test_rent_dialog_says_sandbox_money(account: SandboxAccount) -> None:
         charge = rent_dialog(app).query_one("#rent-charge")
         assert text_of(charge) == describe_charge(charges_real_money=False)
         assert not charge.has_class("-real-money")
+
+
+@pytest.mark.parametrize(("country", "voice"), [("AT", False), ("US", True)])
+async def test_rent_dialog_notes_missing_voice(
+    account: SandboxAccount, country: str, voice: bool
+) -> None:
+    query = SearchQuery(country, type=NumberType.MOBILE, size=50)
+    number = next(
+        number for number in account.search(query).items if number.has_voice == voice
+    )
+    app = NumdeskApp(account, default_country=country)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog_on(pilot, number.msisdn)
+        notes = rent_dialog(app).query("#rent-no-voice")
+
+        assert [text_of(note) for note in notes] == ([] if voice else [NO_VOICE_NOTE])
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from tui.app import NumdeskApp
 
 BALANCE_PENDING = "reading..."
+NO_VOICE_NOTE = (
+    "Without VOICE this number takes no calls, so it cannot link to a voice "
+    "application."
+)
 
 
 def describe_shortfall(
@@ -136,6 +140,8 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
                 classes="-real-money" if self.account.charges_real_money else "",
                 markup=False,
             )
+            if not self.number.has_voice:
+                yield Static(NO_VOICE_NOTE, id="rent-no-voice", markup=False)
             yield Static(id="rent-message", markup=False)
             with Horizontal(id="rent-buttons"):
                 yield Button(

@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from domain.applications import ApplicationDraft
+from domain.e164 import vonage_format
 from domain.numbers import Feature, SearchQuery
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import TEST_USER, fixed_clock
@@ -171,8 +172,9 @@ async def test_invalid_number_filter(account: SandboxAccount) -> None:
         await pilot.press("slash", *"12ab", "enter")
         await pilot.pause()
 
-        assert static_text(app, "#history-filter-error").startswith(
-            "'12ab' is not a phone number."
+        assert static_text(app, "#history-filter-error") == (
+            f"{vonage_format('12ab', 'US').reason} The list shows the last valid "
+            "filter. Type the number in Vonage form, such as 14155550101."
         )
         assert len(actions_shown(app)) == 5
 

@@ -257,8 +257,8 @@ class HistoryScreen(ModeScreen):
         if result.status in (FormatStatus.VALID, FormatStatus.FIXED) and result.e164:
             return result.e164
         raise InvalidInput(
-            f"{raw!r} is not a phone number. {result.reason} Type the number in "
-            "Vonage form, such as 14155550101."
+            f"{result.reason} The list shows the last valid filter. Type the number "
+            "in Vonage form, such as 14155550101."
         )
 
     def _fit_columns(self, table: DataTable[Text]) -> None:

@@ -142,6 +142,10 @@ _SEPARATOR_NAMES = {
     "]": "brackets",
 }
 _SEPARATOR_MARKS = frozenset(_SEPARATOR_NAMES)
+# The fewest digits that the shortest numbers in Vonage form have, as Niue's 683 4002.
+_MIN_NUMBER_DIGITS = 7
+# What people put between two numbers in one field.
+_LIST_MARKS = " ,;/|&"
 
 
 @dataclass(frozen=True)
@@ -916,6 +920,11 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
     text = reading.text
     if not _ALLOWED.fullmatch(text):
         character = next(c for c in text if not _ALLOWED.fullmatch(c))
+        if character in ",;|&":
+            index = text.index(character)
+            two = _two_numbers(raw.strip(), text[:index], text[index:])
+            if two is not None:
+                return NotANumber(False, two)
         return NotANumber(
             False,
             f"The caller ID {raw.strip()!r} contains {character!r}, which is not part "
@@ -927,11 +936,7 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
     if plus:
         body = body.lstrip("+ ")
     if "+" in body:
-        return NotANumber(
-            False,
-            f"The caller ID {raw.strip()!r} has a + after the first digit: a + may "
-            "only come first.",
-        )
+        return NotANumber(False, _plus_inside_reason(raw.strip(), text))
 
     separators = describe_separators(body)
     if separators is not None:
@@ -956,6 +961,33 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
         person_written=separators is not None or reading.labelled,
         label_in_front=reading.label_in_front,
         keypad_letters=reading.keypad_letters,
+    )
+
+
+def _plus_inside_reason(value: str, text: str) -> str:
+    """Explain a + after the first digit: a second number, or a misplaced +."""
+    second = text.rfind("+")
+    two = _two_numbers(value, text[:second], text[second:])
+    if two is not None:
+        return two
+    return (
+        f"The caller ID {value!r} has a + after the first digit: a + may only come "
+        "first."
+    )
+
+
+def _two_numbers(value: str, first: str, second: str) -> str | None:
+    """Explain `value` as two numbers pasted together, or return None if it is not.
+
+    Each part needs as many digits as the shortest number in Vonage form.
+    """
+    first, second = first.strip(_LIST_MARKS), second.strip(_LIST_MARKS)
+    digit_counts = (sum(c.isdigit() for c in part) for part in (first, second))
+    if min(digit_counts) < _MIN_NUMBER_DIGITS:
+        return None
+    return (
+        f"The caller ID {value!r} holds two numbers, {first} and {second}: paste "
+        "one at a time."
     )
 
 

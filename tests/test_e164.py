@@ -747,6 +747,34 @@ def test_group_with_trunk_prefix_inside_number(
     assert not any("dropped" in text for text in result.changes), result.changes
 
 
+@pytest.mark.parametrize(
+    ("raw", "first", "second"),
+    [
+        ("+1 415 555 0101 / +44 20 7946 0018", "+1 415 555 0101", "+44 20 7946 0018"),
+        ("+1 415 555 0101, +44 20 7946 0018", "+1 415 555 0101", "+44 20 7946 0018"),
+        ("020 7946 0018; 020 7946 0019", "020 7946 0018", "020 7946 0019"),
+        ("+14155550101 & +14155550102", "+14155550101", "+14155550102"),
+    ],
+)
+def test_two_numbers_named(raw: str, first: str, second: str) -> None:
+    result = vonage_format(raw, "GB")
+
+    assert result.status is FormatStatus.INVALID
+    assert result.reason == (
+        f"The caller ID {raw!r} holds two numbers, {first} and {second}: paste one "
+        "at a time."
+    )
+
+
+@pytest.mark.parametrize("raw", ["1+2", "+44 20 +7946 0018", "+1 415 555 0101 +44"])
+def test_plus_inside_one_number(raw: str) -> None:
+    result = vonage_format(raw, "GB")
+
+    assert result.reason == (
+        f"The caller ID {raw!r} has a + after the first digit: a + may only come first."
+    )
+
+
 # A label's own short number in front, as in Line 2, when the digits after it make
 # a number of the region and the digits with it make none there.
 LABEL_NUMBER_IN_FRONT: list[tuple[str, str | None, str, list[str]]] = [

@@ -357,7 +357,29 @@ async def test_palette_lists_history(account: SandboxAccount) -> None:
 
         assert "History" in titles
         assert "Filter history by number" in history_titles
+        assert "Filter history by application" in history_titles
         assert "Clear history filters" in history_titles
+
+
+async def test_palette_filters_by_application(account: SandboxAccount) -> None:
+    _, _, sales, _ = seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press("ctrl+p", *"by application")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+
+        select = app.screen.query_one("#history-app", Select)
+        assert select.expanded
+
+        await pilot.press("down")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert select.value == sales
+        assert actions_shown(app) == ["link", "new app"]
 
 
 class TestHistorySnapshots:

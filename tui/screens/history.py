@@ -129,6 +129,11 @@ class HistoryScreen(ModeScreen):
             self.action_filter_number,
         )
         yield SystemCommand(
+            "Filter history by application",
+            "Show only the changes to one application, deleted ones too",
+            self.action_filter_application,
+        )
+        yield SystemCommand(
             "Clear history filters",
             "Show the changes to every number and application (x)",
             self.action_clear_filters,
@@ -236,6 +241,12 @@ class HistoryScreen(ModeScreen):
 
     def action_filter_number(self) -> None:
         self.query_one("#history-number", Input).focus()
+
+    def action_filter_application(self) -> None:
+        """Open the list of applications to filter by."""
+        select = self.query_one("#history-app", Select)
+        select.focus()
+        select.action_show_overlay()
 
     def action_clear_filters(self) -> None:
         self.query_one("#history-number", Input).value = ""

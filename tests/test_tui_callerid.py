@@ -731,3 +731,18 @@ async def test_new_value_shows_report_top(account: SandboxAccount) -> None:
 
         assert result.max_scroll_y > 0
         assert result.scroll_y == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"), [("020 7946 0018", True), ("hello", False), ("+1 415", False)]
+)
+async def test_region_hint_for_national_number(
+    account: SandboxAccount, value: str, hint: bool
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_caller_id(pilot)
+        await paste_value(pilot, value)
+
+        text = " ".join(report_text(app).split())
+        assert ("Ctrl+R picks its region" in text) is hint

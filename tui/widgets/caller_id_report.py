@@ -48,11 +48,25 @@ def outbound_report(
     80x24 screen. How the value was read and the offline insight follow.
     """
     result = outbound.formatted
+    region_row = region_text(region)
+    if _invalid_in_region(result, region):
+        region_row.append(
+            ". If the number is of another country, Ctrl+R picks its region."
+        )
     return report(
         summary_section(result, "Vonage form", result.e164),
         ("Outbound call", outbound_section(outbound)),
-        reading_section(result, region_text(region)),
+        reading_section(result, region_row),
         insight,
+    )
+
+
+def _invalid_in_region(result: FormatResult, region: str | None) -> bool:
+    """Tell whether the value was rejected as a national number of `region`."""
+    return (
+        region is not None
+        and result.status is FormatStatus.INVALID
+        and f"({region})" in (result.reason or "")
     )
 
 

@@ -142,9 +142,9 @@ _SEPARATOR_NAMES = {
     "]": "brackets",
 }
 _SEPARATOR_MARKS = frozenset(_SEPARATOR_NAMES)
-# The fewest digits that the shortest numbers in Vonage form have, as Niue's 683 4002.
+# The minimum digits of a number in Vonage form, as in Niue's 683 4002.
 _MIN_NUMBER_DIGITS = 7
-# What people put between two numbers in one field.
+# Marks that people put between two numbers in one field.
 _LIST_MARKS = " ,;/|&"
 
 

@@ -114,7 +114,7 @@ _MIN_PLACEHOLDER_RUN = 6
 _MIN_DIGITS = 3
 # The shortest numbers in Vonage form, such as Niue's +683 4002, have 7 digits.
 _MIN_E164_DIGITS = 7
-# The most digits that a label in front of a number carries, as in `Suite 100`.
+# The maximum digits of a label in front of a number, as in `Suite 100`.
 _MAX_LABEL_DIGITS = 3
 # E.164's 15 digits plus the longest access code in common use (0011).
 _MAX_DIGITS = MAX_E164_DIGITS + 4
@@ -150,7 +150,7 @@ def naming_region(result: FormatResult, words: str) -> FormatResult:
     """Return `result` with the region hint called `words`, not "the region given".
 
     An inbound call reads national numbers in the called number's country, which
-    the user did not give: its reasons say so instead.
+    the user did not give, so its reasons name that country instead.
     """
 
     def renamed(text: str) -> str:

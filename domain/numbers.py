@@ -156,7 +156,7 @@ class OwnedNumber(AvailableNumber):
     app_id: str | None = None
 
 
-# What people paste around the digits of a pattern, such as `+44 7700` or `415-55`.
+# Separators that people paste among a pattern's digits, as in `+44 7700` or `415-55`.
 _PATTERN_SEPARATORS = str.maketrans("", "", " -./()")
 
 

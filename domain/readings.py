@@ -29,8 +29,8 @@ from domain.numbering import (
 from domain.plan_changes import has_plan_changes, plan_changes
 from domain.reserved import ReservedRange, reserved_range
 
-# How the reasons name the region that national numbers are read in: the one the
-# user chose, unless the caller of `vonage_format` renames it.
+# The reasons' name for the region that national numbers are read in. The caller of
+# `vonage_format` may rename it, where the user did not choose the region.
 REGION_GIVEN = "the region given"
 
 

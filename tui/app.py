@@ -426,7 +426,7 @@ class NumdeskApp(App[None]):
             yield from screen.palette_commands()
 
     async def action_quit(self) -> None:
-        """Quit, asking first when a screen of any mode holds unsaved work.
+        """Quit, asking first when a screen of any mode contains unsaved work.
 
         A second ctrl+q while the question shows quits without asking again.
         """

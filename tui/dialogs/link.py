@@ -23,9 +23,9 @@ from tui.widgets.literal_text import escape_invisible
 class ApplicationList(OptionList):
     """The applications to pick from, where Enter links the highlighted one.
 
-    Enter is the list's own key, not a priority key of the dialog: a priority key
-    would run before keys typed ahead of it reach the list, so Down then Enter
-    sent together would link the application highlighted before the Down.
+    Enter is the list's own key, not a priority key of the dialog. A priority key
+    runs before the keys typed ahead of it reach the list. So Down then Enter, sent
+    together, would link the application highlighted before the Down.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -8,7 +8,7 @@ from textual.widgets import Checkbox
 class MarkedCheckbox(Checkbox):
     """A checkbox whose mark shows only when checked.
 
-    Textual's checkbox always draws its X and tells the states apart by colour,
+    Textual's checkbox always draws its X and marks the states by colour only,
     which NO_COLOR and some terminals do not show.
     """
 

@@ -440,6 +440,20 @@ async def test_escape_saves_nothing(account: Account) -> None:
         assert account.applications() == []
 
 
+async def test_edit_typing_adds_to_value(account: Account) -> None:
+    create_application(account, "Support", "support.example.com")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "e", *" desk")
+        await press(pilot, "tab", "tab", "tab", *"/v2")
+        name = app.screen.query_one("#name", Input).value
+        event_url = app.screen.query_one("#event_url", Input).value
+
+        assert name == "Support desk"
+        assert event_url == "https://support.example.com/event/v2"
+
+
 async def test_escape_question_keeps_typing(account: Account) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:

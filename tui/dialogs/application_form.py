@@ -279,7 +279,14 @@ class ApplicationForm(ModalScreen[Application | None]):
     ) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label(field)
-            yield Input(value, id=field, highlighter=LiteralHighlighter())
+            # Typing into a field adds to its value: a selected value would be
+            # replaced whole by the first key typed after Tab.
+            yield Input(
+                value,
+                id=field,
+                highlighter=LiteralHighlighter(),
+                select_on_focus=False,
+            )
             if method is not None:
                 yield Select(
                     METHOD_OPTIONS,

@@ -371,7 +371,12 @@ async def test_add_missing_play_money_then_rent(account: SandboxAccount) -> None
         assert account.history()[0].action == "add_credit"
         assert dialog_fields(app)["Balance now"] == f"{number.cost:.2f} EUR"
         assert dialog_message(app) is None
-        assert app.focused is rent_dialog(app).query_one("#rent")
+        rent = rent_dialog(app).query_one("#rent", Button)
+        assert app.focused is rent
+        label = f"Rent for {number.cost:.2f} EUR"
+        assert text_of(rent).strip() == label
+        # Laid out again for the longer label, so that none of it is cut.
+        assert rent.content_size.width >= len(label)
 
         await pilot.press("enter")
         await app.workers.wait_for_complete()

@@ -341,6 +341,8 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             self.query_one("#rent-message", Static).display = False
             rent.disabled = False
             rent.label = f"Rent for {monthly_cost(self.number)} EUR"
+            # The button keeps the width of its last label unless laid out again.
+            rent.refresh(layout=True)
             if not self.account.charges_real_money:
                 # Real money waits for the user to move to the button: Enter, typed
                 # on from the search, must not rent.

@@ -775,16 +775,20 @@ def _balance_cents(connection: sqlite3.Connection) -> int:
 
 
 def _credit_cents(amount: Decimal) -> int:
-    if not amount.is_finite() or not Decimal("0.01") <= amount <= MAX_CREDIT:
-        raise InvalidInput(
-            f"Credit {amount} EUR is out of range: add from 0.01 to {MAX_CREDIT} EUR "
-            "at a time."
-        )
+    out_of_range = InvalidInput(
+        f"Credit {amount} EUR is out of range: add from 0.01 to {MAX_CREDIT} EUR at "
+        "a time."
+    )
+    if not amount.is_finite() or abs(amount) > MAX_CREDIT:
+        raise out_of_range
+    # Cents before the lower bound, so that 0.001 is called too precise, not too small.
     if amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput(
             f"Credit {amount} EUR is not an amount in cents: give one such as 10 or "
             "2.50."
         )
+    if amount < Decimal("0.01"):
+        raise out_of_range
     return int(amount * 100)
 
 

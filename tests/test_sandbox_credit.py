@@ -86,6 +86,7 @@ def test_cli_credit_text(store_path: Path) -> None:
         ("5000", "add from 0.01 to 1000.00 EUR at a time"),
         ("-5", "Credit -5 EUR is out of range: add from 0.01 to 1000.00 EUR"),
         ("1e2", "'1e2' is not an amount of EUR"),
+        ("0.001", "Credit 0.001 EUR is not an amount in cents"),
         ("nan", "'nan' is not an amount of EUR"),
         ("Infinity", "'Infinity' is not an amount of EUR"),
         ("1,000", "'1,000' is not an amount of EUR"),

@@ -144,7 +144,8 @@ def match_countries(
     """Return the countries that match `text`, best match first.
 
     Letters match the ISO code exactly, then the start of the name, then the start of
-    a later word of the name, then anywhere in the name. Digits, with or without a
+    a later word of the name, then anywhere in the name, then several words that each
+    start a word of the name, in any order. Digits, with or without a
     leading `+`, match the calling code exactly (the code's main region first), then
     its first digits. Empty text
     matches every country. Within each rank the countries keep their given order.
@@ -180,7 +181,30 @@ def _match_rank(text: str, country: Country) -> int | None:
         return 2
     if text in name:
         return 3
+    if _words_start_name_words(text, name):
+        return 4
     return None
+
+
+def _words_start_name_words(text: str, name: str) -> bool:
+    """Tell whether each of several words starts its own word of the name, in any order.
+
+    People type `virgin british` or `korea south` for British Virgin Islands and
+    South Korea.
+    """
+    words = text.split()
+    if len(words) < 2:
+        return False
+    unused = name.split()
+    # Longer words first, so that `s` cannot take the word that `south` needs.
+    for word in sorted(words, key=len, reverse=True):
+        match = next(
+            (name_word for name_word in unused if name_word.startswith(word)), None
+        )
+        if match is None:
+            return False
+        unused.remove(match)
+    return True
 
 
 def resolve_country(text: str) -> Country:
@@ -230,7 +254,12 @@ def resolve_country(text: str) -> Country:
 
 
 def _whole_words_match(typed: str, name: str) -> bool:
-    return (name + " ").startswith(typed + " ") or typed in name.split()
+    words = typed.split()
+    return (
+        (name + " ").startswith(typed + " ")
+        or typed in name.split()
+        or (len(words) > 1 and set(words) <= set(name.split()))
+    )
 
 
 def country_from_locale(locale_name: str | None) -> str:

@@ -25,6 +25,10 @@ from domain.errors import InvalidInput
         ("+44", "GB"),
         ("+1", "US"),
         ("  us ", "US"),
+        # Several words, each the start of a word of the name, in any order.
+        ("virgin british", "VG"),
+        ("korea south", "KR"),
+        ("guinea new", "PG"),
     ],
 )
 def test_match_countries_first(text: str, first_code: str) -> None:
@@ -43,6 +47,12 @@ def test_match_countries_none(text: str) -> None:
 def test_match_countries_code_before_name() -> None:
     codes = [country.code for country in match_countries("de")]
     assert codes.index("DE") < codes.index("DK")
+
+
+def test_words_in_any_order_need_own_words() -> None:
+    # South Africa has no word for s once south takes its first word.
+    codes = [country.code for country in match_countries("south s")]
+    assert codes == ["SS"]
 
 
 def test_match_countries_rank_order() -> None:
@@ -68,6 +78,8 @@ def test_match_countries_rank_order() -> None:
         ("+1", "US"),
         ("uk", "GB"),
         (" de ", "DE"),
+        ("korea south", "KR"),
+        ("virgin british", "VG"),
     ],
 )
 def test_resolve_country(text: str, code: str) -> None:

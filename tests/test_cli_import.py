@@ -290,7 +290,7 @@ def test_import_lists_every_problem(
     assert owned_msisdns(account) == [second.msisdn]
 
 
-def test_import_lists_number_and_app_problems_of_one_line(
+def test_import_line_number_and_app_problems(
     store_path: Path, account: SandboxAccount, tmp_path: Path
 ) -> None:
     (number,) = voice_numbers(account, 1)

@@ -944,7 +944,7 @@ class TestApplicationsSnapshots:
         )
 
     def test_quit_question(self, snap_compare: Any, pinned_account: Account) -> None:
-        """Ctrl+Q with a typed name in the form asks before quitting."""
+        """Ctrl+Q with a typed name in the form opens the quit question."""
 
         async def type_and_quit(pilot: Pilot[Any]) -> None:
             await press(pilot, "f4", "n", *"Desk", "ctrl+q")

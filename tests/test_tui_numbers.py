@@ -211,9 +211,9 @@ async def test_long_application_name_shortened(account: Account) -> None:
         await show_my_numbers(pilot)
         table = numbers_table(app)
 
-        shown = row_texts(app, number.msisdn)[5]
-        assert shown.endswith("…")
-        assert name.startswith(shown[:-1])
+        name_cell = row_texts(app, number.msisdn)[5]
+        assert name_cell.endswith("…")
+        assert name.startswith(name_cell[:-1])
         assert table.virtual_size.width <= table.size.width
 
         await pilot.resize_terminal(140, 24)

@@ -164,7 +164,7 @@ class NumdeskApp(App[None]):
         self._balance: Decimal | None = None
         self._account_reads = AccountReads(self)
         self._collector_was_on = True
-        self._said_too_small = False
+        self._warned_too_small = False
         # Themes set before the app runs are not the user's choice to remember.
         self._started = False
         if account is not None:
@@ -205,12 +205,12 @@ class NumdeskApp(App[None]):
             )
 
     def on_resize(self, event: events.Resize) -> None:
-        self._say_if_too_small(event.size.width, event.size.height)
+        self._warn_if_too_small(event.size.width, event.size.height)
 
-    def _say_if_too_small(self, width: int, height: int) -> None:
+    def _warn_if_too_small(self, width: int, height: int) -> None:
         """Warn once when the terminal becomes smaller than the screens' layout."""
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if too_small and not self._said_too_small:
+        if too_small and not self._warned_too_small:
             self.notify(
                 f"This terminal is {width}x{height}, and numdesk needs "
                 f"{MIN_WIDTH}x{MIN_HEIGHT} or more, so some lines and keys may not "
@@ -219,7 +219,7 @@ class NumdeskApp(App[None]):
                 severity="warning",
                 markup=False,
             )
-        self._said_too_small = too_small
+        self._warned_too_small = too_small
 
     def _restart_collector(self) -> None:
         if self._collector_was_on:

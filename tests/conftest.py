@@ -19,6 +19,13 @@ from store.account import SandboxAccount, open_sandbox
 
 FIXED_NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 TEST_USER = "tester"
+# Search's results table shows as many rows as the terminal has lines but these.
+SEARCH_LINES_AROUND_ROWS = 8
+
+
+def search_rows(lines: int) -> int:
+    """Return how many numbers a Search page lists in a terminal `lines` high."""
+    return lines - SEARCH_LINES_AROUND_ROWS
 
 
 def fixed_clock() -> datetime:

@@ -327,6 +327,20 @@ async def test_search_lists_vonage_numbers(
         assert searches[-1].query["country"] == "US"
 
 
+async def test_loading_note_starts_no_search(
+    live: LiveAccount, stand_in: VonageStandIn
+) -> None:
+    # The loading note takes a row from the table while a search runs. The page
+    # keeps its length, so the note's coming and going starts no other search.
+    app = NumdeskApp(live, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        searches = [r for r in stand_in.requests if r.path == "/number/search"]
+        assert [search.query["size"] for search in searches] == ["16"]
+
+
 async def test_live_rent_starts_on_back(live: LiveAccount) -> None:
     app = NumdeskApp(live, default_country="US")
     async with app.run_test(size=SIZE) as pilot:

@@ -31,6 +31,7 @@ import pytest
 
 from domain.numbers import SearchQuery
 from store.account import SandboxAccount
+from tests.conftest import search_rows
 
 NUMDESK = Path(sys.executable).parent / "numdesk"
 # The app starts in about 5 s on a loaded 2-core machine, so a step past 30 s hangs.
@@ -443,7 +444,8 @@ def test_search_rent_callerid(
     account: SandboxAccount,
     tmp_path: Path,
 ) -> None:
-    first_page = account.search(SearchQuery(country="US"))
+    rows = search_rows(terminal.lines)
+    first_page = account.search(SearchQuery(country="US", size=rows))
     numbers = first_page.items
     chosen = numbers[0]
     balance_after = account.balance() - chosen.cost

@@ -16,7 +16,7 @@ from domain.countries import all_countries
 from domain.errors import AlreadyOwned, NumberNotAvailable, NumdeskError
 from domain.numbers import AvailableNumber, NumberType, SearchQuery
 from store.account import SandboxAccount, open_sandbox
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, search_rows
 from tui.app import STORE_POLL_SECONDS, NumdeskApp
 from tui.dialogs.play_money import PlayMoneyDialog
 from tui.dialogs.rent import (
@@ -72,7 +72,8 @@ def dialog_message(app: NumdeskApp) -> str | None:
 
 
 def us_numbers(account: SandboxAccount) -> list[AvailableNumber]:
-    return list(account.search(SearchQuery("US")).items)
+    query = SearchQuery("US", size=search_rows(SIZE[1]))
+    return list(account.search(query).items)
 
 
 def expensive_number(account: SandboxAccount) -> AvailableNumber:

@@ -21,7 +21,7 @@ from domain.numbers import (
 )
 from store.account import SandboxAccount
 from store.database import open_store_file
-from tests.conftest import TEST_USER, fixed_clock
+from tests.conftest import TEST_USER, fixed_clock, search_rows
 from tests.key_bursts import type_burst
 from tui.app import NumdeskApp
 from tui.screens.search import (
@@ -35,20 +35,25 @@ from tui.screens.search import (
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
 
 SIZE = (80, 24)
+ROWS = search_rows(SIZE[1])
 
 SnapCompare = Callable[..., bool]
 
 
 class SearchCountingAccount(SandboxAccount):
-    """A sandbox account on a real store that counts the searches it runs."""
+    """A sandbox account on a real store that records the searches it runs."""
 
     def __init__(self, path: Path) -> None:
         store, _ = open_store_file(path)
         super().__init__(store, clock=fixed_clock, user=TEST_USER)
-        self.searches = 0
+        self.queries: list[SearchQuery] = []
+
+    @property
+    def searches(self) -> int:
+        return len(self.queries)
 
     def search(self, query: SearchQuery) -> Page[AvailableNumber]:
-        self.searches += 1
+        self.queries.append(query)
         return super().search(query)
 
 
@@ -57,6 +62,11 @@ def counting_account(store_path: Path) -> Iterator[SearchCountingAccount]:
     account = SearchCountingAccount(store_path)
     yield account
     account.close()
+
+
+def shown_query(country: str, size: int = ROWS, **filters: object) -> SearchQuery:
+    """Return the query of a search page as the app asks for it at SIZE."""
+    return SearchQuery(country, size=size, **filters)  # type: ignore[arg-type]
 
 
 def search_screen(app: NumdeskApp) -> SearchScreen:
@@ -135,14 +145,14 @@ async def wait_for_pattern_search(pilot: Pilot[None]) -> None:
 
 
 def first_us_number(account: SandboxAccount) -> str:
-    return account.search(SearchQuery("US")).items[0].msisdn
+    return account.search(shown_query("US")).items[0].msisdn
 
 
 # Opening the screen
 
 
 async def test_search_lists_default_country(account: SandboxAccount) -> None:
-    expected = account.search(SearchQuery("US"))
+    expected = account.search(shown_query("US"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE):
         assert shown_msisdns(app) == msisdns(expected)
@@ -151,10 +161,11 @@ async def test_search_lists_default_country(account: SandboxAccount) -> None:
 
 
 async def test_search_range_label_counts_all(account: SandboxAccount) -> None:
-    count = account.search(SearchQuery("US")).count
+    count = account.search(shown_query("US")).count
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE):
-        assert range_text(app) == f"1-10 of {count:,} · page 1 of {-(-count // 10):,}"
+        pages = -(-count // ROWS)
+        assert range_text(app) == f"1-{ROWS} of {count:,} · page 1 of {pages:,}"
 
 
 @pytest.mark.parametrize("country", ["DE", "GB", "JP"])
@@ -163,13 +174,13 @@ async def test_search_opens_on_app_country(
 ) -> None:
     app = NumdeskApp(account, default_country=country)
     async with app.run_test(size=SIZE):
-        expected = account.search(SearchQuery(country))
+        expected = account.search(shown_query(country))
         assert shown_msisdns(app) == msisdns(expected)
         assert search_screen(app).query_one("#country", CountryPicker).value == country
 
 
 async def test_search_shows_cells_as_vonage_form(account: SandboxAccount) -> None:
-    number = account.search(SearchQuery("US")).items[0]
+    number = account.search(shown_query("US")).items[0]
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE):
         cells = [
@@ -194,7 +205,7 @@ async def test_search_shows_cells_as_vonage_form(account: SandboxAccount) -> Non
 async def test_type_filter_matches_account(
     account: SandboxAccount, number_type: NumberType
 ) -> None:
-    expected = account.search(SearchQuery("US", type=number_type))
+    expected = account.search(shown_query("US", type=number_type))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await choose_option(pilot, "#type", TYPE_OPTIONS, number_type.value)
@@ -207,7 +218,7 @@ async def test_type_filter_back_to_any(account: SandboxAccount) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await choose_option(pilot, "#type", TYPE_OPTIONS, NumberType.TOLL_FREE.value)
         await choose_option(pilot, "#type", TYPE_OPTIONS, ANY_TYPE)
-        assert shown_msisdns(app) == msisdns(account.search(SearchQuery("US")))
+        assert shown_msisdns(app) == msisdns(account.search(shown_query("US")))
 
 
 @pytest.mark.parametrize(
@@ -224,7 +235,7 @@ async def test_type_filter_back_to_any(account: SandboxAccount) -> None:
 async def test_feature_filter_matches_account(
     account: SandboxAccount, features: set[Feature]
 ) -> None:
-    query = SearchQuery("GB", features=frozenset(features))
+    query = shown_query("GB", features=frozenset(features))
     expected = account.search(query)
     app = NumdeskApp(account, default_country="GB")
     async with app.run_test(size=SIZE) as pilot:
@@ -237,7 +248,7 @@ async def test_feature_untoggled_restores_results(account: SandboxAccount) -> No
     app = NumdeskApp(account, default_country="GB")
     async with app.run_test(size=SIZE) as pilot:
         await toggle_features(pilot, [Feature.MMS, Feature.MMS])
-        assert search_screen(app).page == account.search(SearchQuery("GB"))
+        assert search_screen(app).page == account.search(shown_query("GB"))
 
 
 @pytest.mark.parametrize("match", list(PatternMatch))
@@ -250,7 +261,7 @@ async def test_pattern_matches_account(
         PatternMatch.CONTAINS: msisdn[3:7],
         PatternMatch.ENDS: msisdn[-3:],
     }[match]
-    expected = account.search(SearchQuery("US", pattern=pattern, match=match))
+    expected = account.search(shown_query("US", pattern=pattern, match=match))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await choose_option(pilot, "#match", MATCH_OPTIONS, match.value)
@@ -264,7 +275,7 @@ async def test_pattern_matches_account(
 async def test_pasted_pattern_searches_digits(account: SandboxAccount) -> None:
     msisdn = first_us_number(account)
     typed = f"+{msisdn[0]} ({msisdn[1:4]}) {msisdn[4:6]}"
-    expected = account.search(SearchQuery("US", pattern=msisdn[:6]))
+    expected = account.search(shown_query("US", pattern=msisdn[:6]))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await type_pattern(pilot, typed)
@@ -298,7 +309,7 @@ async def test_pattern_results_contain_pattern(
 
 
 async def test_pattern_searches_when_typing_pauses(account: SandboxAccount) -> None:
-    expected = account.search(SearchQuery("US", pattern="1201"))
+    expected = account.search(shown_query("US", pattern="1201"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await type_pattern(pilot, "1201")
@@ -310,7 +321,7 @@ async def test_pattern_searches_when_typing_pauses(account: SandboxAccount) -> N
 
 
 async def test_pattern_timer_callback_searches(account: SandboxAccount) -> None:
-    expected = account.search(SearchQuery("US", pattern="1201"))
+    expected = account.search(shown_query("US", pattern="1201"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         search_screen(app).query_one("#pattern", Input).value = "1201"
@@ -324,7 +335,7 @@ async def test_start_searches_once(counting_account: SearchCountingAccount) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert counting_account.searches == 1
-        assert search_screen(app).page == counting_account.search(SearchQuery("US"))
+        assert search_screen(app).page == counting_account.search(shown_query("US"))
 
 
 async def test_return_from_other_mode_searches_again(
@@ -340,13 +351,13 @@ async def test_return_from_other_mode_searches_again(
         await pilot.press("f2")
         await pilot.pause()
         assert counting_account.searches == 2
-        assert search_screen(app).page == counting_account.search(SearchQuery("US"))
+        assert search_screen(app).page == counting_account.search(shown_query("US"))
 
 
 async def test_pattern_enter_searches_at_once(
     counting_account: SearchCountingAccount,
 ) -> None:
-    expected = counting_account.search(SearchQuery("US", pattern="1201"))
+    expected = counting_account.search(shown_query("US", pattern="1201"))
     app = NumdeskApp(counting_account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         search_screen(app).query_one("#pattern", Input).focus()
@@ -370,7 +381,7 @@ async def test_fast_typing_searches_once(
         await wait_for_pattern_search(pilot)
         assert counting_account.searches == searches_before + 1
         assert search_screen(app).page == counting_account.search(
-            SearchQuery("US", pattern="12015")
+            shown_query("US", pattern="12015")
         )
 
 
@@ -388,7 +399,7 @@ async def test_pattern_typed_back_searches_none(
 
 
 async def test_pattern_cleared_hides_no_results(account: SandboxAccount) -> None:
-    expected = account.search(SearchQuery("US"))
+    expected = account.search(shown_query("US"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await type_pattern(pilot, "9")
@@ -412,8 +423,8 @@ async def test_bad_pattern_typed_searches_none(
         searches_before = counting_account.searches
         await type_burst(pilot, ["1", "x"])
         await wait_for_pattern_search(pilot)
-        assert counting_account.searches == searches_before
         assert pattern_error(app) is not None
+        assert counting_account.searches == searches_before
 
 
 async def test_pattern_enter_focuses_results(account: SandboxAccount) -> None:
@@ -438,7 +449,7 @@ async def test_bad_pattern_shows_message(account: SandboxAccount, pattern: str) 
 
 
 async def test_bad_pattern_keeps_results(account: SandboxAccount) -> None:
-    initial = account.search(SearchQuery("US"))
+    initial = account.search(shown_query("US"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await enter_pattern_at_once(pilot, "9x")
@@ -449,7 +460,7 @@ async def test_bad_pattern_keeps_results(account: SandboxAccount) -> None:
 
 
 async def test_bad_pattern_blocks_filter_change(account: SandboxAccount) -> None:
-    initial = account.search(SearchQuery("US"))
+    initial = account.search(shown_query("US"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await enter_pattern_at_once(pilot, "1a")
@@ -481,7 +492,7 @@ async def test_bad_pattern_fixed_clears_message(account: SandboxAccount) -> None
 
 async def test_pattern_fixed_runs_blocked_filters(account: SandboxAccount) -> None:
     expected = account.search(
-        SearchQuery("US", features=frozenset({Feature.MMS}), pattern="1")
+        shown_query("US", features=frozenset({Feature.MMS}), pattern="1")
     )
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
@@ -497,36 +508,68 @@ async def test_pattern_fixed_runs_blocked_filters(account: SandboxAccount) -> No
 # Paging
 
 
+def test_rows_at_usual_size() -> None:
+    assert ROWS == 16
+
+
+@pytest.mark.parametrize(("size", "rows"), [((60, 18), 10), ((120, 40), 32)])
+async def test_page_is_as_long_as_table(
+    account: SandboxAccount, size: tuple[int, int], rows: int
+) -> None:
+    expected = account.search(shown_query("US", size=rows))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=size):
+        assert shown_msisdns(app) == msisdns(expected)
+        assert range_text(app).startswith(f"1-{rows} of ")
+
+
+async def test_resize_keeps_cursor_number(account: SandboxAccount) -> None:
+    # The fifth row of page 3, at 16 rows a page, is result 37: at 32 rows a page,
+    # the fifth row of page 2.
+    third_page = account.search(shown_query("US", index=3))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.press("down", "down", "down", "down")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+
+        table = search_screen(app).results
+        assert table.selected_number == third_page.items[4]
+        assert table.cursor_row == 4
+        assert range_text(app).startswith(f"33-64 of {third_page.count:,} · page 2")
+
+
 async def test_next_page_shows_second_page(account: SandboxAccount) -> None:
-    expected = account.search(SearchQuery("US", index=2))
+    expected = account.search(shown_query("US", index=2))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         assert shown_msisdns(app) == msisdns(expected)
-        assert range_text(app).startswith(f"11-20 of {expected.count:,} · page 2 of")
+        assert range_text(app).startswith(f"17-32 of {expected.count:,} · page 2 of")
 
 
 async def test_previous_page_returns_to_first(account: SandboxAccount) -> None:
-    expected = account.search(SearchQuery("US"))
+    expected = account.search(shown_query("US"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket", "right_square_bracket")
-        assert range_text(app).startswith(f"21-30 of {expected.count:,}")
+        assert range_text(app).startswith(f"33-48 of {expected.count:,}")
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert shown_msisdns(app) == msisdns(expected)
-        assert range_text(app).startswith(f"1-10 of {expected.count:,}")
+        assert range_text(app).startswith(f"1-16 of {expected.count:,}")
 
 
 async def test_previous_page_stops_at_first(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("left_square_bracket")
-        assert search_screen(app).page == account.search(SearchQuery("US"))
+        assert search_screen(app).page == account.search(shown_query("US"))
 
 
 async def test_next_page_stops_at_last(account: SandboxAccount) -> None:
     pattern = first_us_number(account)[:-1]
-    last = account.search(SearchQuery("US", pattern=pattern))
+    last = account.search(shown_query("US", pattern=pattern))
     assert last.page_count == 1
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
@@ -682,7 +725,7 @@ def test_no_results_message(query: SearchQuery, message: str) -> None:
 
 
 async def test_picker_finds_country_by_typing(account: SandboxAccount) -> None:
-    expected = account.search(SearchQuery("DE"))
+    expected = account.search(shown_query("DE"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"germ")
@@ -735,7 +778,7 @@ async def test_picker_keys_choose_country(
         await pilot.pause()
         picker = search_screen(app).query_one("#country", CountryPicker)
         assert picker.value == country
-        assert search_screen(app).page == account.search(SearchQuery(country))
+        assert search_screen(app).page == account.search(shown_query(country))
 
 
 async def test_picker_letter_starts_filter(account: SandboxAccount) -> None:
@@ -764,7 +807,7 @@ async def test_picker_burst_typing(
         await type_burst(pilot, keys)
         assert isinstance(app.screen, SearchScreen)
         assert search_screen(app).query_one("#country", CountryPicker).value == country
-        assert search_screen(app).page == account.search(SearchQuery(country))
+        assert search_screen(app).page == account.search(shown_query(country))
 
 
 async def test_picker_burst_keeps_letters(account: SandboxAccount) -> None:
@@ -785,7 +828,7 @@ async def test_picker_arrow_moves_choice(account: SandboxAccount) -> None:
 
 
 async def test_picker_escape_keeps_country(account: SandboxAccount) -> None:
-    expected = account.search(SearchQuery("US"))
+    expected = account.search(shown_query("US"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"germ", "escape")
@@ -823,7 +866,7 @@ async def test_picker_highlights_current_country(account: SandboxAccount) -> Non
 
 
 async def test_resume_reloads_after_outside_rent(account: SandboxAccount) -> None:
-    page = account.search(SearchQuery("US"))
+    page = account.search(shown_query("US"))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down")
@@ -831,7 +874,7 @@ async def test_resume_reloads_after_outside_rent(account: SandboxAccount) -> Non
         await pilot.press("f3")
         await pilot.press("f2")
         await pilot.pause()
-        assert shown_msisdns(app) == msisdns(account.search(SearchQuery("US")))
+        assert shown_msisdns(app) == msisdns(account.search(shown_query("US")))
         assert page.items[0].msisdn not in shown_msisdns(app)
         assert search_screen(app).results.cursor_row == 2
 

@@ -18,6 +18,8 @@ from domain.account import Account
 from domain.countries import find_country
 from domain.errors import InvalidInput
 from domain.numbers import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
     AvailableNumber,
     Feature,
     NumberType,
@@ -177,8 +179,10 @@ class SearchScreen(ModeScreen):
         self._query: SearchQuery | None = None
         self._page: Page[AvailableNumber] | None = None
         self._pattern_timer: Timer | None = None
-        # The last search started, on its first page.
-        self._last_search: SearchQuery | None = None
+        # The last search started, on the page it asked for.
+        self._requested: SearchQuery | None = None
+        # A page has as many numbers as the results table shows rows.
+        self._page_size = DEFAULT_PAGE_SIZE
         self._suspended = False
 
     def compose_body(self) -> ComposeResult:
@@ -224,7 +228,7 @@ class SearchScreen(ModeScreen):
     def on_mount(self) -> None:
         self.query_one("#pattern-error").display = False
         self.query_one("#no-results").display = False
-        self.search_from_filters()
+        # The first search waits for the table's size, which sets the page size.
         self.query_one("#results").focus()
 
     def on_key(self, event: events.Key) -> None:
@@ -288,6 +292,7 @@ class SearchScreen(ModeScreen):
             features=features,
             pattern=pattern_digits(self.query_one("#pattern", Input).value),
             match=PatternMatch(str(self.query_one("#match", Select).value)),
+            size=self._page_size,
         )
 
     def search_from_filters(self, *, focus: bool = False) -> None:
@@ -319,14 +324,45 @@ class SearchScreen(ModeScreen):
     @on(Select.Changed, "#type, #match")
     @on(Checkbox.Changed)
     def search_with_new_filters(self) -> None:
-        # The selects also report a change when they are first set up, with the
-        # values that the first search already used.
+        # The selects also report a change when they are first set up, before the
+        # first search or with the values it used.
+        if self._requested is None:
+            return
         try:
-            unchanged = self.query_from_filters() == self._last_search
+            unchanged = self.query_from_filters() == replace(self._requested, index=1)
         except InvalidInput:
             unchanged = False
         if not unchanged:
             self.search_from_filters()
+
+    @on(AvailableNumbersTable.Resized)
+    def fit_page_to_table(self) -> None:
+        """Make a page as long as the table, keeping the cursor's number in view."""
+        rows = self._rows_for_a_page()
+        if rows == self._page_size and self._requested is not None:
+            return
+        self._page_size = rows
+        if self._requested is None:
+            self.search_from_filters()
+            return
+
+        is_shown = self._requested == self._query
+        cursor_row = self.results.cursor_row if is_shown else 0
+        position = self._requested.offset + cursor_row
+        query = replace(self._requested, size=rows, index=position // rows + 1)
+        self._run(query, cursor_row=position % rows)
+
+    def _rows_for_a_page(self) -> int:
+        """Count the table's rows as if no note above it showed.
+
+        A note that shows while a search runs would otherwise shorten the page and
+        start another search. Each height comes from the same layout.
+        """
+        notes = ("#account-note", "#pattern-error")
+        rows = self.results.rows_that_fit + sum(
+            self.query_one(note).region.height for note in notes
+        )
+        return max(1, min(rows, MAX_PAGE_SIZE))
 
     @on(Input.Changed, "#pattern")
     def search_typed_pattern_later(self) -> None:
@@ -436,19 +472,27 @@ class SearchScreen(ModeScreen):
         )
 
     def _run(
-        self, query: SearchQuery, *, keep_cursor: bool = False, focus: bool = False
+        self,
+        query: SearchQuery,
+        *,
+        keep_cursor: bool = False,
+        cursor_row: int = 0,
+        focus: bool = False,
     ) -> None:
         """Search with `query` and show the page it finds.
 
-        With `keep_cursor`, the cursor stays on the row it is on when the page
-        arrives. With `focus`, the results take the focus if the page has numbers.
+        The cursor goes to `cursor_row`, or with `keep_cursor` stays on the row it
+        is on when the page arrives. With `focus`, the results take the focus if the
+        page has numbers.
         """
         account = self.account
-        self._last_search = replace(query, index=1)
+        self._requested = query
         self.read_account(
             lambda: _search_existing_page(account, query),
             lambda found: self._show_found(
-                *found, keep_cursor=keep_cursor, focus=focus
+                *found,
+                cursor_row=self.results.cursor_row if keep_cursor else cursor_row,
+                focus=focus,
             ),
             "Search failed",
             group="search",
@@ -459,11 +503,12 @@ class SearchScreen(ModeScreen):
         query: SearchQuery,
         page: Page[AvailableNumber],
         *,
-        keep_cursor: bool,
+        cursor_row: int,
         focus: bool,
     ) -> None:
-        cursor_row = self.results.cursor_row if keep_cursor else 0
-        self._query = query
+        # Pages of older searches are dropped, so this is the latest request, or the
+        # new last page when the page requested has emptied since.
+        self._query = self._requested = query
         self._page = page
         self._show_page(page, query, cursor_row)
         if focus and page.items:

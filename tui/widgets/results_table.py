@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import events
+from textual.message import Message
 from textual.widgets import DataTable
 
 from domain.numbers import AvailableNumber, sort_features
@@ -31,6 +33,9 @@ COST_HEADER = "EUR/month"
 class AvailableNumbersTable(DataTable[Text]):
     """Available numbers with country, type, features and monthly cost, a row each."""
 
+    class Resized(Message):
+        """The table's size changed, so a different number of rows may fit."""
+
     def __init__(
         self,
         *,
@@ -49,6 +54,14 @@ class AvailableNumbersTable(DataTable[Text]):
         self.add_column("Type", key="type")
         self.add_column("Features", key="features")
         self.add_column(Text(COST_HEADER), key="cost")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized())
+
+    @property
+    def rows_that_fit(self) -> int:
+        """How many rows show under the header without scrolling, perhaps none."""
+        return max(0, self.scrollable_content_region.height - self.header_height)
 
     @property
     def numbers(self) -> Sequence[AvailableNumber]:

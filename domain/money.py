@@ -7,6 +7,11 @@ from decimal import Decimal
 
 from domain.errors import InvalidInput
 
+# The play money that a sandbox account adds at once, in EUR.
+MIN_CREDIT = Decimal("0.01")
+MAX_CREDIT = Decimal("1000.00")
+CREDIT_RANGE = f"from {MIN_CREDIT} to {MAX_CREDIT} EUR"
+
 # Digits with an optional sign and decimal point: no exponent, NaN or Infinity,
 # which Decimal also reads.
 _AMOUNT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)

@@ -26,6 +26,7 @@ from domain.errors import (
     NumdeskError,
 )
 from domain.linking import check_link
+from domain.money import CREDIT_RANGE, MAX_CREDIT, MIN_CREDIT
 from domain.numbers import (
     AvailableNumber,
     OwnedNumber,
@@ -41,9 +42,6 @@ from store.search import SearchCache, inventory_query
 
 Clock = Callable[[], datetime]
 ProgressCallback = Callable[[int, int], None]
-
-# The maximum play money `SandboxAccount.add_credit` adds at once, in EUR.
-MAX_CREDIT = Decimal("1000.00")
 
 
 def open_sandbox(
@@ -523,7 +521,7 @@ class SandboxAccount:
         """Add `amount` EUR of play money to the balance and return the new balance.
 
         Raises:
-            InvalidInput: the amount is not from 0.01 to `MAX_CREDIT` EUR in cents.
+            InvalidInput: the amount is not `CREDIT_RANGE` in cents.
         """
         cents = _credit_cents(amount)
         with self._write() as connection:
@@ -776,8 +774,7 @@ def _balance_cents(connection: sqlite3.Connection) -> int:
 
 def _credit_cents(amount: Decimal) -> int:
     out_of_range = InvalidInput(
-        f"Credit {amount} EUR is out of range: add from 0.01 to {MAX_CREDIT} EUR at "
-        "a time."
+        f"Credit {amount} EUR is out of range: add {CREDIT_RANGE} at a time."
     )
     if not amount.is_finite() or abs(amount) > MAX_CREDIT:
         raise out_of_range
@@ -787,7 +784,7 @@ def _credit_cents(amount: Decimal) -> int:
             f"Credit {amount} EUR is not an amount in cents: give one such as 10 or "
             "2.50."
         )
-    if amount < Decimal("0.01"):
+    if amount < MIN_CREDIT:
         raise out_of_range
     return int(amount * 100)
 

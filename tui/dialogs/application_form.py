@@ -25,6 +25,7 @@ from domain.applications import (
 from domain.errors import InvalidInput, NumdeskError
 from tui.account_changes import change_in_thread, failure_message
 from tui.dialogs.confirm import ConfirmDialog
+from tui.widgets.field_error import FieldError
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.literal_text import LiteralHighlighter, escape_invisible
 
@@ -105,13 +106,8 @@ class ApplicationForm(ModalScreen[Application | None]):
     ApplicationForm .field Select {
         width: 12;
     }
-    ApplicationForm .error {
-        display: none;
+    ApplicationForm FieldError {
         margin-left: 20;
-        color: $text-error;
-    }
-    ApplicationForm .error.-shown {
-        display: block;
     }
     ApplicationForm #save-status {
         display: none;
@@ -267,7 +263,7 @@ class ApplicationForm(ModalScreen[Application | None]):
     @on(Input.Changed)
     def hide_field_error(self, event: Input.Changed) -> None:
         if event.input.id is not None:
-            self._show_error(event.input.id, "")
+            self._error_of(event.input.id).show_message("")
 
     def _title(self) -> Content:
         if self.application is None:
@@ -294,7 +290,7 @@ class ApplicationForm(ModalScreen[Application | None]):
                     allow_blank=False,
                     id=f"{field}-method",
                 )
-        yield Static(id=f"{field}-error", classes="error")
+        yield FieldError(id=f"{field}-error")
 
     def _fields_are_valid(self) -> bool:
         invalid_fields = []
@@ -303,17 +299,15 @@ class ApplicationForm(ModalScreen[Application | None]):
                 check(self._text(field))
             except InvalidInput as error:
                 invalid_fields.append(field)
-                self._show_error(field, str(error))
+                self._error_of(field).show_message(str(error))
             else:
-                self._show_error(field, "")
+                self._error_of(field).show_message("")
         if invalid_fields:
             self.query_one(f"#{invalid_fields[0]}", Input).focus()
         return not invalid_fields
 
-    def _show_error(self, field: str, message: str) -> None:
-        error = self.query_one(f"#{field}-error", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
+    def _error_of(self, field: str) -> FieldError:
+        return self.query_one(f"#{field}-error", FieldError)
 
     def _draft(self) -> ApplicationDraft:
         return ApplicationDraft(

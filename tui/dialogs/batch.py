@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from tui.batch_file import ExportFormat
+from tui.widgets.field_error import FieldError
 from tui.widgets.key_footer import KeyFooter
 
 EXPORT_FORMAT_OPTIONS = [
@@ -123,7 +124,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             )
             yield Label("File", classes="batch-dialog-label")
             yield Input(str(self.default_path), id="export-path")
-            yield Static(id="export-error")
+            yield FieldError(id="export-error")
             with Horizontal(classes="batch-dialog-buttons"):
                 yield Button("Back", id="export-cancel", action="screen.cancel")
                 yield Button(
@@ -161,7 +162,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         path = Path(value).expanduser()
         problem = export_path_problem(path) if value else "Type the file to write."
         if problem is not None:
-            self._show_error(problem)
+            self._export_error.show_message(problem)
             self.query_one("#export-path", Input).focus()
             return
         export_format = self.query_one("#export-format", Select).value
@@ -171,12 +172,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     @on(Input.Changed, "#export-path")
     def hide_error(self) -> None:
-        self._show_error("")
+        self._export_error.show_message("")
 
-    def _show_error(self, message: str) -> None:
-        error = self.query_one("#export-error", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
+    @property
+    def _export_error(self) -> FieldError:
+        return self.query_one("#export-error", FieldError)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,14 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from domain.account import TakesPlayMoney
 from domain.errors import InvalidInput, NumdeskError
-from domain.money import read_eur_amount
+from domain.money import CREDIT_RANGE, read_eur_amount
 from tui.account_changes import change_in_thread, failure_message
+from tui.widgets.field_error import FieldError
 from tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -51,13 +51,6 @@ class PlayMoneyDialog(ModalScreen[Decimal | None]):
     PlayMoneyDialog #credit-help {
         margin-bottom: 1;
     }
-    PlayMoneyDialog #credit-error {
-        display: none;
-        color: $text-error;
-    }
-    PlayMoneyDialog #credit-error.-shown {
-        display: block;
-    }
     PlayMoneyDialog #credit-buttons {
         height: auto;
         margin-top: 1;
@@ -89,13 +82,13 @@ class PlayMoneyDialog(ModalScreen[Decimal | None]):
             dialog.border_title = "Add play money"
             yield Static(
                 "The sandbox balance is play money: no real money is spent. Add "
-                "from 0.01 to 1000.00 EUR at a time.",
+                f"{CREDIT_RANGE} at a time.",
                 id="credit-help",
                 markup=False,
             )
             yield Label("EUR", markup=False)
             yield Input(f"{self.suggested:.2f}", id="credit-amount", max_length=20)
-            yield Static(id="credit-error")
+            yield FieldError(id="credit-error")
             with Horizontal(id="credit-buttons"):
                 yield Button("Back", id="credit-back", action="screen.cancel")
                 yield Button(
@@ -112,7 +105,7 @@ class PlayMoneyDialog(ModalScreen[Decimal | None]):
 
     @on(Input.Changed, "#credit-amount")
     def hide_error(self) -> None:
-        self._show_error("")
+        self._credit_error.show_message("")
 
     def action_add(self) -> None:
         """Add the amount typed, in a thread, unless it is no amount of EUR."""
@@ -121,7 +114,7 @@ class PlayMoneyDialog(ModalScreen[Decimal | None]):
         try:
             amount = read_eur_amount(self.query_one("#credit-amount", Input).value)
         except InvalidInput as error:
-            self._show_error(str(error))
+            self._credit_error.show_message(str(error))
             return
         self._adding = True
         self.run_worker(self._add(amount), group="credit", exclusive=True)
@@ -135,11 +128,11 @@ class PlayMoneyDialog(ModalScreen[Decimal | None]):
             balance = await change_in_thread(lambda: self.account.add_credit(amount))
         except NumdeskError as error:
             self._adding = False
-            self._show_error(failure_message(self.numdesk, error, self.action_add))
+            message = failure_message(self.numdesk, error, self.action_add)
+            self._credit_error.show_message(message)
             return
         self.dismiss(balance)
 
-    def _show_error(self, message: str) -> None:
-        error = self.query_one("#credit-error", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
+    @property
+    def _credit_error(self) -> FieldError:
+        return self.query_one("#credit-error", FieldError)

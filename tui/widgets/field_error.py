@@ -1,4 +1,4 @@
-"""A message under a form field that says what is wrong with its value."""
+"""A message under a form field that explains what is wrong with its value."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from store.account import SandboxAccount
 from tui.app import NumdeskApp
+from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.help import HelpScreen
 from tui.widgets.key_footer import KeyFooter, ShownKey
 from tui.widgets.title_bar import TitleBar
@@ -176,6 +177,17 @@ async def test_dialog_footer_lists_own_keys(
         assert isinstance(app.screen, ModalScreen)
         assert dialog_key in footer_descriptions(app)
         assert "Rent" not in footer_descriptions(app)
+
+
+async def test_question_keys_name_buttons(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ConfirmDialog("Delete?", "It goes.", "Delete", "Keep"))
+        await pilot.pause()
+        await pilot.pause()
+        line = footer_line(app)
+
+        assert line.startswith(" y Delete  n Keep ")
 
 
 async def test_ctrl_q_quits_from_dialog(account: SandboxAccount) -> None:

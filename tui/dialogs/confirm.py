@@ -19,7 +19,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     Every text is shown as plain text, never as markup, so a message may quote names
     typed by users. The cancel button has the focus first, so an Enter pressed by habit
-    changes nothing. `y` confirms, and `n` or Escape dismisses with False.
+    changes nothing. `y` confirms, and `n` or Escape dismisses with False. The footer
+    names these keys after the buttons they press.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -92,6 +93,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
+
+    def key_label(self, binding: Binding) -> str:
+        labels = {"confirm": self.confirm_label, "cancel": self.cancel_label}
+        return labels.get(binding.action, binding.description)
 
     def action_confirm(self) -> None:
         """Close the dialog and go ahead with the action."""

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, Protocol, runtime_checkable
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
 SEPARATOR = "▏"
+
+
+@runtime_checkable
+class LabelsItsKeys(Protocol):
+    """A screen whose keys take their names from what it shows, such as its buttons."""
+
+    def key_label(self, binding: Binding) -> str:
+        """Return the name the footer gives to `binding`."""
+        ...
 
 
 class ShownKey(NamedTuple):
@@ -116,7 +126,7 @@ class KeyFooter(Widget, can_focus=False):
             shown = ShownKey(
                 binding.key,
                 self.app.get_key_display(binding),
-                binding.description,
+                _label(screen, binding),
                 tooltip or binding.tooltip or binding.description,
                 enabled,
             )
@@ -191,3 +201,9 @@ class KeyFooter(Widget, can_focus=False):
             self._hovered = key
             self.tooltip = key.tooltip if key else None
             self.refresh()
+
+
+def _label(screen: Screen[object], binding: Binding) -> str:
+    if isinstance(screen, LabelsItsKeys):
+        return screen.key_label(binding)
+    return binding.description

@@ -26,7 +26,7 @@ from cli.session import Session, locale_region, pass_session
 from domain.account import Account
 from domain.applications import Application
 from domain.batch import csv_cell
-from domain.e164 import FormatResult, FormatStatus, vonage_format
+from domain.e164 import FormatResult, FormatStatus, number_problem, vonage_format
 from domain.errors import (
     AlreadyOwned,
     BatchRejected,
@@ -296,7 +296,7 @@ def _read_number(line: ImportLine, region: str) -> str:
         FormatStatus.WITHHELD,
         FormatStatus.INVALID,
     ):
-        raise InvalidInput(f"{line.raw!r} is not a number to rent. {result.reason}")
+        raise InvalidInput(number_problem(result))
     if result.status is FormatStatus.FIXED:
         print_note(f"line {line.line}: {_fixed_note(result)}")
     return result.e164

@@ -6,7 +6,7 @@ import os
 
 from cli.output import print_note
 from cli.session import locale_region
-from domain.e164 import FormatStatus, vonage_format
+from domain.e164 import FormatStatus, number_problem, vonage_format
 from domain.errors import InvalidInput
 from domain.numbers import validate_msisdn
 
@@ -30,8 +30,8 @@ def read_msisdn(raw: str) -> str:
     result = vonage_format(raw, locale_region(os.environ))
     if result.status not in (FormatStatus.VALID, FormatStatus.FIXED) or not result.e164:
         raise InvalidInput(
-            f"{raw!r} is not a phone number. {result.reason} Give the number in "
-            "Vonage form, such as 14155550101."
+            f"{number_problem(result)} Give the number in Vonage form, such as "
+            "14155550101."
         )
     if result.changes:
         print_note(f"Read {raw!r} as {result.e164}: {'; '.join(result.changes)}.")

@@ -52,8 +52,12 @@ __all__ = [
     "FormatStatus",
     "Reading",
     "naming_region",
+    "number_problem",
     "vonage_format",
 ]
+
+# How the reasons of `vonage_format` start when they quote the value read.
+CALLER_ID_SUBJECT = "The caller ID "
 
 
 class FormatStatus(StrEnum):
@@ -165,6 +169,22 @@ def naming_region(result: FormatResult, words: str) -> FormatResult:
             for reading in result.alternatives
         ),
     )
+
+
+def number_problem(result: FormatResult) -> str:
+    """Explain why `result` has no number, for a value meant as a number, not a caller ID.
+
+    A filter or an argument that names a number is no caller ID, so the reasons
+    call it "the value", and a withheld value is called that in one sentence.
+    """
+    value = result.input.strip()
+    if not value:
+        return "The number is empty."
+    if result.status is FormatStatus.WITHHELD:
+        return f"{value!r} stands for a withheld caller ID, not a phone number."
+    if result.reason is None:
+        return f"{value!r} is not a phone number."
+    return result.reason.replace(CALLER_ID_SUBJECT, "The value ")
 
 
 def _format_plain(raw: str, region: str | None) -> FormatResult | None:

@@ -164,7 +164,9 @@ def test_invalid_number(store_path: Path) -> None:
     result = run(store_path, "--number", "12ab")
 
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: '12ab' is not a phone number.")
+    assert result.stderr.startswith(
+        "error: The value '12ab' contains the letters ab among its digits."
+    )
 
 
 @pytest.mark.parametrize("limit", ["0", "10001", "x"])

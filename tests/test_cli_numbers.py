@@ -315,9 +315,10 @@ def test_rent_out_of_balance(
 @pytest.mark.parametrize(
     ("msisdn", "message"),
     [
-        ("abc", "'abc' is not a phone number."),
-        ("0123456", "'0123456' is not a phone number."),
-        ("anonymous", "'anonymous' is not a phone number."),
+        ("abc", "The value 'abc' contains no digits, so it is not a phone number."),
+        ("0123456", "0123456 is a placeholder (the digits count in order), not a "),
+        ("anonymous", "'anonymous' stands for a withheld caller ID, not a phone "),
+        ("", "The number is empty. Give the number in Vonage form"),
         ("19999999999", "19999999999 is not available: it was rented or removed"),
     ],
 )

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from domain.e164 import FormatResult, FormatStatus, Reading, vonage_format
+from domain.e164 import (
+    FormatResult,
+    FormatStatus,
+    Reading,
+    number_problem,
+    vonage_format,
+)
 from domain.withheld import truncated_keypad_word
 
 VALID = FormatStatus.VALID
@@ -1230,3 +1236,21 @@ def test_overlong_input() -> None:
     assert result.reason is not None
     assert "600" not in result.reason
     assert "characters" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("abc", "The value 'abc' contains no digits, so it is not a phone number."),
+        ("tel:", "The value 'tel:' contains no digits."),
+        (
+            " anonymous ",
+            "'anonymous' stands for a withheld caller ID, not a phone number.",
+        ),
+        ("", "The number is empty."),
+        ("  ", "The number is empty."),
+        ("12", "12 has only 2 digits, too few for a phone number."),
+    ],
+)
+def test_number_problem_names_value(raw: str, problem: str) -> None:
+    assert number_problem(vonage_format(raw, "US")) == problem

@@ -15,7 +15,6 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from domain.applications import ApplicationDraft
-from domain.e164 import vonage_format
 from domain.numbers import Feature, SearchQuery
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import TEST_USER, fixed_clock
@@ -173,7 +172,9 @@ async def test_invalid_number_filter(account: SandboxAccount) -> None:
         await pilot.pause()
 
         assert static_text(app, "#history-filter-error") == (
-            f"{vonage_format('12ab', 'US').reason} The list shows the last valid "
+            "The value '12ab' contains the letters ab among its digits. Paste one "
+            "number written in digits: letters count as keypad digits only in a "
+            "spelled word, as in 1-800-FLOWERS. The list shows the last valid "
             "filter. Type the number in Vonage form, such as 14155550101."
         )
         assert len(actions_shown(app)) == 5

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from domain.applications import Application
-from domain.e164 import FormatStatus, vonage_format
+from domain.e164 import FormatStatus, number_problem, vonage_format
 from domain.errors import InvalidInput
 from domain.history import action_label, describe_change
 from domain.numbers import validate_msisdn
@@ -268,8 +268,8 @@ class HistoryScreen(ModeScreen):
         if result.status in (FormatStatus.VALID, FormatStatus.FIXED) and result.e164:
             return result.e164
         raise InvalidInput(
-            f"{result.reason} The list shows the last valid filter. Type the number "
-            "in Vonage form, such as 14155550101."
+            f"{number_problem(result)} The list shows the last valid filter. Type "
+            "the number in Vonage form, such as 14155550101."
         )
 
     def _fit_columns(self, table: DataTable[Text]) -> None:

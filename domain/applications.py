@@ -78,10 +78,15 @@ def validate_webhook_url(url: str, field: str) -> str:
     url = url.strip()
     if not url:
         raise InvalidInput(f"The {field} is missing: type an http or https URL.")
-    if len(url) > MAX_URL_LENGTH or _has_control_characters(url) or " " in url:
+    if len(url) > MAX_URL_LENGTH:
         raise InvalidInput(
-            f"The {field} is not a valid URL: use at most {MAX_URL_LENGTH} characters "
-            "with no spaces or control characters."
+            f"The {field} has {len(url):,} characters, more than the "
+            f"{MAX_URL_LENGTH:,} that numdesk accepts: shorten it."
+        )
+    if _has_control_characters(url) or " " in url:
+        raise InvalidInput(
+            f"The {field} is not a valid URL: it contains spaces or control "
+            "characters. Remove them, or write a space as %20."
         )
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):

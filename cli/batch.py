@@ -8,6 +8,7 @@ stdout holds only the per-value lines.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO, TypeVar
 
@@ -19,8 +20,10 @@ from domain.batch import (
     BatchValue,
     InputType,
     OutcomeCounts,
+    better_number_column,
     check_values,
     csv_values,
+    describe_better_column,
     input_type_for,
     result_fields,
     text_values,
@@ -80,6 +83,24 @@ def check_file(
         counts.add(item.result.status)
         click.echo(json_line(item) if as_json else text_line(item))
     print_note(counts.summary())
+
+    better = _better_column(stream, column, region)
+    if better is not None:
+        print_note(
+            f"{describe_better_column(column, better)}: pass --column "
+            f"{shlex.quote(better)} to read it."
+        )
+
+
+def _better_column(
+    stream: TextIO, column: str | None, region: str | None
+) -> str | None:
+    """Name a CSV column with numbers when the column read has none, if seekable."""
+    name = str(getattr(stream, "name", ""))
+    if input_type_for(name, column) is not InputType.CSV or not stream.seekable():
+        return None
+    stream.seek(0)
+    return better_number_column(stream, column, region)
 
 
 def _values(stream: TextIO, column: str | None) -> Iterator[BatchValue]:

@@ -8,6 +8,7 @@ bounded memory. Opening files and printing belong to the CLI and the app.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -47,6 +48,8 @@ EXPORT_FIELDS = (
     "alternatives",
 )
 
+# How many rows of a CSV file `better_number_column` looks at.
+SAMPLE_ROWS = 20
 # Spreadsheets run a cell that starts with one of these as a formula. A caller ID
 # comes from the network, so it may be written to do that (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -197,6 +200,49 @@ def csv_column_index(header: list[str], column: str | None) -> int:
         f"The CSV header has no column {column!r}: its columns are {listed}. "
         "Choose one of those."
     )
+
+
+def better_number_column(
+    lines: Iterable[str], column: str | None, region: str | None
+) -> str | None:
+    """Name another CSV column with phone numbers when the column read has none.
+
+    Only the first `SAMPLE_ROWS` rows count. Another column is named when at least
+    half of those rows have a number in it, which a column of names or notes never
+    has. None means the column read has a number, or no other column is better, or
+    the lines are no CSV with a header and two columns.
+    """
+    try:
+        reader = csv.reader(lines)
+        header = next(reader, [])
+        rows = list(itertools.islice(filter(None, reader), SAMPLE_ROWS))
+        index = csv_column_index(header, column)
+    except (csv.Error, InvalidInput):
+        return None
+    if len(header) < 2 or not rows:
+        return None
+
+    def numbers_in(column_index: int) -> int:
+        return sum(_is_number(csv_cell(row, column_index), region) for row in rows)
+
+    counts = [numbers_in(column_index) for column_index in range(len(header))]
+    best = max(range(len(header)), key=counts.__getitem__)
+    if counts[index] or counts[best] * 2 < len(rows):
+        return None
+    return header[best].strip()
+
+
+def describe_better_column(column: str | None, better: str) -> str:
+    """Say that the column read has no numbers and `better` has, as a clause."""
+    read = "The first column" if column is None else f"The column {column!r}"
+    return (
+        f"{read} has no phone number in its first rows, but the column {better!r} has"
+    )
+
+
+def _is_number(value: str, region: str | None) -> bool:
+    status = vonage_format(value, region).status
+    return status in (FormatStatus.VALID, FormatStatus.FIXED)
 
 
 def check_values(

@@ -9,9 +9,11 @@ import pytest
 
 from domain.batch import (
     EXPORT_FIELDS,
+    SAMPLE_ROWS,
     BatchValue,
     InputType,
     OutcomeCounts,
+    better_number_column,
     check_values,
     csv_cell,
     csv_column_index,
@@ -264,3 +266,33 @@ def test_csv_export_formula_guard(raw: str, cell: str) -> None:
     row = csv_export_row(1, vonage_format(raw))
 
     assert row[EXPORT_FIELDS.index("input")] == cell
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "column", "better"),
+    [
+        ("name,phone\nAlice,+1 415 555 0101\nBob,+44 20 7946 0018\n", None, "phone"),
+        ("Name, Phone no\nAlice,(415) 555-0101\n", "name", "Phone no"),
+        # Half the rows with a number in another column is enough.
+        ("name,phone\nAlice,+1 415 555 0101\nBob,\n", None, "phone"),
+        # The column read has a number, so it is the right one.
+        ("phone,name\n+1 415 555 0101,Alice\nBob,Bob\n", None, None),
+        ("name,phone\nAlice,+1 415 555 0101\nBob,\nCarol,\n", None, None),
+        ("name,note\nAlice,call back\n", None, None),
+        ("name\nAlice\n", None, None),
+        ("name,phone\n", None, None),
+        ('name,phone\n"Alice,+1 415 555 0101\n', None, None),
+        ("name,phone\nAlice,+1 415 555 0101\n", "missing", None),
+    ],
+)
+def test_better_number_column(
+    csv_text: str, column: str | None, better: str | None
+) -> None:
+    lines = csv_text.splitlines(keepends=True)
+    assert better_number_column(lines, column, "US") == better
+
+
+def test_better_column_reads_sample_only() -> None:
+    rows = ["Alice,note"] * SAMPLE_ROWS + ["Bob,+1 415 555 0101"] * SAMPLE_ROWS
+    lines = ["name,phone", *rows]
+    assert better_number_column(lines, None, "US") is None

@@ -218,6 +218,18 @@ def test_csv_column(tmp_path: Path) -> None:
     assert output[2]["status"] == "withheld"
 
 
+def test_csv_hints_number_column(tmp_path: Path) -> None:
+    path = tmp_path / "crm.csv"
+    path.write_text(CRM_CSV, encoding="utf-8")
+
+    result = run("format", "--file", str(path))
+
+    assert result.stderr.splitlines()[-1] == (
+        "The first column has no phone number in its first rows, but the column "
+        "'Phone' has: pass --column Phone to read it."
+    )
+
+
 def test_csv_column_from_stdin() -> None:
     result = run("format", "--file", "-", "--column", "phone", "--json", input=CRM_CSV)
 

@@ -338,6 +338,11 @@ async def test_csv_first_column(account: SandboxAccount) -> None:
         await load(pilot, "crm.csv")
 
         assert cell_texts(app, 3) == ["Alice", "Smith, J", "Carol", "Dan"]
+        assert notification_messages(app) == [
+            "The first column has no phone number in its first rows, but the column "
+            "'Phone' has. Type Phone in the CSV column field and press Enter to "
+            "read it."
+        ]
 
 
 async def test_missing_file_error(account: SandboxAccount) -> None:

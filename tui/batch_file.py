@@ -26,6 +26,7 @@ from domain.batch import (
     BatchValue,
     InputType,
     OutcomeCounts,
+    better_number_column,
     csv_cell,
     csv_column_index,
     csv_export_row,
@@ -107,6 +108,8 @@ class BatchFile:
         self._statuses = bytearray()
         self._by_status = {status: array("I") for status in FormatStatus}
         self._column_index = 0
+        # A CSV column with numbers, when the column read has none.
+        self.better_column: str | None = None
 
     def __len__(self) -> int:
         return len(self._value_lines)
@@ -137,6 +140,7 @@ class BatchFile:
             report(ScanProgress(total, total, self.counts))
         if self.source.input_type is InputType.CSV:
             self._column_index = self._read_column_index()
+            self.better_column = self._find_better_column()
         self.complete = True
 
     def _values(self, lines: Iterator[str]) -> Iterator[BatchValue]:
@@ -164,6 +168,11 @@ class BatchFile:
         with self.source.open() as stream:
             header = next(csv.reader(_decoded_lines(stream, first_line=1)), [])
         return csv_column_index(header, self.source.column)
+
+    def _find_better_column(self) -> str | None:
+        with self.source.open() as stream:
+            lines = _decoded_lines(stream, first_line=1)
+            return better_number_column(lines, self.source.column, self.region)
 
     def view(self, status: FormatStatus | None) -> Sequence[int]:
         """Return the indexes of the values with this outcome, or of all for None."""

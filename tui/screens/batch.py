@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
-from domain.batch import BatchResult
+from domain.batch import BatchResult, describe_better_column
 from domain.e164 import FormatStatus
 from domain.errors import InvalidInput, NumdeskError
 from domain.insight import Insight, number_insight
@@ -271,6 +271,18 @@ class BatchScreen(ModeScreen):
         self.show_page(0)
         if len(batch):
             self.query_one("#batch-table", DataTable).focus()
+        if batch.better_column is not None:
+            self._suggest_column(batch.source.column, batch.better_column)
+
+    def _suggest_column(self, column: str | None, better: str) -> None:
+        self.notify(
+            f"{describe_better_column(column, better)}. Type {better} in the CSV "
+            "column field and press Enter to read it.",
+            title="Numbers in another column",
+            severity="warning",
+            markup=False,
+            timeout=15,
+        )
 
     def _show_load_failure(self, batch: BatchFile, error: OSError) -> None:
         if batch is not self._batch:

@@ -208,8 +208,8 @@ def better_number_column(
     """Name another CSV column with phone numbers when the column read has none.
 
     Only the first `SAMPLE_ROWS` rows count. Another column is named when at least
-    half of those rows have a number in it, which a column of names or notes never
-    has. None means the column read has a number, or no other column is better, or
+    half of those rows have a number in it, unlike a column of names or notes. None
+    means the column read has a number, or no other column is better, or
     the lines are no CSV with a header and two columns.
     """
     try:

@@ -353,16 +353,14 @@ class SearchScreen(ModeScreen):
         self._run(query, cursor_row=position % rows)
 
     def _rows_for_a_page(self) -> int:
-        """Count the table's rows as if no note above it showed.
+        """Count the table's rows as if the account note above it were hidden.
 
-        A note that shows while a search runs would otherwise shorten the page and
-        start another search. Each height comes from the same layout.
+        The note shows while a search waits for Vonage, so counting its line would
+        shorten the page and start another search. Both heights come from the same
+        layout.
         """
-        notes = ("#account-note", "#pattern-error")
-        rows = self.results.rows_that_fit + sum(
-            self.query_one(note).region.height for note in notes
-        )
-        return max(1, min(rows, MAX_PAGE_SIZE))
+        note = self.query_one("#account-note").region.height
+        return max(1, min(self.results.rows_that_fit + note, MAX_PAGE_SIZE))
 
     @on(Input.Changed, "#pattern")
     def search_typed_pattern_later(self) -> None:

@@ -67,25 +67,33 @@ def _rent(
 def _cancel(
     before: Mapping[str, Any], after: Mapping[str, Any], name: ApplicationName
 ) -> str:
-    app_id = before.get("app_id")
-    if app_id is None:
+    if before.get("app_id") is None:
         return "cancelled"
-    return f"cancelled, which removed its link to {name(app_id)!r}"
+    return f"cancelled, which removed its link to {_linked_name(before, name)!r}"
 
 
 def _link(
     before: Mapping[str, Any], after: Mapping[str, Any], name: ApplicationName
 ) -> str:
-    text = f"linked to {name(after['app_id'])!r}"
+    text = f"linked to {_linked_name(after, name)!r}"
     if before.get("app_id") is None:
         return text
-    return f"{text}, replacing {name(before['app_id'])!r}"
+    return f"{text}, replacing {_linked_name(before, name)!r}"
 
 
 def _unlink(
     before: Mapping[str, Any], after: Mapping[str, Any], name: ApplicationName
 ) -> str:
-    return f"unlinked from {name(before['app_id'])!r}"
+    return f"unlinked from {_linked_name(before, name)!r}"
+
+
+def _linked_name(link: Mapping[str, Any], name: ApplicationName) -> str:
+    """Name the application of a logged link as it was named then.
+
+    A link logged with its id only is named as the application is named now.
+    """
+    logged = link.get("app_name")
+    return str(logged) if logged is not None else name(link["app_id"])
 
 
 def _create_application(

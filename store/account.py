@@ -321,7 +321,7 @@ class SandboxAccount:
                 "cancel",
                 msisdn=msisdn,
                 app_id=number.app_id,
-                before={"owned": True, "app_id": number.app_id},
+                before={"owned": True, **_logged_link(connection, number.app_id)},
                 after={"owned": False, "app_id": None},
             )
             self._seen.forget_number(msisdn)
@@ -642,8 +642,8 @@ class SandboxAccount:
             action,
             msisdn=number.msisdn,
             app_id=app_id or number.app_id,
-            before={"app_id": number.app_id},
-            after={"app_id": app_id},
+            before=_logged_link(connection, number.app_id),
+            after=_logged_link(connection, app_id),
         )
         changed = records.owned_number(_owned_row(connection, number.msisdn))
         self._seen.saw_numbers([changed])
@@ -751,6 +751,16 @@ def _application_row(connection: sqlite3.Connection, app_id: str) -> sqlite3.Row
             "list."
         )
     return row
+
+
+def _logged_link(connection: sqlite3.Connection, app_id: str | None) -> dict[str, Any]:
+    """Return a link as the change log records it, with the application's name now.
+
+    A later rename or delete leaves the entry naming the application as it was.
+    """
+    if app_id is None:
+        return {"app_id": None}
+    return {"app_id": app_id, "app_name": _name_lookup(connection)(app_id)}
 
 
 def _name_lookup(connection: sqlite3.Connection) -> Callable[[str], str]:

@@ -57,7 +57,7 @@ def test_json_newest_first(store_path: Path, changes: tuple[str, str, str]) -> N
         "msisdn": first,
         "app_id": app_id,
         "before": {"app_id": None},
-        "after": {"app_id": app_id},
+        "after": {"app_id": app_id, "app_name": "Sales"},
     }
 
 

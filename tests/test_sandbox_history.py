@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from domain.applications import ApplicationDraft
+from domain.history import describe_change
 from domain.numbers import SearchQuery
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import TEST_USER
@@ -73,8 +74,8 @@ def test_history_by_app_id_includes_relink(account: SandboxAccount) -> None:
     entries = account.history(app_id=app.id)
 
     assert [entry.action for entry in entries] == ["link", "link", "create_application"]
-    assert entries[0].details["before"] == {"app_id": app.id}
-    assert entries[0].details["after"] == {"app_id": other.id}
+    assert entries[0].details["before"] == {"app_id": app.id, "app_name": "Support"}
+    assert entries[0].details["after"] == {"app_id": other.id, "app_name": "Support"}
 
 
 def test_history_limit(account: SandboxAccount) -> None:
@@ -82,6 +83,18 @@ def test_history_limit(account: SandboxAccount) -> None:
         account.create_application(DRAFT)
 
     assert len(account.history(limit=3)) == 3
+
+
+def test_link_keeps_name_of_then(account: SandboxAccount) -> None:
+    msisdn = rent_first(account)
+    app = account.create_application(DRAFT)
+    account.link(msisdn, app.id)
+
+    account.update_application(app.id, replace(DRAFT, name="Help desk"))
+    account.delete_application(app.id)
+
+    link = next(entry for entry in account.history() if entry.action == "link")
+    assert describe_change(link.action, link.details) == "linked to 'Support'"
 
 
 def test_relink_logs_both_apps(account: SandboxAccount) -> None:
@@ -94,8 +107,8 @@ def test_relink_logs_both_apps(account: SandboxAccount) -> None:
 
     entry = account.history(msisdn=msisdn)[0]
     assert entry.details == {
-        "before": {"app_id": first.id},
-        "after": {"app_id": second.id},
+        "before": {"app_id": first.id, "app_name": "Support"},
+        "after": {"app_id": second.id, "app_name": "Support"},
     }
 
 
@@ -126,7 +139,11 @@ def test_cancel_logs_lost_link(account: SandboxAccount) -> None:
 
     entry = account.history(msisdn=msisdn)[0]
     assert entry.action == "cancel"
-    assert entry.details["before"] == {"owned": True, "app_id": app.id}
+    assert entry.details["before"] == {
+        "owned": True,
+        "app_id": app.id,
+        "app_name": "Support",
+    }
 
 
 def test_delete_logs_each_unlink(account: SandboxAccount) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,36 @@ async def test_rows_fit_without_side_scroll(
         assert not table.show_horizontal_scrollbar
 
 
+async def test_detail_names_action_as_list(account: SandboxAccount) -> None:
+    _, _, sales, _ = seed_history(account)
+    account.update_application(sales, replace(SALES, name="Sales desk"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+
+        detail = static_text(app, "#history-detail-text").splitlines()
+        assert detail[0] == (
+            f"2026-01-15 09:30:00 UTC, tester: edit app of application {sales} "
+            "'Sales desk'"
+        )
+
+
+async def test_link_keeps_old_name(account: SandboxAccount) -> None:
+    first, _, sales, _ = seed_history(account)
+    account.update_application(sales, replace(SALES, name="Sales desk"))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press("down")
+        await pilot.pause()
+
+        detail = static_text(app, "#history-detail-text").splitlines()
+        assert detail[0].endswith(
+            f"link of number {first}, application {sales} 'Sales desk'"
+        )
+        assert detail[1] == "linked to 'Sales'"
+
+
 async def test_detail_of_highlighted(account: SandboxAccount) -> None:
     first, _, sales, _ = seed_history(account)
     app = NumdeskApp(account, default_country="US")
@@ -147,7 +178,7 @@ async def test_detail_of_highlighted(account: SandboxAccount) -> None:
         )
         assert detail[1] == "linked to 'Sales'"
         assert detail[2] == 'before: {"app_id": null}'
-        assert detail[3] == f'after:  {{"app_id": "{sales}"}}'
+        assert detail[3] == f'after:  {{"app_id": "{sales}", "app_name": "Sales"}}'
 
 
 async def test_filter_by_pasted_number(account: SandboxAccount) -> None:
@@ -311,7 +342,7 @@ async def test_deleted_application_named(account: SandboxAccount) -> None:
         ]
         assert all(support not in change for change in changes)
         assert detail[0] == (
-            "2026-01-15 09:30:00 UTC, tester: delete_application of application "
+            "2026-01-15 09:30:00 UTC, tester: delete app of application "
             f"{support} 'Support' (deleted)"
         )
 

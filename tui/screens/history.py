@@ -317,7 +317,8 @@ class HistoryScreen(ModeScreen):
         if entry.app_id:
             target.append(f"application {self._describe_application(entry.app_id)}")
         lines = [
-            f"{entry.time:%Y-%m-%d %H:%M:%S} UTC, {entry.user}: {entry.action}"
+            f"{entry.time:%Y-%m-%d %H:%M:%S} UTC, {entry.user}: "
+            f"{action_label(entry.action)}"
             + (f" of {', '.join(target)}" if target else ""),
             self._describe(entry),
             f"before: {_json(entry.details.get('before'))}",

@@ -340,9 +340,14 @@ async def test_csv_first_column(account: SandboxAccount) -> None:
         assert cell_texts(app, 3) == ["Alice", "Smith, J", "Carol", "Dan"]
         assert notification_messages(app) == [
             "The first column has no phone number in its first rows, but the column "
-            "'Phone' has. Type Phone in the CSV column field and press Enter to "
+            "'Phone' has. The CSV column field now holds its name: press Enter to "
             "read it."
         ]
+        assert app.focused is app.screen.query_one("#batch-column")
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert cell_texts(app, 3)[:2] == ["+44 20 7946 0123", "tel:+1-415-555-0100"]
 
 
 async def test_missing_file_error(account: SandboxAccount) -> None:

@@ -275,9 +275,13 @@ class BatchScreen(ModeScreen):
             self._suggest_column(batch.source.column, batch.better_column)
 
     def _suggest_column(self, column: str | None, better: str) -> None:
+        """Put `better` in the CSV column field, so that Enter reads that column."""
+        field = self.query_one("#batch-column", Input)
+        field.value = better
+        field.focus()
         self.notify(
-            f"{describe_better_column(column, better)}. Type {better} in the CSV "
-            "column field and press Enter to read it.",
+            f"{describe_better_column(column, better)}. The CSV column field now "
+            "holds its name: press Enter to read it.",
             title="Numbers in another column",
             severity="warning",
             markup=False,

@@ -486,6 +486,7 @@ async def test_slash_hidden_while_typing(account: SandboxAccount) -> None:
 
         assert app.screen.query_one("#history-number", Input).value == "44/"
         assert "Filter" not in footer_descriptions(app)
+        assert "Apply filter" in footer_descriptions(app)
 
 
 async def test_long_detail_scrolls(account: SandboxAccount) -> None:

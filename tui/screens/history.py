@@ -54,6 +54,14 @@ class HistorySource(Protocol):
     def deleted_applications(self) -> dict[str, str]: ...
 
 
+class NumberFilterInput(Input):
+    """The number filter, which applies when Enter is pressed, as its footer key says."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Apply filter", tooltip="Show the changes to it"),
+    ]
+
+
 class HistoryScreen(ModeScreen):
     """The change log, filtered by number or application, with the highlighted entry.
 
@@ -94,7 +102,7 @@ class HistoryScreen(ModeScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="history-filters"):
             yield Label("Number", classes="filter-label")
-            yield Input(
+            yield NumberFilterInput(
                 placeholder="any",
                 max_length=40,
                 compact=True,

@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets._select import SelectCurrent
 
 from domain.countries import match_countries
 from domain.numbers import (
@@ -510,6 +511,19 @@ async def test_pattern_fixed_runs_blocked_filters(account: SandboxAccount) -> No
         assert pattern_error(app) is None
         assert search_screen(app).page == expected
         assert shown_msisdns(app) == msisdns(expected)
+
+
+@pytest.mark.parametrize("select_id", ["#type", "#match"])
+async def test_focused_select_reversed(account: SandboxAccount, select_id: str) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        select = search_screen(app).query_one(select_id, Select)
+        current = select.query_one(SelectCurrent)
+        assert not current.rich_style.reverse
+
+        select.focus()
+        await pilot.pause()
+        assert current.rich_style.reverse
 
 
 # Paging

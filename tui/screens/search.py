@@ -51,6 +51,8 @@ PAGING_KEYS = (
     ("right_square_bracket", "]", "] next"),
     ("slash", "/", "/ country"),
 )
+# The lines of the screen above and below the results table's rows at 80 columns.
+LINES_AROUND_RESULTS = 8
 # Seconds after the last key in the pattern before it is searched for, so that a
 # quickly typed pattern runs one search, not one per digit.
 PATTERN_DELAY = 0.3
@@ -228,7 +230,11 @@ class SearchScreen(ModeScreen):
     def on_mount(self) -> None:
         self.query_one("#pattern-error").display = False
         self.query_one("#no-results").display = False
-        # The first search waits for the table's size, which sets the page size.
+        # The table's height is known only after the first layout. A first page as
+        # long as the terminal's height leaves room for usually fits, so the first
+        # frame shows a whole page, and a resize of the table searches again if not.
+        self._page_size = max(1, self.app.size.height - LINES_AROUND_RESULTS)
+        self.search_from_filters()
         self.query_one("#results").focus()
 
     def on_key(self, event: events.Key) -> None:

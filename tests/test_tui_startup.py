@@ -114,11 +114,27 @@ async def test_small_terminal_warned_once(account: SandboxAccount) -> None:
         await pilot.pause()
         assert warnings_shown(app) == [first]
 
+        # Back under the smallest size while the warning shows: no second one.
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         await pilot.resize_terminal(100, 20)
         await pilot.pause()
-        assert warnings_shown(app)[1].startswith("This terminal is 100x20,")
+        assert warnings_shown(app) == [first]
+
+
+async def test_small_again_warned_again(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    app.too_small_notice_seconds = 0.2
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.4)
+        await pilot.resize_terminal(100, 20)
+        await pilot.pause()
+        assert warnings_shown(app) == [
+            "This terminal is 100x20, and numdesk needs 80x24 or more, so some "
+            "lines and keys may not show. Make the window larger."
+        ]
 
 
 async def test_no_warning_at_smallest_size(account: SandboxAccount) -> None:

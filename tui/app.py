@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -165,6 +166,10 @@ class NumdeskApp(App[None]):
         self._account_reads = AccountReads(self)
         self._collector_was_on = True
         self._warned_too_small = False
+        self._too_small_notice_ends = 0.0
+        # Seconds that the too-small warning shows, during which a resize that is
+        # still too small adds no second one.
+        self.too_small_notice_seconds = 5.0
         # Themes set before the app runs are not the user's choice to remember.
         self._started = False
         if account is not None:
@@ -208,9 +213,17 @@ class NumdeskApp(App[None]):
         self._warn_if_too_small(event.size.width, event.size.height)
 
     def _warn_if_too_small(self, width: int, height: int) -> None:
-        """Warn once when the terminal becomes smaller than the screens' layout."""
+        """Warn once when the terminal becomes smaller than the screens' layout.
+
+        A window dragged through several sizes gets one warning, not one each time
+        it passes under the smallest size.
+        """
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if too_small and not self._warned_too_small:
+        notice_shown = time.monotonic() < self._too_small_notice_ends
+        if too_small and not self._warned_too_small and not notice_shown:
+            self._too_small_notice_ends = (
+                time.monotonic() + self.too_small_notice_seconds
+            )
             self.notify(
                 f"This terminal is {width}x{height}, and numdesk needs "
                 f"{MIN_WIDTH}x{MIN_HEIGHT} or more, so some lines and keys may not "
@@ -218,6 +231,7 @@ class NumdeskApp(App[None]):
                 title="Terminal too small",
                 severity="warning",
                 markup=False,
+                timeout=self.too_small_notice_seconds,
             )
         self._warned_too_small = too_small
 

@@ -15,6 +15,8 @@ BURST_CHARACTERS: dict[str, str | None] = {
     "backspace": "\x7f",
     "tab": "\t",
     "shift+tab": None,
+    "escape": "\x1b",
+    "right_square_bracket": "]",
 }
 
 

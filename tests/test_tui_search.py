@@ -637,6 +637,20 @@ async def test_no_results_hide_rent_and_paging(account: SandboxAccount) -> None:
         assert app.screen.check_action("rent", ()) is False
 
 
+async def test_escape_then_key_reach_results(account: SandboxAccount) -> None:
+    second_page = account.search(shown_query("US", pattern="1", index=2))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "1")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_burst(pilot, ["escape", "right_square_bracket"])
+
+        assert search_screen(app).query_one("#pattern", Input).value == "1"
+        assert app.focused is search_screen(app).results
+        assert search_screen(app).page == second_page
+
+
 async def test_escape_returns_to_results(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:

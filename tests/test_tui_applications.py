@@ -241,13 +241,17 @@ async def test_long_name_and_url_shortened(account: Account) -> None:
         assert url == "https://hooks.example.com/voic…"
         table = applications_screen(app).query_one("#applications", DataTable)
         assert table.virtual_size.width <= table.size.width
-        detail = static_text(app.screen.query_one("#detail-text", Static))
-        assert long_name in detail
-        assert long_url in detail
+        assert detail_lines(app)[2:4] == [
+            "answer_url           GET  https://hooks.example.com/voice/answer?campaign=spri",
+            "                     ng-2026&team=support",
+        ]
+        assert detail_lines(app)[0] == f"name                 {long_name}"
 
         await pilot.resize_terminal(140, 24)
         await pilot.pause()
         assert row_texts(app, application.id)[3] == long_url
+        assert detail_lines(app)[0] == f"name                 {long_name}"
+        assert detail_lines(app)[2] == f"answer_url           GET  {long_url}"
 
 
 async def test_detail_lists_linked_numbers(account: Account) -> None:

@@ -134,9 +134,11 @@ class ApplicationsScreen(ModeScreen):
         table.move_cursor(row=cursor_row)
 
     def on_resize(self) -> None:
-        # The answer_url column takes the width left, which a resize changes.
+        # The answer_url column takes the width left, which a resize changes, and
+        # the details wrap long values to the new width once it is laid out.
         if self.applications:
             self._fill_table(self.query_one("#applications", DataTable).cursor_row)
+        self.call_after_refresh(self.show_detail)
 
     def _url_width(self) -> int:
         widest_name = max(
@@ -260,6 +262,17 @@ class ApplicationsScreen(ModeScreen):
     def _detail(self, application: Application) -> Content:
         numbers = self.linked_numbers.get(application.id, [])
         linked = ", ".join(number.msisdn for number in numbers) or "none"
+        # Before the first layout the width is 0, and the pane wraps the lines.
+        value_width = self.query_one("#detail-text").size.width - DETAIL_LABEL_WIDTH
+        webhooks = [
+            ("answer_url", application.answer_method, application.answer_url),
+            ("event_url", application.event_method, application.event_url),
+            (
+                "fallback_answer_url",
+                application.fallback_answer_method,
+                application.fallback_answer_url,
+            ),
+        ]
         # The warnings come first, so that a short pane shows them without scrolling.
         return Content("\n").join(
             [
@@ -267,20 +280,15 @@ class ApplicationsScreen(ModeScreen):
                     Content.styled(escape_invisible(warning), "$text-warning")
                     for warning in unreachable_webhooks(application)
                 ),
-                _detail_line("name", application.name),
-                _detail_line("id", application.id),
-                _webhook_line(
-                    "answer_url", application.answer_method, application.answer_url
+                _detail_line("name", application.name, value_width),
+                _detail_line("id", application.id, value_width),
+                *(
+                    _detail_line(
+                        label, _webhook_text(method, url), value_width, fold=True
+                    )
+                    for label, method, url in webhooks
                 ),
-                _webhook_line(
-                    "event_url", application.event_method, application.event_url
-                ),
-                _webhook_line(
-                    "fallback_answer_url",
-                    application.fallback_answer_method,
-                    application.fallback_answer_url,
-                ),
-                _detail_line("linked numbers", linked),
+                _detail_line("linked numbers", linked, value_width),
             ]
         )
 
@@ -312,16 +320,26 @@ def _numbers_by_application(
     return linked
 
 
-def _detail_line(label: str, value: str) -> Content:
-    return Content.assemble(
-        (label.ljust(DETAIL_LABEL_WIDTH), "bold"), escape_invisible(value)
-    )
+def _detail_line(
+    label: str, value: str, value_width: int, *, fold: bool = False
+) -> Content:
+    """Return a label and its value, with the lines of a long value under the value.
+
+    Words wrap, or with `fold` the value is cut at the width wherever it falls, as
+    suits a URL. A `value_width` under one leaves the wrapping to the widget.
+    """
+    text = Content(escape_invisible(value))
+    if value_width < 1:
+        lines = [text]
+    else:
+        lines = text.fold(value_width) if fold else text.wrap(value_width)
+    indent = Content(" " * DETAIL_LABEL_WIDTH)
+    first = Content.assemble((label.ljust(DETAIL_LABEL_WIDTH), "bold"), lines[0])
+    return Content("\n").join([first, *(indent + line for line in lines[1:])])
 
 
-def _webhook_line(label: str, method: HttpMethod, url: str | None) -> Content:
-    if url is None:
-        return _detail_line(label, "-")
-    return _detail_line(label, f"{method.value:<5}{url}")
+def _webhook_text(method: HttpMethod, url: str | None) -> str:
+    return "-" if url is None else f"{method.value:<5}{url}"
 
 
 def _plural(count: int, noun: str) -> str:

@@ -643,6 +643,40 @@ async def test_export_csv(account: SandboxAccount, in_tmp_path: Path) -> None:
     assert f"Wrote 8 rows to {in_tmp_path / 'all.csv'}." in notification_messages(app)
 
 
+async def test_changed_file_not_exported(
+    account: SandboxAccount, in_tmp_path: Path
+) -> None:
+    write_log("log.txt", WEBHOOK_LOG)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch(pilot)
+        await load(pilot, "log.txt")
+        write_log("log.txt", ["+1 202 555 0199", *WEBHOOK_LOG])
+        await export_through_dialog(pilot, "all.csv")
+
+        assert not (in_tmp_path / "all.csv").exists()
+        assert static_text(app, "#batch-status") == "Export failed"
+        assert errors_shown(app)[-1][1] == (
+            "log.txt changed after it was checked, so its rows no longer match the "
+            "outcomes shown: press Enter in the File field to check it again."
+        )
+
+
+async def test_changed_file_rows_not_shown(account: SandboxAccount) -> None:
+    write_log("log.txt", WEBHOOK_LOG)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot)
+        await load(pilot, "log.txt")
+        rows_before = cell_texts(app, 3)
+        write_log("log.txt", ["+1 202 555 0199", *WEBHOOK_LOG])
+        screen.show_page(0)
+        await pilot.pause()
+
+        assert cell_texts(app, 3) == rows_before
+        assert errors_shown(app)[-1][0] == "Rows not read"
+
+
 async def test_export_json_filtered(account: SandboxAccount, in_tmp_path: Path) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")

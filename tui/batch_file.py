@@ -36,7 +36,7 @@ from domain.batch import (
     text_values,
 )
 from domain.e164 import FormatStatus, vonage_format
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NumdeskError
 
 # How many values the scan checks between two progress reports.
 PROGRESS_EVERY = 2_000
@@ -95,6 +95,10 @@ class ScanProgress:
     counts: OutcomeCounts
 
 
+class SourceChanged(NumdeskError):
+    """The file of a batch changed after its scan, so its rows would not match."""
+
+
 class BatchFile:
     """The outcome of every value in a source, and the way back to each value."""
 
@@ -110,6 +114,8 @@ class BatchFile:
         self._column_index = 0
         # A CSV column with numbers, when the column read has none.
         self.better_column: str | None = None
+        # The file's size and modification time when scanned, None for a paste.
+        self._source_state: tuple[int, int] | None = None
 
     def __len__(self) -> int:
         return len(self._value_lines)
@@ -129,6 +135,7 @@ class BatchFile:
             InvalidInput: the CSV header has no such column, or a row is not CSV.
         """
         with self.source.open() as stream:
+            self._source_state = _file_state(stream)
             total = _stream_size(stream)
             lines = self._recorded_lines(stream)
             for index, value in enumerate(self._values(lines)):
@@ -165,12 +172,29 @@ class BatchFile:
         self.counts.add(status)
 
     def _read_column_index(self) -> int:
-        with self.source.open() as stream:
+        with self._open_source() as stream:
             header = next(csv.reader(_decoded_lines(stream, first_line=1)), [])
         return csv_column_index(header, self.source.column)
 
+    def _open_source(self) -> BinaryIO:
+        """Open the source again, which must be as it was when scanned.
+
+        Raises:
+            OSError: the file cannot be opened.
+            SourceChanged: the file's size or modification time has changed.
+        """
+        stream = self.source.open()
+        if _file_state(stream) != self._source_state:
+            stream.close()
+            raise SourceChanged(
+                f"{self.source.name} changed after it was checked, so its rows no "
+                "longer match the outcomes shown: press Enter in the File field to "
+                "check it again."
+            )
+        return stream
+
     def _find_better_column(self) -> str | None:
-        with self.source.open() as stream:
+        with self._open_source() as stream:
             lines = _decoded_lines(stream, first_line=1)
             return better_number_column(lines, self.source.column, self.region)
 
@@ -189,9 +213,10 @@ class BatchFile:
 
         Raises:
             OSError: the file cannot be opened or read.
+            SourceChanged: the file has changed since the scan.
         """
         results = []
-        with self.source.open() as stream:
+        with self._open_source() as stream:
             for index in indexes:
                 line = self._value_lines[index]
                 stream.seek(self._line_offsets[line - 1])
@@ -223,6 +248,7 @@ class BatchFile:
         Raises:
             OSError: the source cannot be read, or `path` cannot be written.
             InvalidInput: `path` exists already.
+            SourceChanged: the file has changed since the scan.
         """
         if path.exists():
             raise InvalidInput(
@@ -250,12 +276,8 @@ class BatchFile:
         return written
 
     def _results_in_order(self, status: FormatStatus | None) -> Iterator[BatchResult]:
-        """Yield the results with this outcome by reading the whole source in order.
-
-        NOTE: a source edited since the scan is read as it is now, so its values
-        may no longer match the outcomes the scan counted.
-        """
-        with self.source.open() as stream:
+        """Yield the results with this outcome by reading the whole source in order."""
+        with self._open_source() as stream:
             lines = _decoded_lines(stream, first_line=1)
             for index, value in enumerate(self._values(lines)):
                 if index >= len(self):
@@ -301,6 +323,15 @@ def _decoded_lines(stream: BinaryIO, first_line: int) -> Iterator[str]:
     """Decode the lines of `stream`, whose next line is line `first_line` (from 1)."""
     for number, raw_line in enumerate(stream, start=first_line):
         yield _decode(raw_line, first=number == 1)
+
+
+def _file_state(stream: BinaryIO) -> tuple[int, int] | None:
+    """Return a file's size and modification time in ns, or None for bytes in memory."""
+    try:
+        status = os.fstat(stream.fileno())
+    except io.UnsupportedOperation:
+        return None
+    return status.st_size, status.st_mtime_ns
 
 
 def _stream_size(stream: BinaryIO) -> int:

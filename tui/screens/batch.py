@@ -27,7 +27,7 @@ from domain.batch import BatchResult, describe_better_column
 from domain.e164 import FormatStatus
 from domain.errors import InvalidInput, NumdeskError
 from domain.insight import Insight, number_insight
-from tui.batch_file import BatchFile, BatchSource, ScanProgress
+from tui.batch_file import BatchFile, BatchSource, ScanProgress, SourceChanged
 from tui.dialogs.batch import ExportDialog, ExportRequest, PasteValuesDialog
 from tui.paste_guard import TakesPastedLines
 from tui.screens.base import ModeScreen
@@ -250,7 +250,7 @@ class BatchScreen(ModeScreen):
         except OSError as error:
             self.app.call_from_thread(self._show_load_failure, batch, error)
             return
-        except InvalidInput as error:
+        except (InvalidInput, SourceChanged) as error:
             self.app.call_from_thread(self._show_rejection, batch, error)
             return
         if batch.complete:
@@ -329,13 +329,13 @@ class BatchScreen(ModeScreen):
         start = page * PAGE_SIZE
         try:
             rows = self._batch.results(view[start : start + PAGE_SIZE])
-        except OSError as error:
-            self.notify(
-                describe_os_error(error, self._batch.source.name),
-                title="Rows not read",
-                severity="error",
-                markup=False,
+        except (OSError, SourceChanged) as error:
+            message = (
+                str(error)
+                if isinstance(error, SourceChanged)
+                else describe_os_error(error, self._batch.source.name)
             )
+            self.notify(message, title="Rows not read", severity="error", markup=False)
             return
         self._page = page
         self._fill_table(rows, cursor_row)
@@ -508,7 +508,7 @@ class BatchScreen(ModeScreen):
                 describe_os_error(error, str(request.path)),
             )
             return
-        except InvalidInput as error:
+        except (InvalidInput, SourceChanged) as error:
             self.app.call_from_thread(self._show_export_failure, request, str(error))
             return
         if not worker.is_cancelled:

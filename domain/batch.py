@@ -208,7 +208,8 @@ def better_number_column(
     """Name another CSV column with phone numbers when the column read has none.
 
     Only the first `SAMPLE_ROWS` rows count. Another column is named when at least
-    half of those rows have a number in it, unlike a column of names or notes. None
+    a third of those rows have a number in it, unlike a column of names or notes, so a
+    column with withheld or broken caller IDs among its numbers still counts. None
     means the column read has a number, or no other column is better, or
     the lines are no CSV with a header and two columns.
     """
@@ -227,7 +228,7 @@ def better_number_column(
 
     counts = [numbers_in(column_index) for column_index in range(len(header))]
     best = max(range(len(header)), key=counts.__getitem__)
-    if counts[index] or counts[best] * 2 < len(rows):
+    if counts[index] or counts[best] * 3 < len(rows):
         return None
     return header[best].strip()
 

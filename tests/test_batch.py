@@ -273,11 +273,11 @@ def test_csv_export_formula_guard(raw: str, cell: str) -> None:
     [
         ("name,phone\nAlice,+1 415 555 0101\nBob,+44 20 7946 0018\n", None, "phone"),
         ("Name, Phone no\nAlice,(415) 555-0101\n", "name", "Phone no"),
-        # Half the rows with a number in another column is enough.
-        ("name,phone\nAlice,+1 415 555 0101\nBob,\n", None, "phone"),
+        # A third of the rows with a number in another column is enough.
+        ("name,phone\nAlice,+1 415 555 0101\nBob,\nCarol,abc\n", None, "phone"),
         # The column read has a number, so it is the right one.
         ("phone,name\n+1 415 555 0101,Alice\nBob,Bob\n", None, None),
-        ("name,phone\nAlice,+1 415 555 0101\nBob,\nCarol,\n", None, None),
+        ("name,phone\nAlice,+1 415 555 0101\nBob,\nCarol,\nDan,\n", None, None),
         ("name,note\nAlice,call back\n", None, None),
         ("name\nAlice\n", None, None),
         ("name,phone\n", None, None),

@@ -101,7 +101,7 @@ _LETTER_BETWEEN_DIGITS = re.compile(r"\d[^\W\d_]+\d")
 # A group of digits with one letter that looks like 0 or 1.
 _DIGIT_LOOKALIKE = re.compile(r"\d*[OoIl]\d*")
 _LETTER_AND_DIGIT = re.compile(r"[A-Za-z]\d")
-_NUMBER_START_IN_WORD = re.compile(r"(?<!\d)(?:0\d*|\d{3,})$")
+_NUMBER_START_IN_WORD = re.compile(r"(?<!\d)(?:0\d*|\d{3,})$|\(\d{2,}\)$")
 # A label's own number before a number with a +, as in `Suite 100 +1 415 555 0100`.
 _LABEL_DIGITS_BEFORE_PLUS = re.compile(r"\d{1,4}\s+(?=\+\d)")
 _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
@@ -776,8 +776,9 @@ def _number_start(text: str) -> int | None:
     lettered = [
         index for index, word in enumerate(words) if _ANY_LETTERS.search(word[0])
     ]
-    # A word that ends with a 0 or three digits, as in Mobil0151, contains the start
-    # of the number. A word such as O2 or Fax1 is a name.
+    # A word that ends with a 0, three digits or a bracketed area code, as in
+    # Mobil0151 or Bob;(415), contains the start of the number. A word such as O2,
+    # Fax1 or Line(2) is a name.
     if (
         lettered
         and lettered[-1] < len(words) - 1

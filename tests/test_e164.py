@@ -621,6 +621,12 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("020 7946 0000 (Mon-Fri 9-5)", "GB", "442079460000", FIXED),
     ("Fax1 020 7946 0000", "GB", "442079460000", FIXED),
     ("Mobil0151 23456789", "DE", "4915123456789", FIXED),
+    # A label glued to a bracketed area code, as a CSV row with ; between cells is.
+    ("Bob;(415) 555-0101", "US", "14155550101", FIXED),
+    ("Bob,(415) 555-0101", "US", "14155550101", FIXED),
+    ("Tel.(020) 7946 0018", "GB", "442079460018", FIXED),
+    ("Mob(07700) 900123", "GB", "447700900123", FIXED),
+    ("Line(2) 020 7946 0018", "GB", "442079460018", FIXED),
     # Marks around a number, as people paste it.
     ("+1 (415) 555-0101 ext 123 (office)", None, "14155550101", FIXED),
     ("+1 (415) 555-0101 x123 (office)", None, "14155550101", FIXED),

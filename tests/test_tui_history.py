@@ -144,8 +144,8 @@ async def test_detail_names_action_as_list(account: SandboxAccount) -> None:
 
         detail = static_text(app, "#history-detail-text").splitlines()
         assert detail[0] == (
-            f"2026-01-15 09:30:00 UTC, tester: edit app of application {sales} "
-            "'Sales desk'"
+            f"2026-01-15 09:30:00 UTC, tester: edit app of application {sales}, "
+            "now named 'Sales desk'"
         )
 
 
@@ -160,7 +160,7 @@ async def test_link_keeps_old_name(account: SandboxAccount) -> None:
 
         detail = static_text(app, "#history-detail-text").splitlines()
         assert detail[0].endswith(
-            f"link of number {first}, application {sales} 'Sales desk'"
+            f"link of number {first}, application {sales}, now named 'Sales desk'"
         )
         assert detail[1] == "linked to 'Sales'"
 
@@ -174,7 +174,7 @@ async def test_detail_of_highlighted(account: SandboxAccount) -> None:
         detail = static_text(app, "#history-detail-text").splitlines()
         assert detail[0] == (
             f"2026-01-15 09:30:00 UTC, tester: link of number {first}, "
-            f"application {sales} 'Sales'"
+            f"application {sales}, now named 'Sales'"
         )
         assert detail[1] == "linked to 'Sales'"
         assert detail[2] == 'before: {"app_id": null}'

@@ -347,8 +347,9 @@ class HistoryScreen(ModeScreen):
         return name
 
     def _describe_application(self, app_id: str) -> str:
+        # The entry's own text names the application as it was then.
         if app_id in self.application_names:
-            return f"{app_id} {self.application_names[app_id]!r}"
+            return f"{app_id}, now named {self.application_names[app_id]!r}"
         if app_id in self.deleted_application_names:
             return f"{app_id} {self.deleted_application_names[app_id]!r} (deleted)"
         # NOTE: an application that a restore removed has no delete entry, so its

@@ -208,9 +208,5 @@ def _inbound_explanation(
     if diagnosis.status is FormatStatus.FIXED:
         return f"{request} Its Vonage form is {diagnosis.e164}."
     if diagnosis.status is FormatStatus.WITHHELD:
-        return f"{request} It carries no number: {_first_lower(diagnosis.reason or '')}"
+        return f"{request} It carries no number. {diagnosis.reason or ''}".rstrip()
     return f"{request} It is not a phone number, so the application cannot call back."
-
-
-def _first_lower(sentence: str) -> str:
-    return sentence[:1].lower() + sentence[1:]

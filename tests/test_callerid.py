@@ -331,7 +331,8 @@ def test_inbound_without_voice() -> None:
     ("raw", "fragment"),
     [
         ("+14155550100", "Its Vonage form is 14155550100."),
-        ("anonymous", "hid their number"),
+        ("anonymous", "It carries no number. The caller ID 'anonymous' means the"),
+        ("", "It carries no number. The caller ID is empty: the caller hid their"),
         ("sip:1001@pbx.local", "not a phone number"),
     ],
 )

@@ -440,7 +440,9 @@ def test_inbound_to_not_owned(store_path: Path) -> None:
 def test_inbound_to_withheld(store_path: Path) -> None:
     result = run(store_path, "callerid", "inbound", "1", "--to", "anonymous")
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: 'anonymous' is not a phone number.")
+    assert result.stderr.startswith(
+        "error: 'anonymous' stands for a withheld caller ID, not a phone number."
+    )
 
 
 def test_inbound_missing_to(store_path: Path) -> None:

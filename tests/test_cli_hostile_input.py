@@ -78,11 +78,12 @@ def hostile_store(account: SandboxAccount) -> Iterator[Path]:
     msisdn = account.search(query).items[0].msisdn
     account.rent(msisdn)
     app_id = account.create_application(SALES).id
-    account.link(msisdn, app_id)
     account._store.connection.execute(
         "UPDATE applications SET name = ?, answer_url = ? WHERE id = ?",
         [HOSTILE_NAME, f"https://example.com/{HOSTILE_NAME}", app_id],
     )
+    # The change log keeps the name that the application has when linked.
+    account.link(msisdn, app_id)
     yield account.path
 
 
@@ -147,8 +148,8 @@ def test_bad_name_rejected(store_path: Path, name: str, fragment: str) -> None:
         ("ftp://example.com/a", "is not http or https"),
         ("https:///answer", "has no host"),
         ("example.com/answer", "is not http or https"),
-        ("https://example.com/a b", "no spaces or control characters"),
-        ("https://example.com/\x1b[2J", "no spaces or control characters"),
+        ("https://example.com/a b", "it contains spaces or control characters"),
+        ("https://example.com/\x1b[2J", "it contains spaces or control characters"),
     ],
     ids=["ftp", "no-host", "no-scheme", "space", "escape"],
 )

@@ -493,7 +493,7 @@ def test_import_history_shows_each(
         ("rent", second.msisdn),
         ("link", second.msisdn),
     ]
-    assert entries[0]["after"] == {"app_id": app_id}
+    assert entries[0]["after"] == {"app_id": app_id, "app_name": "Sales"}
 
 
 # Asking first

@@ -129,6 +129,8 @@ async def test_small_again_warned_again(account: SandboxAccount) -> None:
         await pilot.pause()
         await pilot.resize_terminal(100, 30)
         await pilot.pause(0.4)
+        # The next warning stays long enough to be read on a loaded machine.
+        app.too_small_notice_seconds = 30
         await pilot.resize_terminal(100, 20)
         await pilot.pause()
         assert warnings_shown(app) == [

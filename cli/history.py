@@ -11,6 +11,7 @@ from cli.msisdn import read_msisdn
 from cli.options import example, json_option
 from cli.output import count_of, format_table, print_json, print_note, print_text
 from cli.session import Session, pass_session
+from domain.applications import SHORT_ID_LENGTH
 from domain.errors import NotFound, NumdeskError
 from domain.history import action_label, describe_change
 from store.account import SandboxAccount
@@ -123,17 +124,29 @@ def _row(entry: ChangeLogEntry, names: dict[str, str]) -> list[str]:
 
 
 def _logged_app_id(account: SandboxAccount, app_id: str) -> str:
-    """Return the id of an existing application, by id or prefix, or of a deleted one.
+    """Return the id of an existing or deleted application, by id or prefix.
 
     Raises:
         NotFound: no application has that id or prefix, and no change names it.
+            A prefix of a deleted application needs 8 characters and one match.
     """
     try:
         return resolve_application(account, app_id).id
     except NotFound:
-        if account.history(app_id=app_id.strip(), limit=1):
-            return app_id.strip()
-        raise NotFound(
-            f"No application or logged change has the id {app_id!r}: see the ids with "
-            "`numdesk apps list`, or those of deleted applications in `numdesk history`."
-        ) from None
+        pass
+
+    wanted = app_id.strip()
+    if account.history(app_id=wanted, limit=1):
+        return wanted
+    deleted = [
+        known
+        for known in account.deleted_applications()
+        if len(wanted) >= SHORT_ID_LENGTH and known.lower().startswith(wanted.lower())
+    ]
+    if len(deleted) == 1:
+        return deleted[0]
+    raise NotFound(
+        f"No application or logged change has the id {app_id!r}: see the ids with "
+        "`numdesk apps list`, or those of deleted applications in "
+        "`numdesk history --json`."
+    )

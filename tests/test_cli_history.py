@@ -113,6 +113,17 @@ def test_filter_by_deleted_app(
     ]
 
 
+def test_deleted_app_by_short_id(
+    store_path: Path, account: SandboxAccount, changes: tuple[str, str, str]
+) -> None:
+    _, _, app_id = changes
+    account.delete_application(app_id)
+
+    result = run_json(store_path, "--app", app_id[:8])
+
+    assert [entry["app_id"] for entry in result["entries"]] == [app_id] * 4
+
+
 def test_deleted_app_named_in_text(
     store_path: Path, account: SandboxAccount, changes: tuple[str, str, str]
 ) -> None:

@@ -32,8 +32,8 @@ from domain.applications import (
     Application,
     ApplicationDraft,
     HttpMethod,
-    unreachable_webhooks,
     validate_draft,
+    webhook_warnings,
 )
 from domain.numbers import OwnedNumber
 
@@ -145,11 +145,11 @@ def create(
     else:
         print_text(f"Created {application_label(application)}.")
         print_text(format_fields(_application_fields(application, [])))
-    _warn_unreachable(application)
+    _warn_about_webhooks(application)
 
 
-def _warn_unreachable(application: Application) -> None:
-    for warning in unreachable_webhooks(application):
+def _warn_about_webhooks(application: Application) -> None:
+    for warning in webhook_warnings(application):
         print_note(f"warning: {warning}")
 
 
@@ -283,7 +283,7 @@ def update(
     else:
         print_text(f"Updated {application_label(application)}.")
         print_text(format_fields(_application_fields(application, linked)))
-    _warn_unreachable(application)
+    _warn_about_webhooks(application)
 
 
 def _keep_unless_given(option: str | None, current: str) -> str:

@@ -7,12 +7,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from domain.errors import InvalidInput, NotFound
 
 MAX_NAME_LENGTH = 200
 MAX_URL_LENGTH = 2048
+# The query parameters that Vonage adds to a GET answer_url request, in its order.
+ANSWER_PARAMETERS = ("to", "from", "uuid", "conversation_uuid")
 # Labels of letters, digits and hyphens, joined by dots, as DNS host names are.
 _HOST_NAME = re.compile(
     r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?",
@@ -153,6 +155,38 @@ def validate_draft(draft: ApplicationDraft) -> ApplicationDraft:
         fallback_answer_url=fallback,
         fallback_answer_method=HttpMethod(draft.fallback_answer_method),
     )
+
+
+def webhook_warnings(draft: ApplicationDraft) -> list[str]:
+    """Warn about each webhook that Vonage cannot reach or that gets a mixed request."""
+    return [*unreachable_webhooks(draft), *clashing_answer_parameters(draft)]
+
+
+def clashing_answer_parameters(draft: ApplicationDraft) -> list[str]:
+    """Warn when a GET answer_url has its own parameter of a name that Vonage adds.
+
+    Vonage adds `to`, `from`, `uuid` and `conversation_uuid` to the URL's own query,
+    so the request carries two values of that name and the application may read
+    the wrong one. A POST answer_url gets them in its JSON body instead.
+    """
+    if HttpMethod(draft.answer_method) is not HttpMethod.GET:
+        return []
+    own = {name for name, _ in parse_qsl(urlsplit(draft.answer_url).query)}
+    clashes = [name for name in ANSWER_PARAMETERS if name in own]
+    if not clashes:
+        return []
+    names = " and ".join(clashes)
+    if len(clashes) == 1:
+        return [
+            f"The answer_url has its own {names} parameter. Vonage adds a {names} of "
+            "its own, so the request carries two: rename yours, or the application "
+            "may read the wrong one."
+        ]
+    return [
+        f"The answer_url has its own {names} parameters. Vonage adds {names} of its "
+        "own, so the request carries two of each: rename yours, or the application "
+        "may read the wrong ones."
+    ]
 
 
 def unreachable_webhooks(draft: ApplicationDraft) -> list[str]:

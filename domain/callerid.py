@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from domain.applications import Application, HttpMethod, unreachable_webhooks
+from domain.applications import Application, HttpMethod, webhook_warnings
 from domain.e164 import FormatResult, FormatStatus, naming_region, vonage_format
 from domain.numbers import OwnedNumber
 
@@ -128,7 +128,7 @@ class InboundCall:
         """Warn about the webhooks of the call's application that Vonage cannot reach."""
         if self.application is None or self.request is None:
             return []
-        return unreachable_webhooks(self.application)
+        return webhook_warnings(self.application)
 
 
 def inbound_call(

@@ -13,11 +13,13 @@ from domain.applications import (
     Application,
     ApplicationDraft,
     HttpMethod,
+    clashing_answer_parameters,
     find_application,
     unreachable_webhooks,
     validate_draft,
     validate_name,
     validate_webhook_url,
+    webhook_warnings,
 )
 from domain.countries import all_countries, country_from_locale, find_country
 from domain.errors import InvalidInput, LinkNotAllowed, NotFound
@@ -313,3 +315,56 @@ def test_public_webhooks_reachable() -> None:
     )
 
     assert unreachable_webhooks(draft) == []
+
+
+@pytest.mark.parametrize(
+    ("answer_url", "method", "warnings"),
+    [
+        ("https://example.com/a?token=ab", "GET", []),
+        (
+            "https://example.com/a?token=ab&to=999",
+            "GET",
+            [
+                "The answer_url has its own to parameter. Vonage adds a to of its "
+                "own, so the request carries two: rename yours, or the application "
+                "may read the wrong one."
+            ],
+        ),
+        (
+            "https://example.com/a?from=x&uuid=1#frag",
+            "GET",
+            [
+                "The answer_url has its own from and uuid parameters. Vonage adds "
+                "from and uuid of its own, so the request carries two of each: rename "
+                "yours, or the application may read the wrong ones."
+            ],
+        ),
+        ("https://example.com/a?to=999", "POST", []),
+        ("https://example.com/to/from?tomato=1", "GET", []),
+    ],
+)
+def test_answer_parameters_clash(
+    answer_url: str, method: str, warnings: list[str]
+) -> None:
+    draft = ApplicationDraft(
+        name="Desk",
+        answer_url=answer_url,
+        event_url="https://example.com/e",
+        answer_method=HttpMethod(method),
+    )
+
+    assert clashing_answer_parameters(draft) == warnings
+
+
+def test_webhook_warnings_list_both() -> None:
+    draft = ApplicationDraft(
+        name="Dev",
+        answer_url="http://localhost:3000/answer?to=1",
+        event_url="https://example.com/e",
+    )
+
+    warnings = webhook_warnings(draft)
+
+    assert len(warnings) == 2
+    assert warnings[0].startswith("The answer_url host localhost is not reachable")
+    assert warnings[1].startswith("The answer_url has its own to parameter")

@@ -187,6 +187,16 @@ def test_inbound_warns_of_local_answer_url() -> None:
     ]
 
 
+def test_inbound_warns_of_own_to() -> None:
+    clashing = replace(SUPPORT, answer_url="https://example.com/answer?to=999")
+
+    call = inbound_call("+14155550100", LONDON, clashing)
+
+    assert call.request is not None
+    assert call.request.full_url().count("to=") == 2
+    assert call.webhook_warnings[0].startswith("The answer_url has its own to ")
+
+
 def test_inbound_public_webhooks_no_warning() -> None:
     assert inbound_call("+14155550100", LONDON, SUPPORT).webhook_warnings == []
 

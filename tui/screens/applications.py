@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from domain.applications import Application, HttpMethod, unreachable_webhooks
+from domain.applications import Application, HttpMethod, webhook_warnings
 from domain.numbers import OwnedNumber
 from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.confirm import ConfirmDialog
@@ -175,7 +175,7 @@ class ApplicationsScreen(ModeScreen):
             return
         self.reload(highlight_id=created.id)
         self.notify(f"Created '{escape_invisible(created.name)}'.", markup=False)
-        self._warn_unreachable(created)
+        self._warn_about_webhooks(created)
 
     @work(exclusive=True, group="application-action")
     async def action_edit(self) -> None:
@@ -190,13 +190,13 @@ class ApplicationsScreen(ModeScreen):
             return
         self.reload(highlight_id=saved.id)
         self.notify(f"Saved '{escape_invisible(saved.name)}'.", markup=False)
-        self._warn_unreachable(saved)
+        self._warn_about_webhooks(saved)
 
-    def _warn_unreachable(self, application: Application) -> None:
-        for warning in unreachable_webhooks(application):
+    def _warn_about_webhooks(self, application: Application) -> None:
+        for warning in webhook_warnings(application):
             self.notify(
                 escape_invisible(warning),
-                title="Webhook not reachable",
+                title="Check the webhooks",
                 severity="warning",
                 markup=False,
             )
@@ -278,7 +278,7 @@ class ApplicationsScreen(ModeScreen):
             [
                 *(
                     Content.styled(escape_invisible(warning), "$text-warning")
-                    for warning in unreachable_webhooks(application)
+                    for warning in webhook_warnings(application)
                 ),
                 _detail_line("name", application.name, value_width),
                 _detail_line("id", application.id, value_width),

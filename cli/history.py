@@ -135,13 +135,14 @@ def _logged_app_id(account: SandboxAccount, app_id: str) -> str:
     except NotFound:
         pass
 
-    wanted = app_id.strip()
-    if account.history(app_id=wanted, limit=1):
-        return wanted
+    requested = app_id.strip()
+    if account.history(app_id=requested, limit=1):
+        return requested
     deleted = [
         known
         for known in account.deleted_applications()
-        if len(wanted) >= SHORT_ID_LENGTH and known.lower().startswith(wanted.lower())
+        if len(requested) >= SHORT_ID_LENGTH
+        and known.lower().startswith(requested.lower())
     ]
     if len(deleted) == 1:
         return deleted[0]

@@ -55,7 +55,7 @@ class HistorySource(Protocol):
 
 
 class NumberFilterInput(Input):
-    """The number filter, which applies when Enter is pressed, as its footer key says."""
+    """The number filter, applied when Enter is pressed, as its footer key shows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Apply filter", tooltip="Show the changes to it"),

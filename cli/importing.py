@@ -292,14 +292,12 @@ def _read_number(line: ImportLine, region: str) -> str:
     if not line.raw:
         raise InvalidInput("the number cell is empty: fill it in or delete the row.")
     result = vonage_format(line.raw, region)
-    if result.e164 is None or result.status in (
-        FormatStatus.WITHHELD,
-        FormatStatus.INVALID,
-    ):
+    number = result.number
+    if number is None:
         raise InvalidInput(number_problem(result))
     if result.status is FormatStatus.FIXED:
         print_note(f"line {line.line}: {_fixed_note(result)}")
-    return result.e164
+    return number
 
 
 def _fixed_note(result: FormatResult) -> str:

@@ -6,7 +6,7 @@ import os
 
 from cli.output import print_note
 from cli.session import locale_region
-from domain.e164 import FormatStatus, number_problem, vonage_format
+from domain.e164 import number_problem, vonage_format
 from domain.errors import InvalidInput
 from domain.numbers import validate_msisdn
 
@@ -28,11 +28,12 @@ def read_msisdn(raw: str) -> str:
         pass
 
     result = vonage_format(raw, locale_region(os.environ))
-    if result.status not in (FormatStatus.VALID, FormatStatus.FIXED) or not result.e164:
+    number = result.number
+    if number is None:
         raise InvalidInput(
             f"{number_problem(result)} Give the number in Vonage form, such as "
             "14155550101."
         )
     if result.changes:
-        print_note(f"Read {raw!r} as {result.e164}: {'; '.join(result.changes)}.")
-    return result.e164
+        print_note(f"Read {raw!r} as {number}: {'; '.join(result.changes)}.")
+    return number

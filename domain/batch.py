@@ -242,8 +242,7 @@ def describe_better_column(column: str | None, better: str) -> str:
 
 
 def _is_number(value: str, region: str | None) -> bool:
-    status = vonage_format(value, region).status
-    return status in (FormatStatus.VALID, FormatStatus.FIXED)
+    return vonage_format(value, region).number is not None
 
 
 def check_values(

@@ -96,6 +96,13 @@ class FormatResult(NamedTuple):
     number_type: str | None
     alternatives: tuple[Reading, ...] = ()
 
+    @property
+    def number(self) -> str | None:
+        """The Vonage form of a valid or fixed input, or None when no number was read."""
+        if self.status in (FormatStatus.VALID, FormatStatus.FIXED):
+            return self.e164
+        return None
+
 
 # Digits with an optional + and inner spaces, dashes, dots, slashes or brackets: the
 # common case, read without the general cleaning steps when only one reading fits.

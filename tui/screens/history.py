@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from domain.applications import Application
-from domain.e164 import FormatStatus, number_problem, vonage_format
+from domain.e164 import number_problem, vonage_format
 from domain.errors import InvalidInput
 from domain.history import action_label, describe_change
 from domain.numbers import validate_msisdn
@@ -273,8 +273,9 @@ class HistoryScreen(ModeScreen):
         except InvalidInput:
             pass
         result = vonage_format(raw, self.numdesk.default_country)
-        if result.status in (FormatStatus.VALID, FormatStatus.FIXED) and result.e164:
-            return result.e164
+        number = result.number
+        if number is not None:
+            return number
         raise InvalidInput(
             f"{number_problem(result)} The list shows the last valid filter. Type "
             "the number in Vonage form, such as 14155550101."

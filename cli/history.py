@@ -11,7 +11,7 @@ from cli.msisdn import read_msisdn
 from cli.options import example, json_option
 from cli.output import count_of, format_table, print_json, print_note, print_text
 from cli.session import Session, pass_session
-from domain.applications import SHORT_ID_LENGTH
+from domain.applications import id_matches
 from domain.errors import NotFound, NumdeskError
 from domain.history import action_label, describe_change
 from store.account import SandboxAccount
@@ -141,8 +141,7 @@ def _logged_app_id(account: SandboxAccount, app_id: str) -> str:
     deleted = [
         known
         for known in account.deleted_applications()
-        if len(requested) >= SHORT_ID_LENGTH
-        and known.lower().startswith(requested.lower())
+        if id_matches(known, requested)
     ]
     if len(deleted) == 1:
         return deleted[0]

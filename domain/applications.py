@@ -223,6 +223,18 @@ def _has_control_characters(text: str) -> bool:
     return any(ord(character) < 32 or 127 <= ord(character) < 160 for character in text)
 
 
+def id_matches(known_id: str, requested: str) -> bool:
+    """Tell whether `requested` is `known_id`, or its first 8 or more characters.
+
+    Case and surrounding spaces do not count.
+    """
+    requested = requested.strip().lower()
+    known_id = known_id.lower()
+    return known_id == requested or (
+        len(requested) >= SHORT_ID_LENGTH and known_id.startswith(requested)
+    )
+
+
 def find_application(applications: Iterable[Application], app_id: str) -> Application:
     """Return the application whose id is `app_id` or starts with it, in any case.
 
@@ -237,10 +249,7 @@ def find_application(applications: Iterable[Application], app_id: str) -> Applic
     matches = [
         application
         for application in applications
-        if application.id.lower() == wanted
-        or (
-            len(wanted) >= SHORT_ID_LENGTH and application.id.lower().startswith(wanted)
-        )
+        if id_matches(application.id, wanted)
     ]
     exact = [application for application in matches if application.id.lower() == wanted]
     if exact:

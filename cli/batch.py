@@ -96,16 +96,19 @@ def _better_column(
     stream: TextIO, column: str | None, region: str | None
 ) -> str | None:
     """Name a CSV column with numbers when the column read has none, if seekable."""
-    name = str(getattr(stream, "name", ""))
-    if input_type_for(name, column) is not InputType.CSV or not stream.seekable():
+    if not _is_csv(stream, column) or not stream.seekable():
         return None
     stream.seek(0)
     return better_number_column(stream, column, region)
 
 
-def _values(stream: TextIO, column: str | None) -> Iterator[BatchValue]:
+def _is_csv(stream: TextIO, column: str | None) -> bool:
     name = str(getattr(stream, "name", ""))
-    if input_type_for(name, column) is InputType.CSV:
+    return input_type_for(name, column) is InputType.CSV
+
+
+def _values(stream: TextIO, column: str | None) -> Iterator[BatchValue]:
+    if _is_csv(stream, column):
         return csv_values(stream, column)
     # NOTE: a line is read whole, so a text file without line breaks is read into
     # memory at once. The per-value bound holds for files of ordinary lines.

@@ -56,7 +56,7 @@ __all__ = [
     "vonage_format",
 ]
 
-# How the reasons of `vonage_format` start when they quote the value read.
+# The start of a `vonage_format` reason that quotes the value read.
 CALLER_ID_SUBJECT = "The caller ID "
 
 

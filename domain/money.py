@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from domain.errors import InvalidInput
 
-# The least and the most play money that a sandbox account adds at once, in EUR.
+# The minimum and maximum play money that a sandbox account adds at once, in EUR.
 MIN_CREDIT = Decimal("0.01")
 MAX_CREDIT = Decimal("1000.00")
 CREDIT_RANGE = f"from {MIN_CREDIT} to {MAX_CREDIT} EUR"

@@ -68,7 +68,7 @@ def counting_account(store_path: Path) -> Iterator[SearchCountingAccount]:
 
 
 def shown_query(country: str, size: int = ROWS, **filters: object) -> SearchQuery:
-    """Return the query of a search page as the app asks for it at SIZE."""
+    """Return the query of a search page as the app requests it at SIZE."""
     return SearchQuery(country, size=size, **filters)  # type: ignore[arg-type]
 
 

@@ -181,7 +181,7 @@ class SearchScreen(ModeScreen):
         self._query: SearchQuery | None = None
         self._page: Page[AvailableNumber] | None = None
         self._pattern_timer: Timer | None = None
-        # The last search started, on the page it asked for.
+        # The last search started, on the page it requested.
         self._requested: SearchQuery | None = None
         # A page has as many numbers as the results table shows rows.
         self._page_size = DEFAULT_PAGE_SIZE
@@ -230,9 +230,9 @@ class SearchScreen(ModeScreen):
     def on_mount(self) -> None:
         self.query_one("#pattern-error").display = False
         self.query_one("#no-results").display = False
-        # The table's height is known only after the first layout. A first page as
-        # long as the terminal's height leaves room for usually fits, so the first
-        # frame shows a whole page, and a resize of the table searches again if not.
+        # The table's height is known only after the first layout, so the first page
+        # is sized from the terminal's height. That usually fits, and if it does not,
+        # the table's resize searches again.
         self._page_size = max(1, self.app.size.height - LINES_AROUND_RESULTS)
         self.search_from_filters()
         self.query_one("#results").focus()

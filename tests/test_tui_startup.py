@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.screen import Screen
+from textual.widget import Widget
 
 from store.account import SandboxAccount
 from tui.app import NumdeskApp
@@ -62,6 +64,29 @@ async def test_stylesheets_reparsed_at_most_once(
 
         assert isinstance(app.screen, SearchScreen)
         assert len(calls) <= 1
+
+
+async def test_results_take_focus_first(
+    account: SandboxAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A focus moved from the filters to the results styles both and draws again.
+    focused: list[str | None] = []
+    set_focus = Screen.set_focus
+
+    def recorded_focus(
+        screen: Screen[Any], widget: Widget | None, **keywords: Any
+    ) -> None:
+        focused.append(None if widget is None else widget.id)
+        set_focus(screen, widget, **keywords)
+
+    monkeypatch.setattr(Screen, "set_focus", recorded_focus)
+    app = NumdeskApp(account, default_country="US")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        assert isinstance(app.screen, SearchScreen)
+        assert focused == ["results"]
 
 
 async def test_collector_waits_for_first_screen(

@@ -130,6 +130,8 @@ class SearchScreen(ModeScreen):
     """
 
     TITLE = "Search"
+    # The results take the focus as the screen opens, before its first frame.
+    AUTO_FOCUS = "#results"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "rent", "Rent", id="rent", tooltip="Rent the selected number"),
         # The results table sends Enter as a row selection, which rents too: this
@@ -235,7 +237,6 @@ class SearchScreen(ModeScreen):
         # the table's resize searches again.
         self._page_size = max(1, self.app.size.height - LINES_AROUND_RESULTS)
         self.search_from_filters()
-        self.query_one("#results").focus()
 
     def on_key(self, event: events.Key) -> None:
         # Textual sends each key to the widget focused when the key arrives and runs

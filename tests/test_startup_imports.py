@@ -77,3 +77,22 @@ def test_app_start_skips_later_modules(store_path: Path) -> None:
     )
 
     assert modules_after(statement) & LATER_MODULES == set()
+
+
+def test_first_screen_skips_emoji_table(store_path: Path) -> None:
+    # Rich loads its emoji table to parse markup: the first screen's texts have none.
+    statement = (
+        "from pathlib import Path\n"
+        "from store.account import open_sandbox\n"
+        "from tui.app import NumdeskApp\n"
+        f"account = open_sandbox(Path({str(store_path)!r}))\n"
+        "async def first_screen(pilot):\n"
+        "    await pilot.pause()\n"
+        "    pilot.app.exit()\n"
+        "NumdeskApp(account, default_country='US').run(\n"
+        "    headless=True, size=(80, 24), auto_pilot=first_screen\n"
+        ")\n"
+        "account.close()"
+    )
+
+    assert "rich._emoji_codes" not in modules_after(statement)

@@ -28,6 +28,13 @@ def monthly_cost(number: AvailableNumber) -> str:
 
 
 COST_HEADER = "EUR/month"
+COLUMNS = (
+    ("Number", "msisdn"),
+    ("Country", "country"),
+    ("Type", "type"),
+    ("Features", "features"),
+    (COST_HEADER, "cost"),
+)
 
 
 class AvailableNumbersTable(DataTable[Text]):
@@ -49,11 +56,9 @@ class AvailableNumbersTable(DataTable[Text]):
         self._numbers: list[AvailableNumber] = []
 
     def on_mount(self) -> None:
-        self.add_column("Number", key="msisdn")
-        self.add_column("Country", key="country")
-        self.add_column("Type", key="type")
-        self.add_column("Features", key="features")
-        self.add_column(Text(COST_HEADER), key="cost")
+        # Headers given as Text skip Rich's markup parser and its emoji table.
+        for header, key in COLUMNS:
+            self.add_column(Text(header), key=key)
 
     def on_resize(self, event: events.Resize) -> None:
         self.post_message(self.Resized())

@@ -25,7 +25,7 @@ from cli.serialize import number_to_json
 from cli.session import Session, locale_region, pass_session
 from domain.account import Account
 from domain.applications import Application
-from domain.batch import csv_cell
+from domain.batch import csv_cell, csv_rows
 from domain.e164 import FormatResult, FormatStatus, number_problem, vonage_format
 from domain.errors import (
     AlreadyOwned,
@@ -89,7 +89,8 @@ def import_numbers(
 
     A text FILE has one number a line; blank lines and lines starting with # are
     skipped. A FILE ending in .csv starts with a header row and has a column
-    msisdn (or number) and an optional column app_id. Numbers may be pasted forms,
+    msisdn (or number) and an optional column app_id, separated by commas,
+    semicolons, tabs or bars. Numbers may be pasted forms,
     such as '+44 7700 900123', read in the locale's region as `numdesk format`
     reads them. Each change made is printed on stderr.
 
@@ -171,7 +172,7 @@ def _csv_lines(stream: Iterable[str]) -> Iterator[ImportLine]:
     Raises:
         InvalidInput: the header has no number column, or a row is not valid CSV.
     """
-    reader = csv.reader(stream)
+    _, reader = csv_rows(stream)
     try:
         header = next(reader, None)
         if header is None:

@@ -12,10 +12,13 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.e164 import FormatResult, FormatStatus, vonage_format
 from domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 __all__ = [
     "EXPORT_FIELDS",
@@ -23,10 +26,12 @@ __all__ = [
     "BatchValue",
     "InputType",
     "OutcomeCounts",
+    "cell_separator",
     "check_values",
     "csv_cell",
     "csv_column_index",
     "csv_export_row",
+    "csv_rows",
     "csv_values",
     "export_fields",
     "input_type_for",
@@ -48,6 +53,9 @@ EXPORT_FIELDS = (
     "alternatives",
 )
 
+# What separates the cells of CSV exports. Spreadsheets write ; where a comma is the
+# decimal separator, as in Germany or France, and some exports use tabs or bars.
+CELL_SEPARATORS = (",", ";", "\t", "|")
 # How many rows of a CSV file `better_number_column` looks at.
 SAMPLE_ROWS = 20
 # Spreadsheets run a cell that starts with one of these as a formula. A caller ID
@@ -122,18 +130,43 @@ def text_values(lines: Iterable[str]) -> Iterator[BatchValue]:
             yield BatchValue(number, value)
 
 
+def cell_separator(header_line: str) -> str:
+    """Return the separator that splits a CSV header line into the most cells.
+
+    A comma wins ties, so a header of one column reads as comma-separated.
+    """
+
+    def cell_count(separator: str) -> int:
+        return len(next(csv.reader([header_line], delimiter=separator), []))
+
+    return max(CELL_SEPARATORS, key=cell_count)
+
+
+def csv_rows(lines: Iterable[str]) -> tuple[str, Reader]:
+    """Return the cell separator of CSV lines, found in the header, and their rows.
+
+    The rows start with the header. Without lines, the separator is a comma.
+    """
+    remaining = iter(lines)
+    header_line = next(remaining, None)
+    separator = "," if header_line is None else cell_separator(header_line)
+    if header_line is not None:
+        remaining = itertools.chain([header_line], remaining)
+    return separator, csv.reader(remaining, delimiter=separator)
+
+
 def csv_values(lines: Iterable[str], column: str | None = None) -> Iterator[BatchValue]:
     """Yield the values of one CSV column: `column` by its header, else the first.
 
-    The first row is the header, as in CRM and spreadsheet exports. An empty cell
-    is an empty caller ID, which is how a network presents a hidden number. Empty
-    rows are skipped.
+    The first row is the header, as in CRM and spreadsheet exports, and its cells
+    decide the separator (`cell_separator`). An empty cell is an empty caller ID,
+    which is how a network presents a hidden number. Empty rows are skipped.
 
     Raises:
         InvalidInput: the header has no such column, or a row is not valid CSV.
     """
     counted = _CountedLines(lines)
-    reader = csv.reader(counted)
+    _, reader = csv_rows(counted)
     header = _next_row(reader, counted)
     if header is None:
         return
@@ -214,7 +247,7 @@ def better_number_column(
     the lines are no CSV with a header and two columns.
     """
     try:
-        reader = csv.reader(lines)
+        _, reader = csv_rows(lines)
         header = next(reader, [])
         rows = list(itertools.islice(filter(None, reader), SAMPLE_ROWS))
         index = csv_column_index(header, column)

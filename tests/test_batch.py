@@ -14,10 +14,12 @@ from domain.batch import (
     InputType,
     OutcomeCounts,
     better_number_column,
+    cell_separator,
     check_values,
     csv_cell,
     csv_column_index,
     csv_export_row,
+    csv_rows,
     csv_values,
     export_fields,
     input_type_for,
@@ -133,6 +135,66 @@ def test_csv_invalid_row_line() -> None:
     assert next(values) == BatchValue(2, "+14155550100")
     with pytest.raises(InvalidInput, match="Line 3 of the CSV input is not valid"):
         next(values)
+
+
+@pytest.mark.parametrize(
+    ("header", "separator"),
+    [
+        ("Name,Phone,Notes\r\n", ","),
+        ("Name;Phone;Notes\r\n", ";"),
+        ("Name\tPhone\n", "\t"),
+        ("Name|Phone\n", "|"),
+        # One column, or as many cells either way: a comma.
+        ("Phone\n", ","),
+        ("Name;Phone,Notes\n", ","),
+        # Separators inside quotes split no cells.
+        ('"Name; first";Phone\n', ";"),
+        ('"Name, first";Phone\n', ";"),
+        ('"Phone;Fax",Notes\n', ","),
+    ],
+)
+def test_cell_separator(header: str, separator: str) -> None:
+    assert cell_separator(header) == separator
+
+
+SEMICOLON_EXPORT = (
+    "Name;Telefon;Notiz\r\n"
+    "Anna;+49 30 901820;Rückruf, bitte\r\n"
+    '"Meier; Bernd";(030) 901820;\r\n'
+)
+
+
+def test_csv_semicolon_column() -> None:
+    values = list(csv_values(lines_of(SEMICOLON_EXPORT), "Telefon"))
+
+    assert values == [BatchValue(2, "+49 30 901820"), BatchValue(3, "(030) 901820")]
+
+
+def test_csv_semicolon_first_column() -> None:
+    names = [item.raw for item in csv_values(lines_of(SEMICOLON_EXPORT))]
+
+    assert names == ["Anna", "Meier; Bernd"]
+
+
+def test_csv_semicolon_missing_column() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        list(csv_values(lines_of(SEMICOLON_EXPORT), "Phone"))
+
+    assert "'Name', 'Telefon', 'Notiz'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("lines", "separator", "rows"),
+    [
+        ([], ",", []),
+        (["a;b\n", "1;2\n"], ";", [["a", "b"], ["1", "2"]]),
+        (["a,b\n", "1;2\n"], ",", [["a", "b"], ["1;2"]]),
+    ],
+)
+def test_csv_rows(lines: list[str], separator: str, rows: list[list[str]]) -> None:
+    found, reader = csv_rows(lines)
+
+    assert (found, list(reader)) == (separator, rows)
 
 
 @pytest.mark.parametrize("text", ["", "Phone\r\n", "Phone\r\n\r\n\r\n"])
@@ -283,6 +345,7 @@ def test_csv_export_formula_guard(raw: str, cell: str) -> None:
         ("name,phone\n", None, None),
         ('name,phone\n"Alice,+1 415 555 0101\n', None, None),
         ("name,phone\nAlice,+1 415 555 0101\n", "missing", None),
+        ("name;phone\nAlice;+1 415 555 0101\n", None, "phone"),
     ],
 )
 def test_better_number_column(

@@ -174,6 +174,20 @@ def test_results_csv_column(tmp_path: Path) -> None:
     ]
 
 
+def test_results_semicolon_csv(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Name;Telefon\r\nAnna;+49 30 901820\r\nBernd;(030) 901820\r\n",
+        encoding="utf-8",
+    )
+    batch = scanned(BatchSource.from_path(str(path), "Telefon"))
+
+    results = batch.results(batch.view(None))
+
+    assert [item.result.input for item in results] == ["+49 30 901820", "(030) 901820"]
+    assert batch.better_column is None
+
+
 def test_results_first_column_bom(tmp_path: Path) -> None:
     path = tmp_path / "numbers.csv"
     path.write_bytes(b"\xef\xbb\xbfPhone\r\n+14155550100\r\n")

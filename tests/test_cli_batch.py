@@ -218,6 +218,20 @@ def test_csv_column(tmp_path: Path) -> None:
     assert output[2]["status"] == "withheld"
 
 
+def test_csv_semicolons(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Name;Telefon\r\nAnna;+49 30 901820\r\nBernd;(030) 901820\r\n",
+        encoding="utf-8",
+    )
+
+    result = run("format", "--file", str(path), "--column", "Telefon", "--json")
+
+    output = json_lines(result.stdout)
+    assert [line["input"] for line in output] == ["+49 30 901820", "(030) 901820"]
+    assert [line["e164"] for line in output] == ["4930901820", None]
+
+
 def test_csv_hints_number_column(tmp_path: Path) -> None:
     path = tmp_path / "crm.csv"
     path.write_text(CRM_CSV, encoding="utf-8")

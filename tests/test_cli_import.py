@@ -129,6 +129,21 @@ def test_import_csv_app_id_column(
     assert f"linked to 'Support' ({support})" in result.stdout
 
 
+def test_import_semicolon_csv(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    first, second = voice_numbers(account, 2)
+    sales = make_application(account, "Sales")
+    text = f"msisdn;app_id\n{first.msisdn};{sales}\n{second.msisdn};\n"
+    file = write(tmp_path, "numbers.csv", text)
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert account.owned_number(first.msisdn).app_id == sales
+    assert account.owned_number(second.msisdn).app_id is None
+
+
 def test_import_csv_without_app_id_column(
     store_path: Path, account: SandboxAccount, tmp_path: Path
 ) -> None:

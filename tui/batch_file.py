@@ -30,6 +30,7 @@ from domain.batch import (
     csv_cell,
     csv_column_index,
     csv_export_row,
+    csv_rows,
     csv_values,
     export_fields,
     input_type_for,
@@ -112,6 +113,7 @@ class BatchFile:
         self._statuses = bytearray()
         self._by_status = {status: array("I") for status in FormatStatus}
         self._column_index = 0
+        self._cell_separator = ","
         # A CSV column with numbers, when the column read has none.
         self.better_column: str | None = None
         # The file's size and modification time when scanned, None for a paste.
@@ -173,7 +175,9 @@ class BatchFile:
 
     def _read_column_index(self) -> int:
         with self._open_source() as stream:
-            header = next(csv.reader(_decoded_lines(stream, first_line=1)), [])
+            separator, rows = csv_rows(_decoded_lines(stream, first_line=1))
+            header = next(rows, [])
+        self._cell_separator = separator
         return csv_column_index(header, self.source.column)
 
     def _open_source(self) -> BinaryIO:
@@ -228,7 +232,7 @@ class BatchFile:
         lines = _decoded_lines(stream, first_line=line)
         if self.source.input_type is InputType.TEXT:
             return next(lines, "").rstrip("\r\n")
-        row = next(csv.reader(lines), [])
+        row = next(csv.reader(lines, delimiter=self._cell_separator), [])
         return csv_cell(row, self._column_index)
 
     def export(

@@ -348,6 +348,8 @@ async def test_csv_first_column(account: SandboxAccount) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert cell_texts(app, 3)[:2] == ["+44 20 7946 0123", "tel:+1-415-555-0100"]
+        # The hint is followed, so it no longer covers the details.
+        assert notification_messages(app) == []
 
 
 async def test_missing_file_error(account: SandboxAccount) -> None:

@@ -228,6 +228,8 @@ class BatchScreen(ModeScreen):
         """
         if self._batch is not None and self._batch.complete:
             self._shown_before = self._batch
+        # Messages about the values shown before, such as a column hint, are done.
+        self.app.clear_notifications()
         self._batch = BatchFile(source, self.region_hint)
         self._outcome = None
         self._page = 0

@@ -2,42 +2,129 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import phonenumbers
+
 from domain.countries import find_country
+from domain.numbering import region_access_code, split_country_code, trunk_prefix
 from domain.numbers import PatternMatch, SearchQuery
 
 MAX_MSISDN_DIGITS = 15
+# The access code that ITU-T recommends, which people write in front of a country
+# code in most of the world, whatever the country they search.
+ITU_ACCESS_CODE = "00"
 
 
-def country_code_hint(query: SearchQuery) -> str | None:
-    """Suggest the pattern with the country code in front, when that is the likely fix.
+class PatternSuggestion(NamedTuple):
+    """A starts-with pattern in Vonage form for a pattern typed another way.
 
-    Patterns match the whole msisdn, which starts with the country code, so a US
-    area code such as 415 must be written 1415 to match at the start.
+    `country` is the region whose numbers the pattern finds, which differs from
+    the query's when the pattern names another country code. `contains` is the
+    typed digits of the number itself, for a contains search. `dropped` says
+    what was taken off the front, such as `the trunk prefix 0`, or is None.
     """
-    pattern = pattern_with_country_code(query)
-    if pattern is None:
-        return None
-    calling_code = find_country(query.country).calling_code
-    return (
-        f"Numbers start with the country code {calling_code}: try the pattern "
-        f"{pattern}."
-    )
+
+    country: str
+    pattern: str
+    contains: str
+    dropped: str | None = None
+
+    @property
+    def calling_code(self) -> int:
+        return find_country(self.country).calling_code
 
 
-def pattern_with_country_code(query: SearchQuery) -> str | None:
-    """Return the query's starts-with pattern behind its country's calling code.
+def suggest_pattern(query: SearchQuery) -> PatternSuggestion | None:
+    """Return the starts-with pattern that the query's pattern most likely means.
 
-    Returns None when that is unlikely to be the fix. That is so when the match is
-    not "starts with" or the pattern is empty. It is also so when the pattern
-    already starts with the code or is part of it, or when the result would be
-    longer than an msisdn can be.
+    Msisdns start with the country code, so a pattern typed the national way, as
+    415 in the US or 07700 in the UK, finds nothing. A pattern that starts with an
+    international access code, as 0044 does, names its country code after it.
+    Returns None when the pattern is empty, is not a starts-with pattern, already
+    starts with the country code or is part of it, or has no number after what
+    it starts with.
     """
     if query.match is not PatternMatch.STARTS or not query.pattern:
         return None
 
+    access_code = _access_code_in_front(query.pattern, query.country)
+    if access_code is not None:
+        return _after_access_code(query.pattern, access_code, query.country)
+
     calling_code = str(find_country(query.country).calling_code)
     if query.pattern.startswith(calling_code) or calling_code.startswith(query.pattern):
         return None
-    if len(calling_code + query.pattern) > MAX_MSISDN_DIGITS:
+    national, dropped = _without_trunk_prefix(query.pattern, query.country)
+    pattern = calling_code + national
+    if not national or len(pattern) > MAX_MSISDN_DIGITS:
         return None
-    return calling_code + query.pattern
+    return PatternSuggestion(query.country, pattern, national, dropped)
+
+
+def country_code_hint(query: SearchQuery) -> str | None:
+    """Say which pattern to search instead, for the command line, or None."""
+    suggestion = suggest_pattern(query)
+    if suggestion is None:
+        return None
+    if suggestion.country != query.country:
+        return (
+            f"{starts_with_access_code(suggestion)}: try `numdesk numbers search "
+            f"{suggestion.country} --pattern {suggestion.pattern}`."
+        )
+    return (
+        f"Numbers start with the country code {suggestion.calling_code}"
+        f"{without_dropped(suggestion)}: try the pattern {suggestion.pattern}."
+    )
+
+
+def starts_with_access_code(suggestion: PatternSuggestion) -> str:
+    """Say that the pattern starts with an access code and another country's code."""
+    country = find_country(suggestion.country)
+    return (
+        f"The pattern starts with {suggestion.dropped} and the country code "
+        f"{country.calling_code} of {country.name} ({country.code})"
+    )
+
+
+def without_dropped(suggestion: PatternSuggestion) -> str:
+    """Return `, without the trunk prefix 0` or the like, or "" if nothing was dropped."""
+    return "" if suggestion.dropped is None else f", without {suggestion.dropped}"
+
+
+def _access_code_in_front(pattern: str, country: str) -> str | None:
+    """Return the country's access code, or 00, that the pattern starts with."""
+    code = region_access_code(pattern, country)
+    if code is None and pattern.startswith(ITU_ACCESS_CODE):
+        return ITU_ACCESS_CODE
+    return code
+
+
+def _after_access_code(
+    pattern: str, code: str, country: str
+) -> PatternSuggestion | None:
+    """Read the country code after an access code, or None when none follows yet."""
+    international = pattern[len(code) :]
+    split = split_country_code(international)
+    if split is None:
+        return None
+    calling_code, national = split
+    if calling_code == find_country(country).calling_code:
+        found_country = country
+    else:
+        found_country = phonenumbers.region_code_for_country_code(calling_code)
+    if not found_country.isalpha():
+        # A non-geographic code, such as +800, has no country to search.
+        return None
+    return PatternSuggestion(
+        found_country, international, national, f"the access code {code}"
+    )
+
+
+def _without_trunk_prefix(pattern: str, country: str) -> tuple[str, str | None]:
+    """Return the pattern without the country's trunk prefix, and what was dropped."""
+    trunk = trunk_prefix(country)
+    if trunk is None or not pattern.startswith(trunk[0]):
+        return pattern, None
+    prefix = trunk[0]
+    return pattern[len(prefix) :], f"the trunk prefix {prefix}"

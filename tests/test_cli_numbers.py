@@ -398,6 +398,15 @@ def test_cancel_not_owned(store_path: Path, account: SandboxAccount) -> None:
     assert result.stderr.startswith(f"error: This account does not own {msisdn}")
 
 
+def test_search_hints_without_trunk_prefix(store_path: Path) -> None:
+    result = run(store_path, "numbers", "search", "GB", "--pattern", "07301")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "No available numbers match this search. Numbers start with the country "
+        "code 44, without the trunk prefix 0: try the pattern 447301.\n"
+    )
+
+
 def test_search_hints_country_code(store_path: Path) -> None:
     result = run(store_path, "numbers", "search", "US", "--pattern", "415")
     assert result.exit_code == 0

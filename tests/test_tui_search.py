@@ -741,6 +741,23 @@ async def test_empty_result_rent_does_nothing(account: SandboxAccount) -> None:
             "start with 44: try starts with 447700, or contains 7700.",
         ),
         (
+            SearchQuery("GB", pattern="07301"),
+            "No numbers in United Kingdom (GB) match 'starts with 07301'. GB numbers "
+            "start with 44, without the trunk prefix 0: try starts with 447301, or "
+            "contains 7301.",
+        ),
+        (
+            SearchQuery("US", pattern="004473"),
+            "No numbers in United States (US) match 'starts with 004473'. The "
+            "pattern starts with the access code 00 and the country code 44 of "
+            "United Kingdom (GB): press / to choose GB, then try starts with 4473.",
+        ),
+        (
+            SearchQuery("GB", pattern="0044"),
+            "No numbers in United Kingdom (GB) match 'starts with 0044'. GB numbers "
+            "start with 44, without the access code 00: try starts with 44.",
+        ),
+        (
             SearchQuery("US", pattern="1999"),
             "No numbers in United States (US) match 'starts with 1999': try a "
             "shorter pattern or another country.",

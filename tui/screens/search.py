@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from domain.account import Account
-from domain.countries import find_country
+from domain.countries import Country, find_country
 from domain.errors import InvalidInput
 from domain.numbers import (
     DEFAULT_PAGE_SIZE,
@@ -30,7 +30,12 @@ from domain.numbers import (
     pattern_digits,
     sort_features,
 )
-from domain.search_hints import pattern_with_country_code
+from domain.search_hints import (
+    PatternSuggestion,
+    starts_with_access_code,
+    suggest_pattern,
+    without_dropped,
+)
 from tui.screens.base import ModeScreen
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
 from tui.widgets.marked_checkbox import MarkedCheckbox
@@ -80,14 +85,26 @@ def describe_no_results(query: SearchQuery) -> str:
     else:
         outcome = f"No {subject} are available"
 
-    prefixed = pattern_with_country_code(query)
-    if prefixed is not None:
-        return (
-            f"{outcome}. {country.code} numbers start with {country.calling_code}: "
-            f"try {PatternMatch.STARTS.label} {prefixed}, or "
-            f"{PatternMatch.CONTAINS.label} {query.pattern}."
-        )
+    suggestion = suggest_pattern(query)
+    if suggestion is not None:
+        return f"{outcome}. {_describe_suggestion(suggestion, country)}"
     return f"{outcome}: try {_join_choices(suggestions)}."
+
+
+def _describe_suggestion(suggestion: PatternSuggestion, country: Country) -> str:
+    starts = f"{PatternMatch.STARTS.label} {suggestion.pattern}"
+    if suggestion.country != country.code:
+        return (
+            f"{starts_with_access_code(suggestion)}: press / to choose "
+            f"{suggestion.country}, then try {starts}."
+        )
+    contains = ""
+    if suggestion.contains:
+        contains = f", or {PatternMatch.CONTAINS.label} {suggestion.contains}"
+    return (
+        f"{country.code} numbers start with {country.calling_code}"
+        f"{without_dropped(suggestion)}: try {starts}{contains}."
+    )
 
 
 def _join_choices(choices: list[str]) -> str:

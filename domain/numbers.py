@@ -164,11 +164,14 @@ def pattern_digits(text: str) -> str:
     """Return a typed search pattern without a leading + and the separators in it.
 
     `+44 7700` and `(415) 55` search for 447700 and 41555, as msisdns have no +.
+    Digits of other scripts, such as Arabic-Indic or full-width ones, become 0-9.
     Text with anything else, such as letters, stays as typed, for `SearchQuery`
     to reject with the user's own text.
     """
     digits = text.strip().removeprefix("+").translate(_PATTERN_SEPARATORS)
-    return digits if digits.isascii() and digits.isdigit() else text.strip()
+    if not digits.isdecimal():
+        return text.strip()
+    return "".join(str(int(digit)) for digit in digits)
 
 
 @dataclass(frozen=True)

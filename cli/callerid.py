@@ -11,7 +11,7 @@ import click
 from cli.apps import application_label
 from cli.batch import batch_options, check_file
 from cli.completion import complete_country, complete_owned_msisdn
-from cli.msisdn import read_msisdn
+from cli.msisdn import LOCALE_REGION_WORDS, read_msisdn
 from cli.options import example, json_option
 from cli.output import format_fields, print_json, print_note, print_text
 from cli.serialize import format_result_to_json, inbound_to_json, outbound_to_json
@@ -101,7 +101,7 @@ def format_command(
 
 def _region_words(region_option: str | None) -> str | None:
     """Name the region in reasons as the locale's when --region does not give it."""
-    return "the region of your locale" if region_option is None else None
+    return LOCALE_REGION_WORDS if region_option is None else None
 
 
 def _note_locale_region(result: FormatResult, region_option: str | None) -> None:

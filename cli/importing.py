@@ -8,7 +8,6 @@ The account then rents the batch with `Account.rent_many`.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,14 +18,15 @@ from cli.apps import application_label
 from cli.completion import complete_app_id
 from cli.confirm import confirm_change
 from cli.lookup import resolve_application
+from cli.msisdn import format_in_locale
 from cli.options import example, json_option, yes_option
 from cli.output import count_of, format_eur, print_json, print_note, print_text
 from cli.serialize import number_to_json
-from cli.session import Session, locale_region, pass_session
+from cli.session import Session, pass_session
 from domain.account import Account
 from domain.applications import Application
 from domain.batch import csv_cell, csv_rows
-from domain.e164 import FormatResult, FormatStatus, number_problem, vonage_format
+from domain.e164 import FormatResult, FormatStatus, number_problem
 from domain.errors import (
     AlreadyOwned,
     BatchRejected,
@@ -230,7 +230,6 @@ def _check_lines(
     Raises:
         ImportRejected: a line has a problem; every problem is printed first.
     """
-    region = locale_region(os.environ)
     problems: list[str] = []
     requests: list[ImportRequest] = []
     first_line_of: dict[str, int] = {}
@@ -238,7 +237,7 @@ def _check_lines(
 
     for line in lines:
         line_problems: list[NumdeskError] = []
-        number = _available_number(account, line, region, first_line_of, line_problems)
+        number = _available_number(account, line, first_line_of, line_problems)
         application = default_application
         if line.app_id is not None:
             try:
@@ -263,7 +262,6 @@ def _check_lines(
 def _available_number(
     account: Account,
     line: ImportLine,
-    region: str,
     first_line_of: dict[str, int],
     problems: list[NumdeskError],
 ) -> AvailableNumber | None:
@@ -272,7 +270,7 @@ def _available_number(
     `first_line_of` maps each number read so far to its line, to find repeats.
     """
     try:
-        msisdn = _read_number(line, region)
+        msisdn = _read_number(line)
         if msisdn in first_line_of:
             raise InvalidInput(
                 f"{msisdn} is also on line {first_line_of[msisdn]}: list it once."
@@ -284,7 +282,7 @@ def _available_number(
         return None
 
 
-def _read_number(line: ImportLine, region: str) -> str:
+def _read_number(line: ImportLine) -> str:
     """Return the number on `line` in Vonage form, printing any change made.
 
     Raises:
@@ -292,7 +290,7 @@ def _read_number(line: ImportLine, region: str) -> str:
     """
     if not line.raw:
         raise InvalidInput("the number cell is empty: fill it in or delete the row.")
-    result = vonage_format(line.raw, region)
+    result = format_in_locale(line.raw)
     number = result.number
     if number is None:
         raise InvalidInput(number_problem(result))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import click
 
 from cli.callerid import REGION_HELP
 from cli.completion import complete_country
+from cli.msisdn import format_in_locale
 from cli.options import example, json_option
 from cli.output import format_fields, print_json, print_text
-from cli.session import locale_region
 from domain.countries import resolve_country
 from domain.e164 import FormatResult, vonage_format
 from domain.errors import InvalidInput
@@ -40,8 +39,10 @@ def insight(raw: str, region: str | None, as_json: bool) -> None:
     without a network request. A value with no number in it, such as a withheld
     caller ID, exits with 1.
     """
-    region_code = resolve_country(region).code if region else locale_region(os.environ)
-    formatted = vonage_format(raw, region_code)
+    if region:
+        formatted = vonage_format(raw, resolve_country(region).code)
+    else:
+        formatted = format_in_locale(raw)
     found = insight_for(formatted)
 
     if as_json:

@@ -6,9 +6,18 @@ import os
 
 from cli.output import print_note
 from cli.session import locale_region
-from domain.e164 import number_problem, vonage_format
+from domain.e164 import FormatResult, naming_region, number_problem, vonage_format
 from domain.errors import InvalidInput
 from domain.numbers import validate_msisdn
+
+# How reasons name the region of the user's locale, which the user did not give.
+LOCALE_REGION_WORDS = "the region of your locale"
+
+
+def format_in_locale(raw: str) -> FormatResult:
+    """Read `raw` with `vonage_format` in the locale's region, named so in reasons."""
+    result = vonage_format(raw, locale_region(os.environ))
+    return naming_region(result, LOCALE_REGION_WORDS)
 
 
 def read_msisdn(raw: str) -> str:
@@ -27,7 +36,7 @@ def read_msisdn(raw: str) -> str:
     except InvalidInput:
         pass
 
-    result = vonage_format(raw, locale_region(os.environ))
+    result = format_in_locale(raw)
     number = result.number
     if number is None:
         raise InvalidInput(

@@ -451,6 +451,22 @@ def test_inbound_missing_to(store_path: Path) -> None:
     assert "Missing option '--to'" in result.stderr
 
 
+def test_rent_national_form_names_locale(
+    store_path: Path, account: SandboxAccount
+) -> None:
+    number = account.search(SearchQuery(country="GB", size=1)).items[0]
+    national = "0" + number.msisdn.removeprefix("44")
+    locale = {"LC_ALL": "", "LC_TELEPHONE": "", "LANG": "en_GB.UTF-8"}
+
+    result = run(store_path, "numbers", "rent", national, "--yes", environment=locale)
+
+    assert result.exit_code == 0, result.stderr
+    assert "added the country code 44 of GB, the region of your locale" in (
+        result.stderr
+    )
+    assert "region given" not in result.stderr
+
+
 def test_rent_pasted_form(store_path: Path, account: SandboxAccount) -> None:
     number = account.search(SearchQuery(country="GB", size=1)).items[0]
     result = run(store_path, "numbers", "rent", spaced(number.msisdn), "--yes")

@@ -129,6 +129,20 @@ def test_import_csv_app_id_column(
     assert f"linked to 'Support' ({support})" in result.stdout
 
 
+def test_import_national_form_names_locale(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    number = account.search(SearchQuery(country="GB", size=1)).items[0]
+    national = "0" + number.msisdn.removeprefix("44")
+    file = write(tmp_path, "numbers.txt", f"{national}\n")
+    locale = {"LC_ALL": "", "LC_TELEPHONE": "", "LANG": "en_GB.UTF-8"}
+
+    result = run(store_path, "numbers", "import", file, "--yes", environment=locale)
+
+    assert result.exit_code == 0, result.stderr
+    assert "of GB, the region of your locale" in result.stderr
+
+
 def test_import_semicolon_csv(
     store_path: Path, account: SandboxAccount, tmp_path: Path
 ) -> None:

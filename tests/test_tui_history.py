@@ -211,6 +211,21 @@ async def test_invalid_number_filter(account: SandboxAccount) -> None:
         assert len(actions_shown(app)) == 5
 
 
+async def test_filter_error_goes_with_its_text(account: SandboxAccount) -> None:
+    seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press("slash", *"12ab", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+
+        error = app.screen.query_one("#history-filter-error")
+        assert not error.display
+        assert not app.screen.query_one("#history-number").has_class("-invalid")
+
+
 async def test_filter_by_application(account: SandboxAccount) -> None:
     _, _, sales, _ = seed_history(account)
     app = NumdeskApp(account, default_country="US")

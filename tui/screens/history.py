@@ -235,6 +235,11 @@ class HistoryScreen(ModeScreen):
         self.reload()
         self.query_one("#history-entries").focus()
 
+    @on(Input.Changed, "#history-number")
+    def forget_filter_error(self) -> None:
+        # The error is about the text that was in the field.
+        self._show_filter_error("")
+
     @on(Select.Changed, "#history-app")
     def filter_by_application(self) -> None:
         self.reload()

@@ -199,8 +199,7 @@ class DialString:
             digits=self.digits[:index] + self.digits[index + 1 :],
             changes=(
                 *self.changes,
-                "removed (0), the trunk prefix that is not dialled after a country "
-                "code",
+                "removed (0), which is not dialled after a country code",
             ),
             bracketed_zero=None,
         )

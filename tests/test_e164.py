@@ -1016,6 +1016,8 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
     ("+011 44 20 7946 0123", None, "access code 011 written after the +"),
     ("+49 (0)176 12345678", None, "removed the trunk prefix 0 after the country code"),
     ("+7 (0) 912 345 67 89", None, "removed (0)"),
+    # The +1 countries' trunk prefix is 1, so (0) is not called one.
+    ("+1 (0) 415 555 0101", None, "removed (0), which is not dialled after a country"),
     ("+39 (0)6 4567 8901", None, "kept the 0 written as (0)"),
     ("+4402079460123", None, "removed the trunk prefix 0 after the country code"),
     ("8 (912) 345-67-89", "RU", "removed the trunk prefix 8"),

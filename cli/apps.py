@@ -275,11 +275,19 @@ def update(
             ),
         )
     )
-    application = account.update_application(current.id, draft)
+    unchanged = draft == current.draft
+    application = (
+        current if unchanged else account.update_application(current.id, draft)
+    )
     linked = account.owned_numbers(application.id)
 
     if as_json:
         print_json(application_to_json(application, linked))
+    elif unchanged:
+        print_text(
+            f"Nothing changed: {application_label(application)} has these values "
+            "already."
+        )
     else:
         print_text(f"Updated {application_label(application)}.")
         print_text(format_fields(_application_fields(application, linked)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
@@ -48,6 +48,14 @@ class Application(ApplicationDraft):
     """A voice application stored in the account, with its `id` (a UUID)."""
 
     id: str = ""
+
+    @property
+    def draft(self) -> ApplicationDraft:
+        """The fields that a user sets, without the id."""
+        values = {
+            field.name: getattr(self, field.name) for field in fields(ApplicationDraft)
+        }
+        return ApplicationDraft(**values)
 
 
 def validate_name(name: str) -> str:

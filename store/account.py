@@ -450,6 +450,9 @@ class SandboxAccount:
         with self._write() as connection:
             old = records.application(_application_row(connection, app_id))
             self._seen.check_application(old)
+            if old == app:
+                # Nothing changes, so nothing is written to the history either.
+                return old
             connection.execute(
                 "UPDATE applications SET name = :name, answer_url = :answer_url, "
                 "answer_method = :answer_method, event_url = :event_url, "

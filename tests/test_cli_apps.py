@@ -259,6 +259,19 @@ def test_update_removes_fallback(store_path: Path, account: SandboxAccount) -> N
     assert account.application(app_id).fallback_answer_url is None
 
 
+def test_update_to_same_values(store_path: Path, account: SandboxAccount) -> None:
+    app_id = make_application(account)
+    entries_before = len(account.history())
+
+    result = run(store_path, "apps", "update", app_id, "--name", "Support")
+
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"Nothing changed: 'Support' ({app_id}) has these values already.\n"
+    )
+    assert len(account.history()) == entries_before
+
+
 def test_update_keeps_links(store_path: Path, account: SandboxAccount) -> None:
     app_id = make_application(account)
     [msisdn] = rent_numbers(account, 1)

@@ -177,6 +177,20 @@ def test_update_logs_old_and_new(account: SandboxAccount) -> None:
     assert entry.details["after"]["name"] == "Sales"
 
 
+def test_unchanged_update_not_logged(account: SandboxAccount) -> None:
+    app = account.create_application(DRAFT)
+    entries_before = len(account.history())
+    # Spaces around a value are not part of it, so this saves the same values.
+    same = ApplicationDraft(
+        name=" Support ", answer_url=DRAFT.answer_url, event_url=DRAFT.event_url
+    )
+
+    saved = account.update_application(app.id, same)
+
+    assert saved == app
+    assert len(account.history()) == entries_before
+
+
 def test_history_records_user_and_time(store_path: Path) -> None:
     moment = datetime(2026, 3, 1, 17, 0, tzinfo=UTC)
     account = open_sandbox(store_path, clock=lambda: moment, user="alice")

@@ -507,6 +507,20 @@ async def test_edit_application(account: Account) -> None:
         assert notification_messages(app) == ["Saved 'Help desk'."]
 
 
+async def test_save_unchanged_application(account: Account) -> None:
+    support = create_application(account, "Support", "support.example.com")
+    entries_before = len(account.history())
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "e")
+        await press_and_finish(pilot, "ctrl+s")
+
+        assert account.application(support.id) == support
+        assert notification_messages(app) == ["Nothing changed in 'Support'."]
+        assert len(account.history()) == entries_before
+
+
 async def test_edit_escape_keeps_application(account: Account) -> None:
     support = create_application(account, "Support", "support.example.com")
     app = NumdeskApp(account, default_country="US")

@@ -189,7 +189,11 @@ class ApplicationsScreen(ModeScreen):
         if saved is None:
             return
         self.reload(highlight_id=saved.id)
-        self.notify(f"Saved '{escape_invisible(saved.name)}'.", markup=False)
+        name = escape_invisible(saved.name)
+        if saved == application:
+            self.notify(f"Nothing changed in '{name}'.", markup=False)
+        else:
+            self.notify(f"Saved '{name}'.", markup=False)
         self._warn_about_webhooks(saved)
 
     def _warn_about_webhooks(self, application: Application) -> None:

@@ -507,7 +507,7 @@ async def test_edit_application(account: Account) -> None:
         assert notification_messages(app) == ["Saved 'Help desk'."]
 
 
-async def test_save_unchanged_application(account: Account) -> None:
+async def test_save_unchanged_application(account: SandboxAccount) -> None:
     support = create_application(account, "Support", "support.example.com")
     entries_before = len(account.history())
     app = NumdeskApp(account, default_country="US")

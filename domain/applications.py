@@ -243,6 +243,31 @@ def id_matches(known_id: str, requested: str) -> bool:
     )
 
 
+def _check_prefix_length(applications: list[Application], app_id: str) -> None:
+    """Raise NotFound for a prefix that starts ids but is shorter than 8 characters.
+
+    Raises:
+        NotFound: ids start with `app_id`, which is too short to name one.
+    """
+    wanted = app_id.strip().lower()
+    starting = [app.id for app in applications if wanted and app.id.startswith(wanted)]
+    if not starting:
+        return
+    if len(starting) == 1:
+        advice = (
+            f"give at least {SHORT_ID_LENGTH}, as in {starting[0][:SHORT_ID_LENGTH]}"
+        )
+    else:
+        advice = (
+            f"{len(starting)} ids start with it, so give at least {SHORT_ID_LENGTH} "
+            "of the one you mean"
+        )
+    raise NotFound(
+        f"The id {app_id!r} has {len(wanted)} characters, too few to name an "
+        f"application: {advice}."
+    )
+
+
 def find_application(applications: Iterable[Application], app_id: str) -> Application:
     """Return the application whose id is `app_id` or starts with it, in any case.
 
@@ -250,19 +275,20 @@ def find_application(applications: Iterable[Application], app_id: str) -> Applic
     that length finds the application too.
 
     Raises:
-        NotFound: no id matches, or the prefix is shorter than 8 characters.
+        NotFound: no id matches, or the prefix is shorter than 8 characters, which
+            the message says when ids start with it.
         InvalidInput: the prefix matches more than one application.
     """
     wanted = app_id.strip().lower()
+    known = list(applications)
     matches = [
-        application
-        for application in applications
-        if id_matches(application.id, wanted)
+        application for application in known if id_matches(application.id, wanted)
     ]
     exact = [application for application in matches if application.id.lower() == wanted]
     if exact:
         return exact[0]
     if not matches:
+        _check_prefix_length(known, app_id)
         raise NotFound(
             f"No application has the id {app_id!r}: run `numdesk apps list` to see "
             "the ids, and give a whole id or its first 8 characters."

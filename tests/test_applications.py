@@ -267,7 +267,29 @@ def test_find_application_by_id_or_prefix(app_id: str, expected: int) -> None:
     assert find_application(STORED, app_id) is STORED[expected]
 
 
-@pytest.mark.parametrize("app_id", ["7b00e5d", "7b", "", "ffffffff", "7b00e5d4-4"])
+@pytest.mark.parametrize(
+    ("app_id", "message"),
+    [
+        (
+            "7b00e5d",
+            "The id '7b00e5d' has 7 characters, too few to name an application: "
+            "give at least 8, as in 7b00e5d4.",
+        ),
+        (
+            "3F2A",
+            "The id '3F2A' has 4 characters, too few to name an application: 2 ids "
+            "start with it, so give at least 8 of the one you mean.",
+        ),
+    ],
+)
+def test_find_application_short_prefix(app_id: str, message: str) -> None:
+    with pytest.raises(NotFound) as caught:
+        find_application(STORED, app_id)
+
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("app_id", ["7c", "", "ffffffff", "7b00e5d4-4"])
 def test_find_application_not_found(app_id: str) -> None:
     with pytest.raises(NotFound, match="first 8 characters"):
         find_application(STORED, app_id)

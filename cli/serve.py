@@ -60,8 +60,8 @@ def serve(
     or the same live account. The server has no login: anyone who can open the
     page can rent and cancel numbers. It therefore listens on 127.0.0.1 unless
     --host names another address, and warns when it does. With --json, one line of
-    JSON with the URL, the account and the store goes to stdout before the server
-    starts.
+    JSON with the URL, the account and the store goes to stdout once the address
+    and port are free to listen on, and nothing when they are not.
     """
     store = session.store_path.resolve()
     # Opening the account now generates a new store, with its progress line, or
@@ -78,23 +78,25 @@ def serve(
     url = public_url or local_url(host, port)
     if not is_loopback(host):
         print_note(exposure_warning(host, port, served))
-    if as_json:
-        # One line, so that a script can read it with `read` or `readline`, and
-        # ASCII, so that no character of the store path reaches the terminal raw.
-        details = {
-            "url": url,
-            "host": host,
-            "port": port,
-            "account": account_name,
-            "store": str(store),
-        }
-        click.echo(json.dumps(details, ensure_ascii=True))
+    # One line, so that a script can read it with `read` or `readline`, and ASCII,
+    # so that no character of the store path reaches the terminal raw.
+    details = {
+        "url": url,
+        "host": host,
+        "port": port,
+        "account": account_name,
+        "store": str(store),
+    }
+
+    def announce() -> None:
+        if as_json:
+            click.echo(json.dumps(details, ensure_ascii=True))
 
     # aiohttp and textual-serve load here only, so that other commands start fast.
     from cli.web_server import run_server
 
     command = app_command(store, session.theme, session.account_option, session.live)
-    run_server(command, host, port, url)
+    run_server(command, host, port, url, announce)
 
 
 def app_command(

@@ -10,6 +10,7 @@ import errno
 import os
 import socket
 import sys
+from collections.abc import Callable
 from contextlib import redirect_stdout
 
 from aiohttp import web
@@ -50,11 +51,19 @@ class NumdeskServer(Server):
         print_note(f"Starting numdesk at {self.public_url}. Press Ctrl+C to stop.")
 
 
-def run_server(command: str, host: str, port: int, public_url: str) -> None:
+def run_server(
+    command: str,
+    host: str,
+    port: int,
+    public_url: str,
+    announce: Callable[[], object] = lambda: None,
+) -> None:
     """Serve the app `command` until Ctrl+C or SIGTERM, writing only to stderr.
 
-    textual-serve copies the stderr of an app process that fails to its own stdout,
-    which would break the `--json` output, so stdout points to stderr meanwhile.
+    `announce` runs once the address and port are free to listen on, before the
+    server starts. textual-serve copies the stderr of an app process that fails
+    to its own stdout, which would break the `--json` output, so stdout points to
+    stderr while it serves.
 
     Raises:
         ServeFailed: the host name does not resolve, or the address and port
@@ -62,6 +71,8 @@ def run_server(command: str, host: str, port: int, public_url: str) -> None:
     """
     server = NumdeskServer(command, host, port, public_url)
     try:
+        _check_can_listen(host, port)
+        announce()
         with redirect_stdout(sys.stderr):
             server.serve()
     except socket.gaierror as error:
@@ -76,3 +87,20 @@ def run_server(command: str, host: str, port: int, public_url: str) -> None:
             f"Cannot listen on {host} port {port}: {os.strerror(error.errno)}. "
             "Choose another --port, or a --host address of this machine."
         ) from error
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Bind each address of `host` to `port` and let it go, as the server will bind.
+
+    Raises:
+        OSError: an address cannot be bound, such as a port in use.
+        socket.gaierror: the host name does not resolve.
+    """
+    addresses = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )
+    for family, kind, protocol, _, address in addresses:
+        with socket.socket(family, kind, protocol) as probe:
+            # As aiohttp does, so that a port left in TIME_WAIT counts as free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)

@@ -172,8 +172,9 @@ def test_port_in_use_exits_1(store_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_serve(store_path, "--port", str(port))
+        result = run_serve(store_path, "--port", str(port), "--json")
     assert result.returncode == 1
+    assert result.stdout == ""
     assert "warning" not in result.stderr
     assert result.stderr.rstrip().endswith(
         f"error: Cannot listen on 127.0.0.1 port {port}: Address already in use. "

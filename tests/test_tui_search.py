@@ -703,6 +703,19 @@ async def test_empty_result_after_type_filter(account: SandboxAccount) -> None:
         )
 
 
+async def test_toast_leaves_paging_line(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("Rented 12012002276 for 0.90 EUR a month.")
+        await pilot.pause()
+
+        toast = app.screen.query_one("Toast")
+        paging = search_screen(app).query_one("#paging")
+        assert toast.region.bottom <= paging.region.y
+        assert toast.region.right == SIZE[0]
+
+
 async def test_empty_result_rent_does_nothing(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from domain.applications import Application
+from domain.applications import SHORT_ID_LENGTH, Application
 from domain.numbers import OwnedNumber
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.literal_text import escape_invisible
@@ -117,9 +117,11 @@ class LinkDialog(ModalScreen[Application | None]):
         for application in self.applications:
             linked = application.id == self.number.app_id
             marker = "  (linked now)" if linked else ""
+            # Two applications may have the same name: the id tells them apart.
             label = (
                 f"{escape_invisible(application.name)}{marker}\n"
-                f"  {escape_invisible(application.answer_url)}"
+                f"  {application.id[:SHORT_ID_LENGTH]}  "
+                f"{escape_invisible(application.answer_url)}"
             )
             options.append(Option(Content(label), id=application.id, disabled=linked))
         return options

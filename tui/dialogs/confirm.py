@@ -113,7 +113,9 @@ class QuitQuestion(ConfirmDialog):
     def __init__(self, unsaved_work: list[str]) -> None:
         super().__init__(
             "Quit without saving?",
-            "\n".join([*unsaved_work, "Quit and lose it? Press ctrl+q again to quit."]),
+            "\n".join(
+                [*unsaved_work, "Quit and lose that work? Press ctrl+q again to quit."]
+            ),
             confirm_label="Quit",
             cancel_label="Back",
         )

@@ -84,7 +84,14 @@ class HistoryScreen(ModeScreen):
             id="clear_filters",
             tooltip="Clear the filters",
         ),
-        Binding("escape", "focus_entries", "Entries", show=False),
+        Binding(
+            "escape",
+            "focus_entries",
+            "Entries",
+            id="focus_entries",
+            show=False,
+            tooltip="Move from the filters to the entries",
+        ),
     ]
 
     CSS_PATH = "history.tcss"

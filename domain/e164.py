@@ -912,13 +912,16 @@ def _number_reason(candidate: Candidate) -> str:
         problem = f"is not a valid number for {place}"
         count = f"{length} digits after the country code {code}"
 
+    lead = ""
+    if candidate.access_code is not None:
+        lead = f"After the access code {candidate.access_code}, "
     if lengths and (length < lengths[0] or length > lengths[-1]):
         size = "too short" if length < lengths[0] else "too long"
         return (
-            f"{value} is {size} for {place}: it has {count}, and numbers there have "
-            f"{_lengths_text(lengths)}."
+            f"{lead}{value} is {size} for {place}: it has {count}, and numbers there "
+            f"have {_lengths_text(lengths)}."
         )
-    return f"{value} {problem}: no range in use there matches it."
+    return f"{lead}{value} {problem}: no range in use there matches it."
 
 
 def _lengths_text(lengths: tuple[int, ...]) -> str:

@@ -41,6 +41,8 @@ class Candidate(NamedTuple):
     `preference` explains why it comes first when other readings are valid too.
     `national_region` is the region hint when the digits were read as a national
     number of it. `as_written` is True when the digits were read as Vonage form.
+    `access_code` is the international access code read in front of the country
+    code, such as 00, or None.
     """
 
     number: InternationalNumber
@@ -50,6 +52,7 @@ class Candidate(NamedTuple):
     reserved: ReservedRange | None = None
     national_region: str | None = None
     as_written: bool = False
+    access_code: str | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -330,7 +333,9 @@ def _access_code_candidate(
         preference = (
             f"{code} is the most widely used access code that gives a valid number"
         )
-    return candidate(number, changes, explanation, preference)
+    return candidate(number, changes, explanation, preference)._replace(
+        access_code=code
+    )
 
 
 def _national_reading(digits: str, region: str) -> _Reading:

@@ -443,6 +443,8 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
     ("+5", None, "+5 has only 1 digit, too few"),
     ("12345678901234567890", None, "12345678901234567890 has 20 digits, but"),
     ("+44 20", None, "too short for country code +44"),
+    ("+00 123", None, "After the access code 00, 123 is too short"),
+    ("011 44 20", "US", "After the access code 011, 4420 is too short"),
     ("+44 20 7946 0123 4567", None, "too long for country code +44"),
     ("+33 6 12 34", None, "too short for France (FR)"),
     ("+1 (415) 555-0100!", None, "contains '!'"),

@@ -333,8 +333,9 @@ def _access_code_candidate(
         preference = (
             f"{code} is the most widely used access code that gives a valid number"
         )
-    return candidate(number, changes, explanation, preference)._replace(
-        access_code=code
+    reserved = reserved_range(number.e164)
+    return Candidate(
+        number, changes, explanation, preference, reserved, access_code=code
     )
 
 

@@ -398,21 +398,20 @@ def test_cancel_not_owned(store_path: Path, account: SandboxAccount) -> None:
     assert result.stderr.startswith(f"error: This account does not own {msisdn}")
 
 
-def test_search_hints_without_trunk_prefix(store_path: Path) -> None:
-    result = run(store_path, "numbers", "search", "GB", "--pattern", "07301")
+@pytest.mark.parametrize(
+    ("country", "pattern", "hint"),
+    [
+        ("US", "415", "code 1: try the pattern 1415."),
+        ("GB", "07301", "code 44, without the trunk prefix 0: try the pattern 447301."),
+    ],
+)
+def test_search_hints_country_code(
+    store_path: Path, country: str, pattern: str, hint: str
+) -> None:
+    result = run(store_path, "numbers", "search", country, "--pattern", pattern)
     assert result.exit_code == 0
     assert result.stdout == (
-        "No available numbers match this search. Numbers start with the country "
-        "code 44, without the trunk prefix 0: try the pattern 447301.\n"
-    )
-
-
-def test_search_hints_country_code(store_path: Path) -> None:
-    result = run(store_path, "numbers", "search", "US", "--pattern", "415")
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "No available numbers match this search. Numbers start with the country "
-        "code 1: try the pattern 1415.\n"
+        f"No available numbers match this search. Numbers start with the country {hint}\n"
     )
 
 

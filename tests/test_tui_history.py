@@ -110,6 +110,11 @@ async def show_history(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def filter_by_number(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press("slash", *text, "enter")
+    await pilot.pause()
+
+
 async def test_lists_newest_first(account: SandboxAccount) -> None:
     seed_history(account)
     app = NumdeskApp(account, default_country="US")
@@ -199,8 +204,7 @@ async def test_invalid_number_filter(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:
         await show_history(pilot)
-        await pilot.press("slash", *"12ab", "enter")
-        await pilot.pause()
+        await filter_by_number(pilot, "12ab")
 
         assert static_text(app, "#history-filter-error") == (
             "The value '12ab' contains the letters ab among its digits. Paste one "
@@ -216,8 +220,7 @@ async def test_filter_error_goes_with_its_text(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:
         await show_history(pilot)
-        await pilot.press("slash", *"12ab", "enter")
-        await pilot.pause()
+        await filter_by_number(pilot, "12ab")
         await pilot.press("ctrl+u")
         await pilot.pause()
 

@@ -108,8 +108,10 @@ _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
 # Letters of any script, as in the labels Tél or Móvil.
 _ANY_LETTERS = re.compile(r"[^\W\d_]+")
-# A number a spreadsheet stored as a decimal: 447911123456.0.
-_SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}\.0", re.ASCII)
+# A number a spreadsheet stored as a decimal, shown with one or two decimals:
+# 447911123456.0 or 447911123456.00.
+SPREADSHEET_DECIMALS = (".0", ".00")
+_SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}(\.00?)", re.ASCII)
 # Quotes around a whole pasted value.
 _QUOTE_PAIRS = (
     '""',
@@ -324,11 +326,17 @@ def _drop_quotes(reading: _Reading) -> None:
 
 def _drop_spreadsheet_decimal(reading: _Reading) -> None:
     text = reading.text
-    if text.endswith(".0") and _SPREADSHEET_DECIMAL.fullmatch(text):
-        reading.changes.append(
-            "removed the .0 that a spreadsheet adds to a number it stores as a decimal"
-        )
-        reading.text = reading.text[:-2]
+    if not text.endswith(SPREADSHEET_DECIMALS):
+        return
+    match = _SPREADSHEET_DECIMAL.fullmatch(text)
+    if match is None:
+        return
+    decimals = match.group(1)
+    reading.changes.append(
+        f"removed the {decimals} that a spreadsheet adds to a number it stores as a "
+        "decimal"
+    )
+    reading.text = text[: -len(decimals)]
 
 
 def _reject_control_characters(reading: _Reading) -> NotANumber | None:

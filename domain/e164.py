@@ -16,6 +16,7 @@ from typing import NamedTuple
 import phonenumbers
 
 from domain.dialstring import (
+    SPREADSHEET_DECIMALS,
     DialString,
     NotANumber,
     bracketed_prefix,
@@ -201,7 +202,7 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     it skips the cleaning steps that digits without letters, URIs or a (0) need,
     and describes only the reading it returns.
     """
-    if raw.endswith(".0"):
+    if raw.endswith(SPREADSHEET_DECIMALS):
         # Perhaps a spreadsheet's decimal, which the general path removes.
         return None
     has_plus = raw.startswith("+")

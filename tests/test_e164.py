@@ -658,6 +658,10 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("447911123456.0", None, "447911123456", FIXED),
     ("+4980012345678.0", None, "4980012345678", FIXED),
     ("7911123456.0", "GB", "447911123456", FIXED),
+    # Spreadsheets' "Number" format shows two decimals.
+    ("14155550101.00", None, "14155550101", FIXED),
+    ("+442079460018.00", None, "442079460018", FIXED),
+    ("020 7946 0018.00", "GB", None, INVALID),
     # Digits in brackets at the start may be a country code.
     ("(44) 7911 123456", "GB", "447911123456", FIXED),
     ("(971) 50 123 4567", None, "971501234567", FIXED),
@@ -987,6 +991,7 @@ def test_fictional_range_needs_area_code(raw: str) -> None:
 
 CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
     ("447911123456.0", None, "removed the .0 that a spreadsheet adds"),
+    ("447911123456.00", None, "removed the .00 that a spreadsheet adds"),
     ('"+1 212 736 5000"', None, "removed the quotes around the value"),
     ("𝟏𝟐𝟏𝟐𝟕𝟑𝟔𝟓𝟎𝟎𝟎", None, "styled characters such as '𝟏'"),  # noqa: RUF001
     ("+①②①②⑦③⑥⑤⓪⓪⓪", None, "styled characters such as '①'"),

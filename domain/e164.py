@@ -476,6 +476,9 @@ def _read_after_label_digits(
     dropped = dial.digits[:start]
     if _country_code_in_front(dropped, valid):
         return None
+    if any(reading.access_code == dropped for reading in valid):
+        # The group is the access code of a valid reading: Home: 00 44 7911 123456.
+        return None
     change = f"dropped {dropped}, read as part of the label in front of the number"
     shorter = _without_digits_in_front(dial, start, change)
     shorter_valid = [

@@ -802,6 +802,10 @@ LABEL_NUMBER_IN_FRONT: list[tuple[str, str | None, str, list[str]]] = [
     ("Box 300 20 7946 0018", "GB", "442079460018", []),
     ("Suite 100 +1 415 555 0100", None, "14155550100", []),
     ("Room 12 +44 20 7946 0018", "US", "442079460018", []),
+    # An access code after the label is no label's number.
+    ("Home: 00 44 7911 123456", "DE", "447911123456", []),
+    ("Tel: 011 32 12 34 56 78", "US", "3212345678", []),
+    ("Tel: 00 65 9123 4567", "IN", "6591234567", []),
 ]
 
 

@@ -94,6 +94,8 @@ _TRAILING_BRACKETED_LABEL = re.compile(
 # The colon that ends a label, before the number.
 _LABEL_COLON = re.compile(r":\s+(?=[\d+(\[])")
 _WORD = re.compile(r"\S+")
+# A word of dashes only, as between a label and its number: Cell - 07700 900123.
+_DASHES_ONLY = re.compile(r"[-\u2010-\u2015\u2212]+")
 # Signs such as ☎ and 📞 (Unicode's other symbols) in front of a number.
 _LEADING_SYMBOLS = re.compile(r"(?:[\u2190-\u2bff\U0001f300-\U0001faff\ufe0f]\s*)+")
 _GROUP_SEPARATORS = re.compile(r"[\s\-./()\[\]]+")
@@ -791,7 +793,7 @@ def _number_start(text: str) -> int | None:
         and lettered[-1] < len(words) - 1
         and _NUMBER_START_IN_WORD.search(words[lettered[-1]][0]) is None
     ):
-        start = words[lettered[-1] + 1].start()
+        start = words[_after_punctuation(words, lettered[-1] + 1)].start()
         if _is_label_before(text, start, start):
             before_plus = _LABEL_DIGITS_BEFORE_PLUS.match(text, start)
             return before_plus.end() if before_plus is not None else start
@@ -803,6 +805,17 @@ def _number_start(text: str) -> int | None:
         return None
     before = text[:first].rstrip(" ")
     return len(before) - 1 if before.endswith(("(", "[")) else first
+
+
+def _after_punctuation(words: list[re.Match[str]], index: int) -> int:
+    """Return the index of the first word from `index` on that is not a dash alone.
+
+    A dash between a label and its number, as in `Cell - +44 7700 900123`, belongs
+    to the label. The last word is returned when all are dashes.
+    """
+    while index < len(words) - 1 and _DASHES_ONLY.fullmatch(words[index][0]):
+        index += 1
+    return index
 
 
 def _is_label_before(text: str, end: int, number_start: int) -> bool:

@@ -802,6 +802,7 @@ LABEL_NUMBER_IN_FRONT: list[tuple[str, str | None, str, list[str]]] = [
     ("Box 300 20 7946 0018", "GB", "442079460018", []),
     ("Suite 100 +1 415 555 0100", None, "14155550100", []),
     ("Room 12 +44 20 7946 0018", "US", "442079460018", []),
+    ("Mobile \u2013 +44 7911 123456", None, "447911123456", []),
     # An access code after the label is no label's number.
     ("Home: 00 44 7911 123456", "DE", "447911123456", []),
     ("Tel: 011 32 12 34 56 78", "US", "3212345678", []),
@@ -1015,6 +1016,9 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
         "left out S, the last letter, which a phone does not dial",
     ),
     ("Room 12: 020 7946 0000", "GB", "removed 'Room 12:' in front of the number"),
+    # A dash between the label and the number belongs to the label.
+    ("Cell - +44 7700 900123", "GB", "removed 'Cell -' in front of the number"),
+    ("Cell - 07700 900123", "GB", "removed 'Cell -' in front of the number"),
     ("1-800-FLOWERS (toll free)", "US", "removed '(toll free)' after the number"),
     ("+49 30 901820 (M)", None, "removed '(M)' after the number"),
     ("8~10 44 20 7946 0958", "RU", "removed the ~"),

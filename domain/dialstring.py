@@ -1012,6 +1012,20 @@ def _two_numbers(value: str, first: str, second: str) -> str | None:
     )
 
 
+def two_numbers_at_slash(value: str) -> str | None:
+    """Explain a value with too many digits as two numbers with a / between them.
+
+    A / also separates an area code, as in 030/901820, so it splits numbers only
+    where each side has as many digits as a number has.
+    """
+    for index, character in enumerate(value):
+        if character == "/":
+            two = _two_numbers(value, value[:index], value[index:])
+            if two is not None:
+                return two
+    return None
+
+
 def group_starts(text: str) -> tuple[int, ...]:
     """Return where each group of digits after a separator starts, counted in digits."""
     if text.isdigit():

@@ -25,6 +25,7 @@ from domain.dialstring import (
     has_bracketed_label_at_end,
     has_trunk_prefix_in_brackets,
     read_dial_string,
+    two_numbers_at_slash,
 )
 from domain.numbering import (
     COMMON_ACCESS_CODES,
@@ -707,6 +708,9 @@ def _reject_non_number(
             "phone number.",
         )
     if len(digits) > _MAX_DIGITS:
+        two = two_numbers_at_slash(value)
+        if two is not None:
+            return _invalid(raw, two)
         return _invalid(
             raw,
             f"{value} has {_cleaned_digit_count(value, digits)}, but a phone number "

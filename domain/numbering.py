@@ -57,8 +57,12 @@ def plain_type(number_type: int) -> str | None:
 
 
 def country_label(region: str) -> str:
-    """Return a region's English name with its code, such as `United Kingdom (GB)`."""
-    return f"{find_country(region).name} ({region})"
+    """Return a region's English name with its code, such as `United Kingdom (GB)`.
+
+    A region without an English name in phonenumbers' data, such as XK, is its code.
+    """
+    name = find_country(region).name
+    return region if name == region else f"{name} ({region})"
 
 
 class InternationalNumber(NamedTuple):

@@ -6,6 +6,7 @@ import pytest
 
 from domain.countries import all_countries, match_countries, resolve_country
 from domain.errors import InvalidInput
+from domain.numbering import country_label
 
 
 @pytest.mark.parametrize(
@@ -103,3 +104,11 @@ def test_resolve_country_ambiguous() -> None:
 def test_resolve_country_unknown(text: str) -> None:
     with pytest.raises(InvalidInput, match="give a name, an ISO 3166 code"):
         resolve_country(text)
+
+
+@pytest.mark.parametrize(
+    ("region", "label"),
+    [("GB", "United Kingdom (GB)"), ("XK", "XK"), ("AC", "AC")],
+)
+def test_country_label(region: str, label: str) -> None:
+    assert country_label(region) == label

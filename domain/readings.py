@@ -477,4 +477,6 @@ def prefix_changes(number: InternationalNumber, after_country_code: bool) -> lis
             f"removed the trunk prefix {removed}{where}, which is dialled only "
             "inside the country"
         ]
-    return [f"removed the national prefix {removed}{where}"]
+    return [
+        f"removed the prefix {removed}{where}, which is dialled only inside the country"
+    ]

@@ -955,6 +955,10 @@ def _separate_digits(raw: str, reading: _Reading) -> DialString | NotANumber:
     body = _BRACKETED_PLUS.sub("+(", text.lstrip(), count=1)
     plus = body.startswith("+")
     if plus:
+        pluses = body[: len(body) - len(body.lstrip("+ "))].count("+")
+        if pluses > 1:
+            extra = "the extra +" if pluses == 2 else f"{pluses - 1} extra + signs"
+            reading.changes.append(f"removed {extra} in front")
         body = body.lstrip("+ ")
     if "+" in body:
         return NotANumber(False, _plus_inside_reason(raw.strip(), text))

@@ -1027,6 +1027,8 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
     ("+5215512345678", None, "removed the 1 after +52"),
     ("+5215512345678", None, "2019"),
     ("044 55 1234 5678", "MX", "removed 044"),
+    ("++44 7700 900123", None, "removed the extra + in front"),
+    ("+++14155550101", None, "removed 2 extra + signs in front"),
     ("8 029 491-19-11", "BY", "removed the prefix 80, which is dialled only inside"),
     ("+55 11 8765 4321", None, "ninth digit 9"),
     ("+54 11 15 2345 6789", None, "9 after +54"),

@@ -41,10 +41,12 @@ GENERATION_EVERY = 10
 WRITERS = 2
 KEPT_NUMBERS = 300
 # Delays before the kill, in seconds. Operations on the trimmed store take a few
-# milliseconds each, so a writer is killed after tens of them. Generating a new
-# store takes over ten seconds, so its kill lands in the first part of it.
+# milliseconds each, so a writer is killed after tens of them.
 OPERATION_DELAY = (0.01, 0.25)
 GENERATION_DELAY = (0.05, 2.0)
+# The size of each generated store. The default one takes about 2 s on a 2-core
+# machine, so a kill could come after it ends; this one takes over 30 s there.
+GENERATED_ROWS = 2_000_000
 READY_TIMEOUT_SECONDS = 60
 
 FORK = multiprocessing.get_context("fork")
@@ -157,7 +159,7 @@ def write_until_killed(path: Path, backup: Path, seed: int, ready: Event) -> Non
 
 def generate_until_killed(path: Path, ready: Event) -> None:
     ready.set()
-    open_sandbox(path)
+    open_sandbox(path, rows=GENERATED_ROWS)
 
 
 def kill_after(processes: Sequence[BaseProcess], delay: float) -> None:

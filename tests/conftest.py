@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 
 # Textual reads these when it is first imported, so they are set before any import of it.
@@ -72,5 +73,19 @@ def store_path(template_store: Path, tmp_path: Path) -> Path:
 def account(store_path: Path) -> Iterator[SandboxAccount]:
     """A sandbox account on a fresh store with 10.00 EUR and no owned numbers."""
     account = open_sandbox(store_path, clock=fixed_clock, user=TEST_USER)
+    yield account
+    account.close()
+
+
+@pytest.fixture
+def pinned_account(store_path: Path) -> Iterator[SandboxAccount]:
+    """The `account` fixture's store with predictable application ids, for snapshots."""
+    numbers = itertools.count(1)
+    account = open_sandbox(
+        store_path,
+        clock=fixed_clock,
+        user=TEST_USER,
+        new_id=lambda: f"{next(numbers):08x}-7e57-4a00-8000-000000000000",
+    )
     yield account
     account.close()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +22,7 @@ from domain.applications import (
 )
 from domain.errors import InvalidInput, NotFound
 from domain.numbers import NumberType, OwnedNumber, SearchQuery
-from store.account import SandboxAccount, open_sandbox
-from tests.conftest import TEST_USER, fixed_clock
+from store.account import SandboxAccount
 from tests.key_bursts import type_burst
 from tui.app import NumdeskApp
 from tui.dialogs.application_form import ApplicationForm
@@ -33,20 +30,6 @@ from tui.dialogs.confirm import ConfirmDialog, QuitQuestion
 from tui.screens.applications import NO_APPLICATIONS, ApplicationsScreen
 
 MARKUP_NAME = "[bold red]x[/]"
-
-
-@pytest.fixture
-def pinned_account(store_path: Path) -> Iterator[SandboxAccount]:
-    """The `account` fixture's store with predictable application ids, for snapshots."""
-    numbers = itertools.count(1)
-    account = open_sandbox(
-        store_path,
-        clock=fixed_clock,
-        user=TEST_USER,
-        new_id=lambda: f"{next(numbers):08x}-7e57-4a00-8000-000000000000",
-    )
-    yield account
-    account.close()
 
 
 def rent_voice_numbers(account: Account, count: int) -> list[OwnedNumber]:

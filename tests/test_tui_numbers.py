@@ -564,46 +564,46 @@ async def test_palette_unlinks(account: Account) -> None:
 class TestMyNumbersSnapshots:
     """The My numbers screen and its dialogs at 80x24."""
 
-    def test_empty(self, snap_compare: Any, account: Account) -> None:
+    def test_empty(self, snap_compare: Any, pinned_account: Account) -> None:
         """No numbers: the empty-state message points to F2."""
         assert snap_compare(
-            NumdeskApp(account, default_country="US"),
+            NumdeskApp(pinned_account, default_country="US"),
             press=["f3"],
             terminal_size=(80, 24),
         )
 
-    def test_with_numbers(self, snap_compare: Any, account: Account) -> None:
+    def test_with_numbers(self, snap_compare: Any, pinned_account: Account) -> None:
         """Three numbers, the first linked; the detail line names its application."""
-        seed_three_numbers(account)
+        seed_three_numbers(pinned_account)
         assert snap_compare(
-            NumdeskApp(account, default_country="US"),
+            NumdeskApp(pinned_account, default_country="US"),
             press=["f3"],
             terminal_size=(80, 24),
         )
 
-    def test_link_picker(self, snap_compare: Any, account: Account) -> None:
+    def test_link_picker(self, snap_compare: Any, pinned_account: Account) -> None:
         """The picker for an unlinked number lists both applications."""
-        seed_three_numbers(account)
+        seed_three_numbers(pinned_account)
         assert snap_compare(
-            NumdeskApp(account, default_country="US"),
+            NumdeskApp(pinned_account, default_country="US"),
             press=["f3", "down", "l"],
             terminal_size=(80, 24),
         )
 
-    def test_relink_confirm(self, snap_compare: Any, account: Account) -> None:
+    def test_relink_confirm(self, snap_compare: Any, pinned_account: Account) -> None:
         """Relinking the linked number names both applications and defaults to No."""
-        seed_three_numbers(account)
+        seed_three_numbers(pinned_account)
         assert snap_compare(
-            NumdeskApp(account, default_country="US"),
+            NumdeskApp(pinned_account, default_country="US"),
             press=["f3", "l", "enter"],
             terminal_size=(80, 24),
         )
 
-    def test_cancel_confirm(self, snap_compare: Any, account: Account) -> None:
+    def test_cancel_confirm(self, snap_compare: Any, pinned_account: Account) -> None:
         """The cancel confirmation: back to the inventory, no refund."""
-        seed_three_numbers(account)
+        seed_three_numbers(pinned_account)
         assert snap_compare(
-            NumdeskApp(account, default_country="US"),
+            NumdeskApp(pinned_account, default_country="US"),
             press=["f3", "c"],
             terminal_size=(80, 24),
         )

@@ -19,6 +19,7 @@ from live.config import Credentials, Secret
 from live.connect import connect_live_account
 from live.settings import ConnectionSettings
 from tests.conftest import fixed_clock
+from tests.notifications import errors_shown
 from tests.vonage_standin import (
     API_KEY,
     API_SECRET,
@@ -115,16 +116,6 @@ async def settle(pilot: Pilot[None]) -> None:
 def loading_note_shown(screen: ModeScreen) -> bool:
     note = screen.query_one("#account-note", Static)
     return note.display and str(note.render()) == LOADING_TEXT
-
-
-def errors_shown(app: NumdeskApp) -> list[tuple[str, str]]:
-    """Return the title and message of each error notification on display."""
-    # Textual has no public accessor for the notifications on display.
-    return [
-        (notification.title, notification.message)
-        for notification in app._notifications
-        if notification.severity == "error"
-    ]
 
 
 def shown_msisdns(app: NumdeskApp) -> list[str]:

@@ -24,6 +24,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.numbers import NumberType, OwnedNumber, SearchQuery
 from store.account import SandboxAccount
 from tests.key_bursts import type_burst
+from tests.notifications import errors_shown, notification_messages
 from tui.app import NumdeskApp
 from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.confirm import ConfirmDialog, QuitQuestion
@@ -87,20 +88,6 @@ def field_error(app: NumdeskApp, field: str) -> str | None:
     """Return the error shown under a form field, or None when none is shown."""
     error = form(app).query_one(f"#{field}-error", Static)
     return static_text(error) if error.has_class("-shown") else None
-
-
-def notification_messages(app: NumdeskApp) -> list[str]:
-    # Textual has no public accessor for the notifications on display.
-    return [notification.message for notification in app._notifications]
-
-
-def errors_shown(app: NumdeskApp) -> list[tuple[str, str]]:
-    """Return the title and message of each error notification on display."""
-    return [
-        (notification.title, notification.message)
-        for notification in app._notifications
-        if notification.severity == "error"
-    ]
 
 
 async def show_applications(pilot: Pilot[Any]) -> None:

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Select, Static, TextArea
 from domain.e164 import FormatStatus, vonage_format
 from domain.insight import number_insight
 from store.account import SandboxAccount
+from tests.notifications import notification_messages
 from tui.app import NumdeskApp
 from tui.batch_file import ExportFormat
 from tui.dialogs.batch import ExportDialog, PasteValuesDialog
@@ -83,11 +84,6 @@ def cell_texts(app: NumdeskApp, column: int) -> list[str]:
 def static_text(app: NumdeskApp, selector: str) -> str:
     widget = batch_screen(app).query_one(selector, Static)
     return str(widget.render())
-
-
-def notification_messages(app: NumdeskApp) -> list[str]:
-    # Textual has no public accessor for the notifications on display.
-    return [notification.message for notification in app._notifications]
 
 
 BATCH_ERROR_TITLES = ("File not read", "Rows not read", "Not exported")

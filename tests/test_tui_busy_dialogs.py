@@ -16,12 +16,8 @@ from textual.widgets import Button, DataTable, Input
 
 from store import database
 from store.account import SandboxAccount
-from tests.test_tui_shared_store import (
-    finish,
-    hold_write_lock,
-    notification_messages,
-    release,
-)
+from tests.notifications import notification_messages
+from tests.test_tui_shared_store import finish, hold_write_lock, release
 from tui.app import NumdeskApp
 from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.rent import RentDialog

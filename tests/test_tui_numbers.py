@@ -16,6 +16,7 @@ from domain.applications import Application, ApplicationDraft
 from domain.errors import NotFound
 from domain.numbers import NumberType, OwnedNumber, SearchQuery, sort_features
 from tests.key_bursts import type_burst
+from tests.notifications import errors_shown, notification_messages
 from tui.app import NumdeskApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.link import LinkDialog
@@ -80,20 +81,6 @@ def static_text(widget: Static) -> str:
     content = widget.content
     assert isinstance(content, Content), f"the widget shows {content!r}"
     return content.plain
-
-
-def notification_messages(app: NumdeskApp) -> list[str]:
-    # Textual has no public accessor for the notifications on display.
-    return [notification.message for notification in app._notifications]
-
-
-def errors_shown(app: NumdeskApp) -> list[tuple[str, str]]:
-    """Return the title and message of each error notification on display."""
-    return [
-        (notification.title, notification.message)
-        for notification in app._notifications
-        if notification.severity == "error"
-    ]
 
 
 def drop_table(store_path: Path, table: str) -> None:

@@ -27,6 +27,7 @@ from domain.numbers import Feature, SearchQuery
 from store import database
 from store.account import SandboxAccount, open_sandbox
 from tests.conftest import fixed_clock
+from tests.notifications import notification_messages
 from tui.app import STORE_POLL_SECONDS, NumdeskApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.rent import RentDialog
@@ -55,11 +56,6 @@ def other(store_path: Path) -> Iterator[SandboxAccount]:
 def voice_numbers(account: SandboxAccount, count: int) -> list[str]:
     query = SearchQuery(country="US", features=frozenset({Feature.VOICE}))
     return [number.msisdn for number in account.search(query).items[:count]]
-
-
-def notification_messages(app: NumdeskApp) -> list[str]:
-    # Textual has no public accessor for the notifications on display.
-    return [notification.message for notification in app._notifications]
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool]) -> bool:

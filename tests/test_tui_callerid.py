@@ -17,6 +17,7 @@ from domain.callerid import inbound_call, outbound_caller_id
 from domain.e164 import FormatStatus, vonage_format
 from domain.numbers import AvailableNumber, Feature, OwnedNumber, SearchQuery
 from store.account import SandboxAccount
+from tests.notifications import notification_messages
 from tui.app import NumdeskApp
 from tui.screens.callerid import NO_OWNED_NUMBERS, CallerIdScreen, Direction
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
@@ -485,6 +486,27 @@ async def test_called_keeps_user_choice(account: SandboxAccount) -> None:
 
         assert screen.called_number == second
         assert report_row(app, "to").startswith(second.msisdn)
+
+
+async def test_called_choice_cancelled_is_told(account: SandboxAccount) -> None:
+    first, second = (account.rent(msisdn) for msisdn in voice_numbers(account, "US", 2))
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await type_value(pilot, "anonymous")
+        await pilot.press("ctrl+n", "down", "enter")
+        await pilot.pause()
+        await pilot.press("f3")
+        account.cancel(second.msisdn)
+        await open_caller_id(pilot)
+        await pilot.pause()
+
+        assert screen.called_number == first
+        assert notification_messages(app) == [
+            f"{second.msisdn} is no longer a number of this account, so the preview "
+            f"shows a call to {first.msisdn} instead."
+        ]
 
 
 async def test_called_appears_after_first_rent(account: SandboxAccount) -> None:

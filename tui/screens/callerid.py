@@ -366,6 +366,14 @@ class CallerIdScreen(ModeScreen):
         else:
             chosen = self._default_called_number().msisdn
             self._default_called = chosen
+            if isinstance(current, str) and picked_by_user:
+                self.notify(
+                    f"{current} is no longer a number of this account, so the "
+                    f"preview shows a call to {chosen} instead.",
+                    title="Called number changed",
+                    severity="warning",
+                    markup=False,
+                )
         if select is None:
             self._mount_called_select(options, chosen)
             return

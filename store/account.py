@@ -365,7 +365,7 @@ class SandboxAccount:
         """
         with self._write() as connection:
             number = records.owned_number(_owned_row(connection, msisdn))
-            app = records.application(_application_row(connection, app_id))
+            app = self._application(connection, app_id)
             check_link(number, app)
             if number.app_id == app_id:
                 return number
@@ -409,7 +409,7 @@ class SandboxAccount:
             NotFound: no application has that id.
         """
         with self._read() as connection:
-            app = records.application(_application_row(connection, app_id))
+            app = self._application(connection, app_id)
             self._seen.saw_applications([app])
         return app
 
@@ -448,7 +448,7 @@ class SandboxAccount:
         app = _application_from(app_id, validate_draft(draft))
         values = records.application_values(app)
         with self._write() as connection:
-            old = records.application(_application_row(connection, app_id))
+            old = self._application(connection, app_id)
             self._seen.check_application(old)
             if old == app:
                 # Nothing changes, so nothing is written to the history either.
@@ -484,7 +484,7 @@ class SandboxAccount:
             NotFound: no application has that id.
         """
         with self._write() as connection:
-            old = records.application(_application_row(connection, app_id))
+            old = self._application(connection, app_id)
             self._seen.check_application(old)
             linked = [
                 records.owned_number(row)
@@ -651,6 +651,19 @@ class SandboxAccount:
         changed = records.owned_number(_owned_row(connection, number.msisdn))
         self._seen.saw_numbers([changed])
         return changed
+
+    def _application(self, connection: sqlite3.Connection, app_id: str) -> Application:
+        """Read an application in the write transaction.
+
+        Raises:
+            ChangedElsewhere: another process deleted it after this account read it.
+            NotFound: no application has that id.
+        """
+        try:
+            return records.application(_application_row(connection, app_id))
+        except NotFound:
+            self._seen.check_application_deleted(app_id)
+            raise
 
     def _log(
         self,

@@ -85,6 +85,21 @@ class LastSeen:
             f"after you last looked. {AGAIN}"
         )
 
+    def check_application_deleted(self, app_id: str) -> None:
+        """Explain a missing application that this account returned before.
+
+        Raises:
+            ChangedElsewhere: another process deleted it after this account read it.
+        """
+        seen = self._applications.get(app_id)
+        if seen is None:
+            return
+        self.forget_application(app_id)
+        raise ChangedElsewhere(
+            f"Another numdesk deleted the application {seen.name!r} ({app_id}) after "
+            "you last looked. Nothing was changed."
+        )
+
 
 def check_link_unchanged(
     current: OwnedNumber,

@@ -97,6 +97,53 @@ def test_update_after_other_edited(
     assert account.application(sales.id).name == "Support"
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda account, app_id: account.update_application(app_id, SUPPORT),
+        lambda account, app_id: account.delete_application(app_id),
+    ],
+    ids=["update", "delete"],
+)
+def test_change_after_other_deleted(
+    account: SandboxAccount,
+    other: SandboxAccount,
+    change: Callable[[SandboxAccount, str], object],
+) -> None:
+    sales = account.create_application(SALES)
+    other.delete_application(sales.id)
+
+    with pytest.raises(ChangedElsewhere) as caught:
+        change(account, sales.id)
+
+    assert str(caught.value) == (
+        f"Another numdesk deleted the application 'Sales' ({sales.id}) after you last "
+        "looked. Nothing was changed."
+    )
+
+
+def test_link_after_other_deleted(
+    account: SandboxAccount, other: SandboxAccount
+) -> None:
+    msisdn = rent_voice_number(account)
+    sales = account.create_application(SALES)
+    other.delete_application(sales.id)
+
+    with pytest.raises(ChangedElsewhere, match="deleted the application 'Sales'"):
+        account.link(msisdn, sales.id)
+    assert account.owned_number(msisdn).app_id is None
+
+
+def test_unread_application_not_found(
+    account: SandboxAccount, other: SandboxAccount
+) -> None:
+    sales = other.create_application(SALES)
+    other.delete_application(sales.id)
+
+    with pytest.raises(NotFound, match="No application has the id"):
+        account.update_application(sales.id, SUPPORT)
+
+
 def test_delete_after_other_linked(
     account: SandboxAccount, other: SandboxAccount
 ) -> None:

@@ -44,6 +44,7 @@ from domain.numbers import (
     Page,
     PatternMatch,
     SearchQuery,
+    cancel_consequences,
     parse_features,
     pattern_digits,
     sort_features,
@@ -279,12 +280,11 @@ def cancel(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> No
     """Stop renting MSISDN, which returns to the inventory and loses its link."""
     account = session.account()
     number = account.owned_number(read_msisdn(msisdn))
-    link_note = ""
+    linked_to = None
     if number.app_id is not None:
-        link_note = f" It is linked to {_application_name(account, number.app_id)}."
+        linked_to = _application_name(account, number.app_id)
     confirm_change(
-        f"Cancelling {_describe(number)} returns it to the inventory, where "
-        f"anyone may rent it.{link_note}",
+        f"Cancelling {_describe(number)}. {cancel_consequences(number, linked_to)}",
         f"Cancel {number.msisdn}?",
         assume_yes,
     )

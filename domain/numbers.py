@@ -160,6 +160,23 @@ class OwnedNumber(AvailableNumber):
 _PATTERN_SEPARATORS = str.maketrans("", "", " -./()")
 
 
+def cancel_consequences(number: OwnedNumber, linked_to: str | None = None) -> str:
+    """Say what cancelling `number` does: where it goes, what is lost with it.
+
+    `linked_to` names its application as the caller shows names, such as 'Sales'.
+    """
+    cost = "its monthly cost"
+    if number.cost_is_known:
+        cost += f" of {number.cost:.2f} EUR"
+    consequences = (
+        f"It goes back to the inventory, where anyone can rent it, and {cost} is not "
+        "refunded."
+    )
+    if linked_to is not None:
+        consequences += f" Calls to it stop reaching {linked_to}."
+    return consequences
+
+
 def pattern_digits(text: str) -> str:
     """Return a typed search pattern without a leading + and the separators in it.
 

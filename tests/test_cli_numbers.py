@@ -383,10 +383,16 @@ def test_cancel_needs_yes(store_path: Path, account: SandboxAccount) -> None:
 def test_cancel_mentions_link(
     store_path: Path, account: SandboxAccount, terminal: None
 ) -> None:
-    msisdn = account.rent(first_available(account).msisdn).msisdn
-    account.link(msisdn, make_application(account, "Front desk"))
+    number = account.rent(first_available(account).msisdn)
+    msisdn = number.msisdn
+    app_id = make_application(account, "Front desk")
+    account.link(msisdn, app_id)
     result = run(store_path, "numbers", "cancel", msisdn, input="n\n")
-    assert "It is linked to 'Front desk'" in result.stderr
+    assert (
+        f"It goes back to the inventory, where anyone can rent it, and its monthly "
+        f"cost of {number.cost:.2f} EUR is not refunded. Calls to it stop reaching "
+        f"'Front desk' ({app_id})." in result.stderr
+    )
     assert result.exit_code == 1
     assert len(account.owned_numbers()) == 1
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 
 from domain.applications import Application
 from domain.linking import relinks
-from domain.numbers import OwnedNumber, sort_features
+from domain.numbers import OwnedNumber, cancel_consequences, sort_features
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.link import LinkDialog
 from tui.screens.base import ModeScreen
@@ -302,14 +302,10 @@ class MyNumbersScreen(ModeScreen):
         )
 
     def _cancel_message(self, number: OwnedNumber) -> str:
-        message = (
-            f"Cancel {number.msisdn}? It goes back to the inventory, where anyone can "
-            f"rent it, and {_cost_phrase(number)} is not refunded."
-        )
+        linked_to = None
         if number.app_id is not None:
-            name = self._application_name(number.app_id)
-            message += f" Calls to it stop reaching '{name}'."
-        return message
+            linked_to = f"'{self._application_name(number.app_id)}'"
+        return f"Cancel {number.msisdn}? {cancel_consequences(number, linked_to)}"
 
     def _describe_link(self, number: OwnedNumber) -> str:
         if number.app_id is not None:
@@ -364,9 +360,3 @@ def _widths_before_last(rows: list[list[Text]]) -> list[int]:
         max([cell_len(label), *(cell_len(row[index].plain) for row in rows)])
         for index, label in enumerate(COLUMNS[:-1])
     ]
-
-
-def _cost_phrase(number: OwnedNumber) -> str:
-    if number.cost_is_known:
-        return f"its monthly cost of {monthly_cost(number)} EUR"
-    return "its monthly cost"

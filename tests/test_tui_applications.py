@@ -354,6 +354,26 @@ async def test_create_warns_of_local_webhook(account: Account) -> None:
         )
 
 
+async def test_several_webhook_warnings_one_notice(account: Account) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "n")
+        await fill_form(
+            pilot,
+            name="Dev",
+            answer_url="http://localhost:3000/answer",
+            event_url="http://127.0.0.1:3000/event",
+        )
+        await press_and_finish(pilot, "ctrl+s")
+
+        assert notification_messages(app) == [
+            "Created 'Dev'.",
+            "'Dev' has 2 webhook warnings: its details list them.",
+        ]
+        assert detail_lines(app)[0].startswith("The answer_url host localhost")
+
+
 async def test_create_with_post_answer(account: Account) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -197,13 +197,19 @@ class ApplicationsScreen(ModeScreen):
         self._warn_about_webhooks(saved)
 
     def _warn_about_webhooks(self, application: Application) -> None:
-        for warning in webhook_warnings(application):
-            self.notify(
-                escape_invisible(warning),
-                title="Check the webhooks",
-                severity="warning",
-                markup=False,
+        """Point to the webhook warnings that the details list, in one notification."""
+        warnings = webhook_warnings(application)
+        if not warnings:
+            return
+        message = escape_invisible(warnings[0])
+        if len(warnings) > 1:
+            message = (
+                f"'{escape_invisible(application.name)}' has {len(warnings)} webhook "
+                "warnings: its details list them."
             )
+        self.notify(
+            message, title="Check the webhooks", severity="warning", markup=False
+        )
 
     @work(exclusive=True, group="application-action")
     async def action_delete(self) -> None:

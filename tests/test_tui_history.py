@@ -378,6 +378,31 @@ async def test_deleted_application_filter(account: SandboxAccount) -> None:
         assert actions_shown(app) == ["delete app", "unlink", "link", "new app"]
 
 
+async def test_same_names_show_short_ids(account: SandboxAccount) -> None:
+    _, support = delete_support(account)
+    second_support = account.create_application(SUPPORT).id
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+
+        assert app_filter_labels(app)[1:] == [
+            "Sales",
+            f"Support {second_support[:8]}",
+            f"Support {support[:8]} (deleted)",
+        ]
+
+
+async def test_key_opens_application_filter(account: SandboxAccount) -> None:
+    seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+
+        assert app.screen.query_one("#history-app", Select).expanded
+
+
 async def test_hostile_name_literal(account: SandboxAccount) -> None:
     _, _, sales, _ = seed_history(account)
     hostile = "[bold red]x[/] \x1b[31mred\x9b2J"
@@ -492,18 +517,20 @@ def footer_descriptions(app: NumdeskApp) -> list[str]:
     return [key.description for key in app.screen.query_one(KeyFooter).keys]
 
 
-async def test_slash_hidden_while_typing(account: SandboxAccount) -> None:
+async def test_filter_keys_hidden_while_typing(account: SandboxAccount) -> None:
     seed_history(account)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:
         await show_history(pilot)
-        assert "Filter" in footer_descriptions(app)
+        assert "Number" in footer_descriptions(app)
+        assert "Application" in footer_descriptions(app)
 
-        await pilot.press("slash", "4", "4", "slash")
+        await pilot.press("slash", "4", "4", "slash", "a")
         await pilot.pause()
 
-        assert app.screen.query_one("#history-number", Input).value == "44/"
-        assert "Filter" not in footer_descriptions(app)
+        assert app.screen.query_one("#history-number", Input).value == "44/a"
+        assert "Number" not in footer_descriptions(app)
+        assert "Application" not in footer_descriptions(app)
         assert "Apply filter" in footer_descriptions(app)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -14,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from domain.applications import Application
+from domain.applications import SHORT_ID_LENGTH, Application
 from domain.e164 import number_problem, vonage_format
 from domain.errors import InvalidInput
 from domain.history import action_label, describe_change
@@ -73,9 +74,16 @@ class HistoryScreen(ModeScreen):
         Binding(
             "slash",
             "filter_number",
-            "Filter",
+            "Number",
             id="filter_number",
             tooltip="Filter by number",
+        ),
+        Binding(
+            "a",
+            "filter_application",
+            "Application",
+            id="filter_application",
+            tooltip="Filter by application",
         ),
         Binding(
             "x",
@@ -252,11 +260,12 @@ class HistoryScreen(ModeScreen):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "filter_number":
-            # Textual finds no character for the key name "slash", so it cannot tell
-            # that a field with focus types "/" as text. Hide the key there.
+        # A field with focus types these keys as text: hide them there. Textual
+        # finds no character for the key name "slash", so it cannot tell by itself.
+        keys = {"filter_number": ("slash", "/"), "filter_application": ("a", "a")}
+        if action in keys:
             focused = self.focused
-            return focused is None or not focused.check_consume_key("slash", "/")
+            return focused is None or not focused.check_consume_key(*keys[action])
         return True
 
     def action_filter_number(self) -> None:
@@ -310,11 +319,17 @@ class HistoryScreen(ModeScreen):
         select: Select[str] = self.query_one("#history-app", Select)
         existing = _sorted_by_name(self.application_names)
         deleted = _sorted_by_name(self.deleted_application_names)
-        options = [(visible_text(name), app_id) for name, app_id in existing]
-        options += [
-            (visible_text(name).append(" (deleted)"), app_id)
-            for name, app_id in deleted
-        ]
+        # Applications may share a name: then their short ids tell them apart.
+        names = Counter(name for name, _ in [*existing, *deleted])
+
+        def label(name: str, app_id: str, deleted: bool) -> Text:
+            text = visible_text(name)
+            if names[name] > 1:
+                text.append(f" {app_id[:SHORT_ID_LENGTH]}")
+            return text.append(" (deleted)") if deleted else text
+
+        options = [(label(name, app_id, False), app_id) for name, app_id in existing]
+        options += [(label(name, app_id, True), app_id) for name, app_id in deleted]
         chosen = self.app_filter
         with self.prevent(Select.Changed):
             select.set_options(options)

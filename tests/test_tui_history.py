@@ -229,6 +229,22 @@ async def test_filter_error_goes_with_its_text(account: SandboxAccount) -> None:
         assert not app.screen.query_one("#history-number").has_class("-invalid")
 
 
+async def test_unapplied_filter_text_put_back(account: SandboxAccount) -> None:
+    first, _, _, _ = seed_history(account)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+        await filter_by_number(pilot, first)
+        await filter_by_number(pilot, "07336 291655")
+        await pilot.press("x", "escape")
+        await pilot.pause()
+
+        field = app.screen.query_one("#history-number", Input)
+        assert field.value == first
+        assert not app.screen.query_one("#history-filter-error").display
+        assert actions_shown(app) == ["link", "rent"]
+
+
 async def test_filter_by_application(account: SandboxAccount) -> None:
     _, _, sales, _ = seed_history(account)
     app = NumdeskApp(account, default_country="US")

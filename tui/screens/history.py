@@ -56,7 +56,10 @@ class HistorySource(Protocol):
 
 
 class NumberFilterInput(Input):
-    """The number filter, applied when Enter is pressed, as its footer key shows."""
+    """The number filter, applied when Enter is pressed, as its footer key shows.
+
+    Leaving the field without Enter puts back the text of the filter in use.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Apply filter", tooltip="Show the changes to it"),
@@ -111,6 +114,8 @@ class HistoryScreen(ModeScreen):
         self.application_names: dict[str, str] = {}
         self.deleted_application_names: dict[str, str] = {}
         self.number_filter: str | None = None
+        # The text of the number filter in use, as typed.
+        self._number_filter_text = ""
         self._shown_filters: Filters | None = None
         self.change_width = 0
 
@@ -246,9 +251,16 @@ class HistoryScreen(ModeScreen):
         except InvalidInput as error:
             self._show_filter_error(str(error))
             return
+        self._number_filter_text = raw
         self._show_filter_error("")
         self.reload()
         self.query_one("#history-entries").focus()
+
+    @on(Input.Blurred, "#history-number")
+    def put_back_filter_text(self) -> None:
+        field = self.query_one("#history-number", Input)
+        if field.value.strip() != self._number_filter_text:
+            field.value = self._number_filter_text
 
     @on(Input.Changed, "#history-number")
     def forget_filter_error(self) -> None:
@@ -280,6 +292,7 @@ class HistoryScreen(ModeScreen):
     def action_clear_filters(self) -> None:
         self.query_one("#history-number", Input).value = ""
         self.number_filter = None
+        self._number_filter_text = ""
         self._show_filter_error("")
         with self.prevent(Select.Changed):
             self.query_one("#history-app", Select).clear()

@@ -202,6 +202,7 @@ def list_apps(session: Session, as_json: bool, as_csv: bool) -> None:
         for application in applications
     ]
     print_text(format_table(("ID", "NAME", "NUMBERS", "ANSWER"), rows))
+    print_text(count_of(len(applications), "application"))
 
 
 @apps.command(epilog=example(f"numdesk apps show {EXAMPLE_ID}"))

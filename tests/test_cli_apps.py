@@ -183,8 +183,9 @@ def test_list_text(store_path: Path, account: SandboxAccount) -> None:
     [msisdn] = rent_numbers(account, 1)
     account.link(msisdn, app_id)
     result = run(store_path, "apps", "list")
-    header, row = result.stdout.splitlines()
+    header, row, count = result.stdout.splitlines()
     assert header.split() == ["ID", "NAME", "NUMBERS", "ANSWER"]
+    assert count == "1 application"
     assert row.split() == [
         app_id,
         "Support",

@@ -768,3 +768,16 @@ async def test_region_hint_for_national_number(
 
         text = " ".join(report_text(app).split())
         assert ("Ctrl+R picks its region" in text) is hint
+
+
+async def test_focused_direction_reversed(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        select = screen.query_one("#callerid-direction", Select)
+        current = select.query_one(SelectCurrent)
+        assert not current.rich_style.reverse
+
+        select.focus()
+        await pilot.pause()
+        assert current.rich_style.reverse

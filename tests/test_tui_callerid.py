@@ -470,16 +470,22 @@ async def test_called_default_follows_link(account: SandboxAccount) -> None:
         assert report_row(app, "Request") == "GET answer_url"
 
 
+async def pick_second_called_number(pilot: Pilot[None]) -> CallerIdScreen:
+    """Preview an inbound call to the second owned number, then open My numbers."""
+    screen = await open_caller_id(pilot)
+    await pilot.press("ctrl+o")
+    await type_value(pilot, "anonymous")
+    await pilot.press("ctrl+n", "down", "enter")
+    await pilot.pause()
+    await pilot.press("f3")
+    return screen
+
+
 async def test_called_keeps_user_choice(account: SandboxAccount) -> None:
     first, second = (account.rent(msisdn) for msisdn in voice_numbers(account, "US", 2))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_caller_id(pilot)
-        await pilot.press("ctrl+o")
-        await type_value(pilot, "anonymous")
-        await pilot.press("ctrl+n", "down", "enter")
-        await pilot.pause()
-        await pilot.press("f3")
+        screen = await pick_second_called_number(pilot)
         link_new_application(account, first)
         await open_caller_id(pilot)
         await pilot.pause()
@@ -492,12 +498,7 @@ async def test_called_choice_cancelled_is_told(account: SandboxAccount) -> None:
     first, second = (account.rent(msisdn) for msisdn in voice_numbers(account, "US", 2))
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_caller_id(pilot)
-        await pilot.press("ctrl+o")
-        await type_value(pilot, "anonymous")
-        await pilot.press("ctrl+n", "down", "enter")
-        await pilot.pause()
-        await pilot.press("f3")
+        screen = await pick_second_called_number(pilot)
         account.cancel(second.msisdn)
         await open_caller_id(pilot)
         await pilot.pause()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +14,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from domain.applications import ApplicationDraft
 from domain.numbers import Feature, SearchQuery
-from store.account import SandboxAccount, open_sandbox
-from tests.conftest import TEST_USER, fixed_clock
+from store.account import SandboxAccount
 from tui.app import NumdeskApp
 from tui.screens.history import NO_CHANGES, NO_HISTORY, NO_MATCHES, HistoryScreen
 from tui.widgets.key_footer import KeyFooter
@@ -34,17 +30,9 @@ SUPPORT = ApplicationDraft(
 
 
 @pytest.fixture
-def account(store_path: Path) -> Iterator[SandboxAccount]:
-    """A sandbox account whose application ids count up, so snapshots stay the same."""
-    counter = itertools.count(1)
-    account = open_sandbox(
-        store_path,
-        clock=fixed_clock,
-        user=TEST_USER,
-        new_id=lambda: f"00000000-0000-4000-8000-{next(counter):012d}",
-    )
-    yield account
-    account.close()
+def account(pinned_account: SandboxAccount) -> SandboxAccount:
+    """The account with application ids that count up, so snapshots stay the same."""
+    return pinned_account
 
 
 def seed_history(account: SandboxAccount) -> tuple[str, str, str, str]:

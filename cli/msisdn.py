@@ -10,7 +10,7 @@ from domain.e164 import FormatResult, naming_region, number_problem, vonage_form
 from domain.errors import InvalidInput
 from domain.numbers import validate_msisdn
 
-# How reasons name the region of the user's locale, which the user did not give.
+# The name of the locale's region in reasons, where the user gave no region.
 LOCALE_REGION_WORDS = "the region of your locale"
 
 

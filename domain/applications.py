@@ -275,8 +275,8 @@ def find_application(applications: Iterable[Application], app_id: str) -> Applic
     that length finds the application too.
 
     Raises:
-        NotFound: no id matches, or the prefix is shorter than 8 characters, which
-            the message says when ids start with it.
+        NotFound: no id matches, or the prefix is shorter than 8 characters; the
+            message names that length when ids start with the prefix.
         InvalidInput: the prefix matches more than one application.
     """
     wanted = app_id.strip().lower()

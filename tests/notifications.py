@@ -1,4 +1,4 @@
-"""What the app's notifications say, for tests that check them.
+"""The messages of the app's notifications, for tests that check them.
 
 Textual has no public accessor for the notifications on display, so these read
 the app's own list.

@@ -44,8 +44,8 @@ KEPT_NUMBERS = 300
 # milliseconds each, so a writer is killed after tens of them.
 OPERATION_DELAY = (0.01, 0.25)
 GENERATION_DELAY = (0.05, 2.0)
-# The size of each generated store. The default one takes about 2 s on a 2-core
-# machine, so a kill could come after it ends; this one takes over 30 s there.
+# The size of each generated store. The default store takes about 2 s on a 2-core
+# machine, so a kill could come after it is complete. This one takes over 30 s there.
 GENERATED_ROWS = 2_000_000
 READY_TIMEOUT_SECONDS = 60
 

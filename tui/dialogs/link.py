@@ -117,7 +117,7 @@ class LinkDialog(ModalScreen[Application | None]):
         for application in self.applications:
             linked = application.id == self.number.app_id
             marker = "  (linked now)" if linked else ""
-            # Two applications may have the same name: the id tells them apart.
+            # Two applications may have the same name, but never the same id.
             label = (
                 f"{escape_invisible(application.name)}{marker}\n"
                 f"  {application.id[:SHORT_ID_LENGTH]}  "

@@ -25,6 +25,7 @@ from domain.callerid import (
 )
 from domain.countries import resolve_country
 from domain.e164 import FormatResult, FormatStatus, naming_region, vonage_format
+from domain.numbering import region_access_code
 
 REGION_HELP = (
     "Region of numbers written without a country code: an ISO 3166 code such as GB, "
@@ -115,6 +116,10 @@ def _note_locale_region(result: FormatResult, region_option: str | None) -> None
     locale = locale_region(os.environ)
     if f"({locale})" not in (result.reason or ""):
         # The reason is not about the number as read in the locale's region.
+        return
+    digits = "".join(character for character in result.input if character.isdigit())
+    if digits.startswith("00") or region_access_code(digits, locale) is not None:
+        # An access code names the country: another region would not change it.
         return
     example = "US" if locale == "GB" else "GB"
     print_note(

@@ -186,6 +186,9 @@ def test_invalid_national_notes_locale(store_path: Path, command: list[str]) -> 
         ["+44 7819 968839"],
         ["07819 968839", "--region", "GB"],
         ["hello"],
+        # An access code names the country already.
+        ["0049 30"],
+        ["011 49 30"],
     ],
 )
 def test_locale_note_only_without_region(

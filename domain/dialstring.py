@@ -793,7 +793,7 @@ def _number_start(text: str) -> int | None:
         and lettered[-1] < len(words) - 1
         and _NUMBER_START_IN_WORD.search(words[lettered[-1]][0]) is None
     ):
-        start = words[_after_punctuation(words, lettered[-1] + 1)].start()
+        start = words[_skip_dashes(words, lettered[-1] + 1)].start()
         if _is_label_before(text, start, start):
             before_plus = _LABEL_DIGITS_BEFORE_PLUS.match(text, start)
             return before_plus.end() if before_plus is not None else start
@@ -807,7 +807,7 @@ def _number_start(text: str) -> int | None:
     return len(before) - 1 if before.endswith(("(", "[")) else first
 
 
-def _after_punctuation(words: list[re.Match[str]], index: int) -> int:
+def _skip_dashes(words: list[re.Match[str]], index: int) -> int:
     """Return the index of the first word from `index` on that is not a dash alone.
 
     A dash between a label and its number, as in `Cell - +44 7700 900123`, belongs

@@ -120,6 +120,13 @@ async def load(pilot: Pilot[None], path: str, column: str = "") -> None:
     await settle(pilot)
 
 
+async def open_log(pilot: Pilot[None]) -> BatchScreen:
+    """Open the batch view and check the file log.txt in it."""
+    screen = await open_batch(pilot)
+    await load(pilot, "log.txt")
+    return screen
+
+
 # opening
 
 
@@ -180,8 +187,7 @@ async def test_escape_keeps_rows(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CallerIdScreen)
@@ -221,8 +227,7 @@ async def test_text_file_rows(account: SandboxAccount) -> None:
     expected = [vonage_format(raw, "US") for raw in WEBHOOK_LOG]
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
 
         assert [line.strip() for line in cell_texts(app, 0)] == [
             str(n) for n in range(1, 9)
@@ -235,8 +240,7 @@ async def test_counts_shown(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
 
         assert static_text(app, "#batch-counts") == (
             "8 values: valid 0 · fixed 4 · withheld 2 · invalid 2"
@@ -248,8 +252,7 @@ async def test_markup_shown_literally(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         inputs = cell_texts(app, 3)
 
         assert inputs[3] == "[bold red]x[/]"
@@ -261,8 +264,7 @@ async def test_detail_follows_cursor(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         await pilot.press("down")
         await pilot.pause()
         detail = static_text(app, "#batch-detail")
@@ -275,8 +277,7 @@ async def test_detail_shows_insight(account: SandboxAccount) -> None:
     write_log("log.txt", ["07912 345678"])
     app = NumdeskApp(account, default_country="GB")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         detail = static_text(app, "#batch-detail").splitlines()
 
         assert detail[0] == 'Line 1 · FIXED · "07912 345678" → 447912345678'
@@ -308,8 +309,7 @@ async def test_long_input_shortened(account: SandboxAccount) -> None:
     write_log("log.txt", [raw])
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
 
         assert cell_texts(app, 3) == [raw[:31] + "…"]
         assert raw in static_text(app, "#batch-detail")
@@ -521,8 +521,7 @@ async def test_filter_by_outcome(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_batch(pilot)
-        await load(pilot, "log.txt")
+        screen = await open_log(pilot)
         screen.choose_outcome(FormatStatus.INVALID)
         await pilot.pause()
 
@@ -536,8 +535,7 @@ async def test_filter_from_keyboard(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_batch(pilot)
-        await load(pilot, "log.txt")
+        screen = await open_log(pilot)
         await pilot.press("ctrl+f")
         await pilot.pause()
         await pilot.press("down", "down", "down", "enter")
@@ -551,8 +549,7 @@ async def test_filter_without_rows(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_batch(pilot)
-        await load(pilot, "log.txt")
+        screen = await open_log(pilot)
         screen.choose_outcome(FormatStatus.VALID)
         await pilot.pause()
 
@@ -629,8 +626,7 @@ async def test_export_csv(account: SandboxAccount, in_tmp_path: Path) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         await export_through_dialog(pilot, "all.csv")
 
     with (in_tmp_path / "all.csv").open(newline="", encoding="utf-8") as file:
@@ -647,8 +643,7 @@ async def test_changed_file_not_exported(
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         write_log("log.txt", ["+1 202 555 0199", *WEBHOOK_LOG])
         await export_through_dialog(pilot, "all.csv")
 
@@ -664,8 +659,7 @@ async def test_changed_file_rows_not_shown(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_batch(pilot)
-        await load(pilot, "log.txt")
+        screen = await open_log(pilot)
         rows_before = cell_texts(app, 3)
         write_log("log.txt", ["+1 202 555 0199", *WEBHOOK_LOG])
         screen.show_page(0)
@@ -679,8 +673,7 @@ async def test_export_json_filtered(account: SandboxAccount, in_tmp_path: Path) 
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_batch(pilot)
-        await load(pilot, "log.txt")
+        screen = await open_log(pilot)
         screen.choose_outcome(FormatStatus.FIXED)
         await pilot.pause()
         await export_through_dialog(pilot, "fixed.json", "json")
@@ -694,8 +687,7 @@ async def test_export_default_path(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause()
         field = app.screen.query_one("#export-path", Input)
@@ -707,8 +699,7 @@ async def test_export_format_changes_suffix(account: SandboxAccount) -> None:
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause()
         app.screen.query_one("#export-format").focus()
@@ -736,8 +727,7 @@ async def test_export_path_problem_keeps_dialog(
     (in_tmp_path / "all.csv").write_text("keep me", encoding="utf-8")
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         await export_through_dialog(pilot, typed, "json")
 
         dialog = app.screen
@@ -762,8 +752,7 @@ async def test_failed_export_offered_again(
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         # The folder exists, and no file can be made in it.
         await export_through_dialog(pilot, "/proc/numdesk-export.json", "json")
         ((title, _),) = errors_shown(app)
@@ -784,8 +773,7 @@ async def test_second_export_offered_new_name(
     write_log("log.txt", WEBHOOK_LOG)
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await open_batch(pilot)
-        await load(pilot, "log.txt")
+        await open_log(pilot)
         await export_through_dialog(pilot, "log-checked.csv")
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -249,8 +249,10 @@ def _check_prefix_length(applications: list[Application], app_id: str) -> None:
     Raises:
         NotFound: ids start with `app_id`, which is too short to name one.
     """
-    wanted = app_id.strip().lower()
-    starting = [app.id for app in applications if wanted and app.id.startswith(wanted)]
+    prefix = app_id.strip().lower()
+    starting = [
+        app.id for app in applications if prefix and app.id.lower().startswith(prefix)
+    ]
     if not starting:
         return
     if len(starting) == 1:
@@ -263,7 +265,7 @@ def _check_prefix_length(applications: list[Application], app_id: str) -> None:
             "of the one you mean"
         )
     raise NotFound(
-        f"The id {app_id!r} has {len(wanted)} characters, too few to name an "
+        f"The id {app_id!r} has {len(prefix)} characters, too few to name an "
         f"application: {advice}."
     )
 

@@ -53,7 +53,7 @@ EXPORT_FIELDS = (
     "alternatives",
 )
 
-# What separates the cells of CSV exports. Spreadsheets write ; where a comma is the
+# The cell separators of CSV exports. Spreadsheets write ; where a comma is the
 # decimal separator, as in Germany or France, and some exports use tabs or bars.
 CELL_SEPARATORS = (",", ";", "\t", "|")
 # How many rows of a CSV file `better_number_column` looks at.

@@ -64,10 +64,12 @@ def candidate(
     changes: tuple[str, ...],
     explanation: str,
     preference: str,
+    access_code: str | None = None,
 ) -> Candidate:
     """Build a reading, looking up whether its number is in a fictional range."""
+    reserved = reserved_range(number.e164)
     return Candidate(
-        number, changes, explanation, preference, reserved_range(number.e164)
+        number, changes, explanation, preference, reserved, access_code=access_code
     )
 
 
@@ -333,10 +335,7 @@ def _access_code_candidate(
         preference = (
             f"{code} is the most widely used access code that gives a valid number"
         )
-    reserved = reserved_range(number.e164)
-    return Candidate(
-        number, changes, explanation, preference, reserved, access_code=code
-    )
+    return candidate(number, changes, explanation, preference, access_code=code)
 
 
 def _national_reading(digits: str, region: str) -> _Reading:

@@ -21,7 +21,7 @@ class PatternSuggestion(NamedTuple):
 
     `country` is the region whose numbers the pattern finds, which differs from
     the query's when the pattern names another country code. `contains` is the
-    typed digits of the number itself, for a contains search. `dropped` says
+    typed digits of the number itself, for a contains search. `dropped` is
     what was taken off the front, such as `the trunk prefix 0`, or is None.
     """
 
@@ -63,7 +63,7 @@ def suggest_pattern(query: SearchQuery) -> PatternSuggestion | None:
 
 
 def country_code_hint(query: SearchQuery) -> str | None:
-    """Say which pattern to search instead, for the command line, or None."""
+    """Return the command line's hint: the pattern to search instead, or None."""
     suggestion = suggest_pattern(query)
     if suggestion is None:
         return None
@@ -79,7 +79,7 @@ def country_code_hint(query: SearchQuery) -> str | None:
 
 
 def starts_with_access_code(suggestion: PatternSuggestion) -> str:
-    """Say that the pattern starts with an access code and another country's code."""
+    """Return the clause that names the pattern's access code and country code."""
     country = find_country(suggestion.country)
     return (
         f"The pattern starts with {suggestion.dropped} and the country code "

@@ -88,6 +88,8 @@ class LastSeen:
     def check_application_deleted(self, app_id: str) -> None:
         """Explain a missing application that this account returned before.
 
+        The application is forgotten, so a later change names no conflict again.
+
         Raises:
             ChangedElsewhere: another process deleted it after this account read it.
         """

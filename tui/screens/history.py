@@ -332,14 +332,16 @@ class HistoryScreen(ModeScreen):
         select: Select[str] = self.query_one("#history-app", Select)
         existing = _sorted_by_name(self.application_names)
         deleted = _sorted_by_name(self.deleted_application_names)
-        # Applications may share a name: then their short ids tell them apart.
+        # Applications may share a name, so such names carry their short ids.
         names = Counter(name for name, _ in [*existing, *deleted])
 
-        def label(name: str, app_id: str, deleted: bool) -> Text:
+        def label(name: str, app_id: str, is_deleted: bool) -> Text:
             text = visible_text(name)
             if names[name] > 1:
                 text.append(f" {app_id[:SHORT_ID_LENGTH]}")
-            return text.append(" (deleted)") if deleted else text
+            if is_deleted:
+                text.append(" (deleted)")
+            return text
 
         options = [(label(name, app_id, False), app_id) for name, app_id in existing]
         options += [(label(name, app_id, True), app_id) for name, app_id in deleted]

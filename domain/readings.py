@@ -68,8 +68,10 @@ def candidate(
 ) -> Candidate:
     """Build a reading, looking up whether its number is in a fictional range."""
     reserved = reserved_range(number.e164)
+    # Positional, in Candidate's field order: keywords cost more, and every
+    # reading that is described passes here.
     return Candidate(
-        number, changes, explanation, preference, reserved, access_code=access_code
+        number, changes, explanation, preference, reserved, None, False, access_code
     )
 
 

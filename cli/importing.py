@@ -25,7 +25,7 @@ from cli.serialize import number_to_json
 from cli.session import Session, pass_session
 from domain.account import Account
 from domain.applications import Application
-from domain.batch import csv_cell, csv_rows
+from domain.batch import csv_cell, csv_error, csv_rows
 from domain.e164 import FormatResult, FormatStatus, number_problem
 from domain.errors import (
     AlreadyOwned,
@@ -173,6 +173,7 @@ def _csv_lines(stream: Iterable[str]) -> Iterator[ImportLine]:
         InvalidInput: the header has no number column, or a row is not valid CSV.
     """
     _, reader = csv_rows(stream)
+    start = 1
     try:
         header = next(reader, None)
         if header is None:
@@ -187,8 +188,7 @@ def _csv_lines(stream: Iterable[str]) -> Iterator[ImportLine]:
                 yield _csv_line(start, row, number_index, app_index)
     except csv.Error as error:
         raise InvalidInput(
-            f"Line {reader.line_num} of the CSV input is not valid CSV ({error}): "
-            "fix that line."
+            f"{csv_error(error, start, reader.line_num)} Nothing was rented."
         ) from None
 
 

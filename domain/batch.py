@@ -30,6 +30,7 @@ __all__ = [
     "check_values",
     "csv_cell",
     "csv_column_index",
+    "csv_error",
     "csv_export_row",
     "csv_rows",
     "csv_values",
@@ -145,14 +146,31 @@ def cell_separator(header_line: str) -> str:
 def csv_rows(lines: Iterable[str]) -> tuple[str, Reader]:
     """Return the cell separator of CSV lines, found in the header, and their rows.
 
-    The rows start with the header. Without lines, the separator is a comma.
+    The rows start with the header. Without lines, the separator is a comma. The
+    reader raises csv.Error on a quote that is never closed, rather than read the
+    rest of the input into one cell.
     """
     remaining = iter(lines)
     header_line = next(remaining, None)
     separator = "," if header_line is None else cell_separator(header_line)
     if header_line is not None:
         remaining = itertools.chain([header_line], remaining)
-    return separator, csv.reader(remaining, delimiter=separator)
+    return separator, csv.reader(remaining, delimiter=separator, strict=True)
+
+
+def csv_error(error: csv.Error, first_line: int, last_line: int) -> str:
+    """Say which lines of CSV input are not valid CSV, for a row that raised `error`.
+
+    A row that runs over several lines has a quoted cell that did not end on its
+    first line, so the quote opened there is the likely mistake.
+    """
+    if last_line > first_line:
+        return (
+            f"Lines {first_line} to {last_line} of the CSV input read as one row, "
+            f"which is not valid CSV ({error}): a quote on line {first_line} is "
+            "probably never closed."
+        )
+    return f"Line {first_line} of the CSV input is not valid CSV ({error})."
 
 
 def csv_values(lines: Iterable[str], column: str | None = None) -> Iterator[BatchValue]:
@@ -167,14 +185,14 @@ def csv_values(lines: Iterable[str], column: str | None = None) -> Iterator[Batc
     """
     counted = _CountedLines(lines)
     _, reader = csv_rows(counted)
-    header = _next_row(reader, counted)
+    header = _next_row(reader, counted, 1)
     if header is None:
         return
     index = csv_column_index(header, column)
 
     while True:
         start = counted.count + 1
-        row = _next_row(reader, counted)
+        row = _next_row(reader, counted, start)
         if row is None:
             return
         if row:
@@ -197,13 +215,15 @@ class _CountedLines:
         return line
 
 
-def _next_row(reader: Iterator[list[str]], counted: _CountedLines) -> list[str] | None:
+def _next_row(
+    reader: Iterator[list[str]], counted: _CountedLines, start: int
+) -> list[str] | None:
     try:
         return next(reader, None)
     except csv.Error as error:
         raise InvalidInput(
-            f"Line {counted.count} of the CSV input is not valid CSV ({error}): fix "
-            "that line, or read the file as text with one value a line."
+            f"{csv_error(error, start, counted.count)} Fix it, or read the file as "
+            "text with one value a line."
         ) from None
 
 

@@ -137,6 +137,37 @@ def test_csv_invalid_row_line() -> None:
         next(values)
 
 
+def test_csv_unclosed_quote_is_an_error() -> None:
+    # Read leniently, the quote would take the next lines into its cell, and their
+    # numbers would be lost without a word.
+    text = 'Phone,Note\n+14155550100,"VIP\n+14155550101,\n+14155550102,\n'
+    values = csv_values(lines_of(text))
+
+    with pytest.raises(InvalidInput) as caught:
+        next(values)
+
+    assert str(caught.value).startswith(
+        "Lines 2 to 4 of the CSV input read as one row, which is not valid CSV "
+        "(unexpected end of data): a quote on line 2 is probably never closed."
+    )
+
+
+def test_csv_text_after_closing_quote_is_an_error() -> None:
+    values = csv_values(lines_of('Phone,Note\n+14155550100,"VIP"x\n'))
+
+    with pytest.raises(InvalidInput, match=r"^Line 2 of the CSV input is not valid"):
+        next(values)
+
+
+def test_csv_quoted_cell_over_lines_is_read() -> None:
+    text = 'Phone,Note\n+14155550100,"two\nlines"\n+14155550101,""\n'
+
+    assert list(csv_values(lines_of(text))) == [
+        BatchValue(2, "+14155550100"),
+        BatchValue(4, "+14155550101"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("header", "separator"),
     [

@@ -199,6 +199,23 @@ def test_import_csv_broken_row(
     assert owned_msisdns(account) == []
 
 
+def test_import_csv_unclosed_quote_rents_nothing(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    first, second, third = voice_numbers(account, 3)
+    text = f'msisdn,note\n{first.msisdn},"VIP\n{second.msisdn},\n{third.msisdn},\n'
+    file = write(tmp_path, "numbers.csv", text)
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 1
+    assert "Lines 2 to 4 of the CSV input read as one row" in result.stderr
+    assert "a quote on line 2 is probably never closed. Nothing was rented." in (
+        result.stderr
+    )
+    assert owned_msisdns(account) == []
+
+
 def test_import_stdin(store_path: Path, account: SandboxAccount) -> None:
     first, second = voice_numbers(account, 2)
 

@@ -377,6 +377,24 @@ async def test_missing_column_error(account: SandboxAccount) -> None:
         assert message.startswith("The CSV header has no column 'From'")
 
 
+async def test_unclosed_quote_error(account: SandboxAccount) -> None:
+    Path("crm.csv").write_text(
+        'Phone,Note\n+14155550100,"VIP\n+14155550101,\n', encoding="utf-8"
+    )
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot)
+        await load(pilot, "crm.csv")
+
+        ((title, message),) = errors_shown(app)
+        assert screen.batch_file is None
+        assert title == "File not read"
+        assert message.startswith(
+            "Lines 2 to 3 of the CSV input read as one row, which is not valid CSV "
+            "(unexpected end of data): a quote on line 2 is probably never closed."
+        )
+
+
 async def test_failed_load_keeps_values(account: SandboxAccount) -> None:
     Path("crm.csv").write_text(CRM_CSV, encoding="utf-8")
     app = NumdeskApp(account, default_country="US")

@@ -18,7 +18,7 @@ from cli.apps import application_label
 from cli.completion import complete_app_id
 from cli.confirm import confirm_change
 from cli.lookup import resolve_application
-from cli.msisdn import format_in_locale
+from cli.msisdn import read_available_number
 from cli.options import example, json_option, yes_option
 from cli.output import count_of, format_eur, print_json, print_note, print_text
 from cli.serialize import number_to_json
@@ -26,7 +26,6 @@ from cli.session import Session, pass_session
 from domain.account import Account
 from domain.applications import Application
 from domain.batch import csv_cell, csv_error, csv_rows
-from domain.e164 import FormatResult, FormatStatus, number_problem
 from domain.errors import (
     AlreadyOwned,
     BatchRejected,
@@ -90,9 +89,10 @@ def import_numbers(
     A text FILE has one number a line; blank lines and lines starting with # are
     skipped. A FILE ending in .csv starts with a header row and has a column
     msisdn (or number) and an optional column app_id, separated by commas,
-    semicolons, tabs or bars. Numbers may be pasted forms,
-    such as '+44 7700 900123', read in the locale's region as `numdesk format`
-    reads them. Each change made is printed on stderr.
+    semicolons, tabs or bars. A number in Vonage form is taken as it is, as
+    `numbers rent` takes it. Other forms, such as '+44 7700 900123', are read in
+    the locale's region as `numdesk format` reads them, and each change made is
+    printed on stderr.
 
     Every line is checked first. When any line has a problem, each one is printed
     on stderr as 'line N: ...' and nothing is rented. The sandbox rents the whole
@@ -270,41 +270,21 @@ def _available_number(
     `first_line_of` maps each number read so far to its line, to find repeats.
     """
     try:
-        msisdn = _read_number(line)
-        if msisdn in first_line_of:
+        if not line.raw:
             raise InvalidInput(
-                f"{msisdn} is also on line {first_line_of[msisdn]}: list it once."
+                "the number cell is empty: fill it in or delete the row."
             )
-        first_line_of[msisdn] = line.line
-        return account.available_number(msisdn)
+        number = read_available_number(account, line.raw, line.line)
+        if number.msisdn in first_line_of:
+            raise InvalidInput(
+                f"{number.msisdn} is also on line {first_line_of[number.msisdn]}: "
+                "list it once."
+            )
+        first_line_of[number.msisdn] = line.line
+        return number
     except (InvalidInput, NotFound, NumberNotAvailable, AlreadyOwned) as error:
         problems.append(error)
         return None
-
-
-def _read_number(line: ImportLine) -> str:
-    """Return the number on `line` in Vonage form, printing any change made.
-
-    Raises:
-        InvalidInput: the text is withheld, invalid or empty.
-    """
-    if not line.raw:
-        raise InvalidInput("the number cell is empty: fill it in or delete the row.")
-    result = format_in_locale(line.raw)
-    number = result.number
-    if number is None:
-        raise InvalidInput(number_problem(result))
-    if result.status is FormatStatus.FIXED:
-        print_note(f"line {line.line}: {_fixed_note(result)}")
-    return number
-
-
-def _fixed_note(result: FormatResult) -> str:
-    note = f"read {result.input!r} as {result.e164}: {'; '.join(result.changes)}."
-    if result.alternatives:
-        others = ", ".join(reading.e164 for reading in result.alternatives)
-        note += f" It could also be {others}: check that {result.e164} is meant."
-    return note
 
 
 def _application(

@@ -6,9 +6,16 @@ import os
 
 from cli.output import print_note
 from cli.session import locale_region
-from domain.e164 import FormatResult, naming_region, number_problem, vonage_format
-from domain.errors import InvalidInput
-from domain.numbers import validate_msisdn
+from domain.account import Account
+from domain.e164 import (
+    FormatResult,
+    FormatStatus,
+    naming_region,
+    number_problem,
+    vonage_format,
+)
+from domain.errors import InvalidInput, NumberNotAvailable
+from domain.numbers import AvailableNumber, validate_msisdn
 
 # The name of the locale's region in reasons, where the user gave no region.
 LOCALE_REGION_WORDS = "the region of your locale"
@@ -20,13 +27,13 @@ def format_in_locale(raw: str) -> FormatResult:
     return naming_region(result, LOCALE_REGION_WORDS)
 
 
-def read_msisdn(raw: str) -> str:
+def read_msisdn(raw: str, line: int | None = None) -> str:
     """Return the number in Vonage form: digits only, country code first.
 
     A value already in Vonage form is returned as it is, so that a stored msisdn is
     never read as some other number. Other forms, such as `+44 7700 900123` or
     `(415) 555-0101`, go through `vonage_format` in the locale's region, and the
-    changes made are printed on stderr.
+    changes made are printed on stderr, after `line N:` for a value from a file.
 
     Raises:
         InvalidInput: no number can be read from the value.
@@ -34,15 +41,64 @@ def read_msisdn(raw: str) -> str:
     try:
         return validate_msisdn(raw)
     except InvalidInput:
-        pass
+        return _read_in_locale(raw, line)
 
+
+def read_available_number(
+    account: Account, raw: str, line: int | None = None
+) -> AvailableNumber:
+    """Return the available number that the user gave as `raw`, to rent it.
+
+    As `read_msisdn`, but digits in Vonage form that make no valid number are read
+    in the locale's region, as 2012017333 is 12012017333 in the US. When a valid
+    number is not available and the locale's region reads `raw` as another number,
+    the error names that one, which is not rented without being asked for.
+
+    Raises:
+        InvalidInput: no number can be read from the value.
+        NumberNotAvailable, AlreadyOwned: as `Account.available_number`.
+    """
+    if vonage_format(raw).status is not FormatStatus.VALID:
+        return account.available_number(_read_in_locale(raw, line))
+    try:
+        return account.available_number(raw)
+    except NumberNotAvailable as error:
+        locale_reading = format_in_locale(raw).number
+        if locale_reading is None or locale_reading == raw:
+            raise
+        raise NumberNotAvailable(
+            f"{error} In {LOCALE_REGION_WORDS}, {raw!r} is {locale_reading}: give "
+            "that if you meant it."
+        ) from None
+
+
+def _read_in_locale(raw: str, line: int | None) -> str:
     result = format_in_locale(raw)
     number = result.number
     if number is None:
+        if _in_vonage_form(raw):
+            raise InvalidInput(number_problem(result))
         raise InvalidInput(
             f"{number_problem(result)} Give the number in Vonage form, such as "
             "14155550101."
         )
     if result.changes:
-        print_note(f"Read {raw!r} as {number}: {'; '.join(result.changes)}.")
+        print_note(_reading_note(result, line))
     return number
+
+
+def _in_vonage_form(raw: str) -> bool:
+    try:
+        validate_msisdn(raw)
+    except InvalidInput:
+        return False
+    return True
+
+
+def _reading_note(result: FormatResult, line: int | None) -> str:
+    start = "Read" if line is None else f"line {line}: read"
+    note = f"{start} {result.input!r} as {result.e164}: {'; '.join(result.changes)}."
+    if result.alternatives:
+        others = ", ".join(reading.e164 for reading in result.alternatives)
+        note += f" It could also be {others}: check that {result.e164} is meant."
+    return note

@@ -20,7 +20,7 @@ from cli.csv_output import (
 )
 from cli.importing import import_numbers
 from cli.lookup import resolve_application
-from cli.msisdn import read_msisdn
+from cli.msisdn import read_available_number, read_msisdn
 from cli.options import ChoiceAsWritten, example, json_option, yes_option
 from cli.output import (
     count_of,
@@ -207,7 +207,7 @@ def _describe(number: AvailableNumber) -> str:
 def rent(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> None:
     """Rent the available number MSISDN, after showing its cost and your balance."""
     account = session.account()
-    number = account.available_number(read_msisdn(msisdn))
+    number = read_available_number(account, msisdn)
     balance = account.balance()
     # When the balance is too low, the account's rent raises InsufficientBalance with
     # the amounts, so there is nothing to ask.

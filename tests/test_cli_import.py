@@ -11,6 +11,7 @@ import pytest
 
 from cli import confirm
 from domain.applications import ApplicationDraft
+from domain.e164 import FormatStatus, vonage_format
 from domain.numbers import AvailableNumber, Feature, NumberType, SearchQuery
 from store.account import SandboxAccount
 from tests.cli_runner import run, run_json
@@ -141,6 +142,77 @@ def test_import_national_form_names_locale(
 
     assert result.exit_code == 0, result.stderr
     assert "of GB, the region of your locale" in result.stderr
+
+
+def test_import_takes_vonage_form_as_given(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    # Belgian numbers such as 3212340043 read as US numbers, +1 321-234-0043, in
+    # the locale's region: a msisdn column must still rent the number listed.
+    belgian = [
+        number.msisdn
+        for number in account.search(SearchQuery(country="BE", size=50)).items
+        if vonage_format(number.msisdn, "US").e164 != number.msisdn
+    ][:2]
+    file = write(tmp_path, "numbers.csv", "msisdn\n" + "\n".join(belgian) + "\n")
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert len(belgian) == 2
+    assert owned_msisdns(account) == sorted(belgian)
+    assert result.stderr == ""
+
+
+def us_national_forms(account: SandboxAccount) -> dict[bool, tuple[str, str]]:
+    """Map whether a US number's 10 digits are valid in Vonage form to (them, msisdn).
+
+    2015025997 is an Egyptian number in Vonage form; 2012017333 is none.
+    """
+    forms: dict[bool, tuple[str, str]] = {}
+    for index in range(1, 51):
+        query = SearchQuery(country="US", size=100, index=index)
+        for number in account.search(query).items:
+            national = number.msisdn.removeprefix("1")
+            valid = vonage_format(national).status is FormatStatus.VALID
+            forms.setdefault(valid, (national, number.msisdn))
+        if len(forms) == 2:
+            break
+    return forms
+
+
+def test_import_reads_invalid_vonage_form_in_locale(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    national, msisdn = us_national_forms(account)[False]
+    file = write(tmp_path, "numbers.txt", f"{national}\n")
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert owned_msisdns(account) == [msisdn]
+    assert result.stderr.startswith(
+        f"line 1: read {national!r} as {msisdn}: added the country code 1 of US, "
+        "the region of your locale"
+    )
+
+
+def test_import_names_the_locale_reading_not_offered(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    national, msisdn = us_national_forms(account)[True]
+    file = write(tmp_path, "numbers.txt", f"{national}\n")
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 1
+    assert (
+        f"line 1: {national} is not available: it was rented or removed since the "
+        "search, or was never offered. Search again and pick another number. In the "
+        f"region of your locale, {national!r} is {msisdn}: give that if you meant "
+        "it." in " ".join(result.stderr.split())
+    )
+    assert owned_msisdns(account) == []
 
 
 def test_import_semicolon_csv(

@@ -18,6 +18,7 @@ from domain.numbers import (
 )
 from store.account import SandboxAccount
 from tests.cli_runner import run, run_json
+from tests.test_cli_import import us_national_forms
 
 NUMBER_KEYS = {"country", "msisdn", "type", "features", "cost"}
 COST = re.compile(r"\d+\.\d{2,}")
@@ -319,13 +320,51 @@ def test_rent_out_of_balance(
         ("0123456", "0123456 is a placeholder (the digits count in order), not a "),
         ("anonymous", "'anonymous' stands for a withheld caller ID, not a phone "),
         ("", "The number is empty. Give the number in Vonage form"),
-        ("19999999999", "19999999999 is not available: it was rented or removed"),
+        ("19999999999", "19999999999 is not a valid number for country code +1: no"),
     ],
 )
 def test_rent_rejects_msisdn(store_path: Path, msisdn: str, message: str) -> None:
     result = run(store_path, "numbers", "rent", msisdn, "--yes")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {message}")
+
+
+def test_rent_reads_invalid_vonage_form_in_locale(
+    store_path: Path, account: SandboxAccount
+) -> None:
+    national, msisdn = us_national_forms(account)[False]
+
+    result = run(store_path, "numbers", "rent", national, "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Rented {msisdn} ")
+    assert result.stderr.startswith(f"Read {national!r} as {msisdn}: added")
+
+
+def test_rent_invalid_vonage_form_says_why_alone(store_path: Path) -> None:
+    result = run(store_path, "numbers", "rent", "19999999999", "--yes")
+
+    assert result.exit_code == 1
+    assert " ".join(result.stderr.split()) == (
+        "error: 19999999999 is not a valid number for country code +1: no range in "
+        "use there matches it."
+    )
+
+
+def test_rent_names_the_locale_reading_not_offered(
+    store_path: Path, account: SandboxAccount
+) -> None:
+    national, msisdn = us_national_forms(account)[True]
+
+    result = run(store_path, "numbers", "rent", national, "--yes")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {national} is not available")
+    assert (
+        f"In the region of your locale, {national!r} is {msisdn}: give that if you "
+        "meant it." in " ".join(result.stderr.split())
+    )
+    assert account.owned_numbers() == []
 
 
 # list

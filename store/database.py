@@ -99,12 +99,15 @@ class StoreFile:
     def close(self) -> None:
         """Fold the write-ahead log into the main file and close the connection.
 
-        Closing a closed store does nothing.
+        While another process writes, the log stays for the last connection to
+        close, which folds it in: closing never waits for the lock. Closing a
+        closed store does nothing.
         """
         if self.closed:
             return
         self.closed = True
         try:
+            self._set_busy_timeout(0)
             self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             self.connection.close()

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -20,10 +21,12 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from domain.applications import ApplicationDraft
 from domain.errors import ChangedElsewhere, NotFound, NumdeskError
 from domain.numbers import Feature, SearchQuery
-from store import records
+from store import database, records
 from store.account import SandboxAccount, open_sandbox
 from store.consistency import find_problems
 from tests.conftest import fixed_clock
@@ -228,6 +231,32 @@ def test_cli_busy_store_exits_one(store_path: Path) -> None:
     assert completed.stderr.count("\n") == 1
     with opened(store_path) as account:
         assert account.owned_numbers() == []
+
+
+def test_close_never_waits_for_writer(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a lock wait far longer than the join below, a close that waited for
+    # the writer's lock would still be running.
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_SECONDS", 600)
+    account = open_sandbox(store_path, clock=fixed_clock)
+    account.balance()
+    holder = sqlite3.connect(store_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE account SET balance_cents = 0")
+
+    try:
+        closing_thread = threading.Thread(target=account.close)
+        closing_thread.start()
+        closing_thread.join(timeout=60)
+        still_closing = closing_thread.is_alive()
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+
+    assert not still_closing
+    with opened(store_path) as reopened:
+        assert reopened.balance() == Decimal("0.00")
 
 
 def test_readers_never_wait_for_writer(store_path: Path) -> None:

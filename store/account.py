@@ -24,6 +24,7 @@ from domain.errors import (
     NotFound,
     NumberNotAvailable,
     NumdeskError,
+    StoreError,
 )
 from domain.linking import check_link
 from domain.money import CREDIT_RANGE, MAX_CREDIT, MIN_CREDIT
@@ -37,7 +38,12 @@ from domain.numbers import (
 from store import records, schema
 from store.changelog import ChangeLogEntry
 from store.conflicts import LastSeen, check_linked_unchanged
-from store.database import UPGRADE_WAIT_SECONDS, StoreFile, open_store_file
+from store.database import (
+    UPGRADE_WAIT_SECONDS,
+    StoreFile,
+    damaged_store_message,
+    open_store_file,
+)
 from store.search import SearchCache, inventory_query
 
 Clock = Callable[[], datetime]
@@ -70,10 +76,21 @@ def open_sandbox(
     try:
         if version < schema.SCHEMA_VERSION:
             _upgrade(store, on_progress, rows)
+        _check_parts(store)
     except BaseException:
         store.connection.close()
         raise
     return SandboxAccount(store, clock=clock, user=user, new_id=new_id)
+
+
+def _check_parts(store: StoreFile) -> None:
+    """Raise StoreError if the store lacks a table or its account row."""
+    with store.errors():
+        missing = schema.missing_parts(store.connection)
+    if missing:
+        raise StoreError(
+            damaged_store_message(store.path, f"it has no {' and no '.join(missing)}")
+        )
 
 
 def _upgrade(
@@ -564,11 +581,18 @@ class SandboxAccount:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         with self._read() as connection:
             rows = connection.execute(
-                f"SELECT {records.CHANGE_LOG_COLUMNS} FROM change_log {where} "
+                f"SELECT id, {records.CHANGE_LOG_COLUMNS} FROM change_log {where} "
                 "ORDER BY id DESC LIMIT ?",
                 [*parameters, limit],
             ).fetchall()
-        return [records.change_log_entry(row) for row in rows]
+        return [self._change_log_entry(row) for row in rows]
+
+    def _change_log_entry(self, row: sqlite3.Row) -> ChangeLogEntry:
+        try:
+            return records.change_log_entry(row)
+        except (TypeError, ValueError) as error:
+            damage = f"change log entry {row['id']} cannot be read: {error}"
+            raise StoreError(damaged_store_message(self._store.path, damage)) from None
 
     def deleted_applications(self) -> dict[str, str]:
         """Return the name of each application that the change log shows deleted, by id.

@@ -32,7 +32,7 @@ from urllib.parse import quote
 from domain.errors import StoreError
 from store import records, schema
 from store.consistency import find_problems
-from store.database import StoreFile, open_store_file
+from store.database import StoreFile, is_damage, open_store_file
 
 Clock = Callable[[], datetime]
 
@@ -174,7 +174,10 @@ def summarize(
         return connection.execute(sql.format(db=database)).fetchone()[0]
 
     balance = scalar("SELECT balance_cents FROM {db}.account WHERE id = 1")
-    last_change = scalar("SELECT max(time) FROM {db}.change_log")
+    # An entry whose time is no time is damage, which restoring reports.
+    last_change = scalar(
+        "SELECT max(time) FROM {db}.change_log WHERE datetime(time) IS NOT NULL"
+    )
     return StoreSummary(
         path=path,
         schema_version=version,
@@ -244,7 +247,8 @@ def _check_restorable(connection: sqlite3.Connection, path: Path, role: str) -> 
             numdesk, or has no tables yet.
     """
     try:
-        version = schema.check_version(connection, path)
+        version = schema.check_version(connection, path, role)
+        missing = schema.missing_parts(connection) if version else []
     except sqlite3.DatabaseError as error:
         raise StoreError(
             f"The {role} {path} is not a numdesk store or is damaged, because SQLite "
@@ -254,6 +258,10 @@ def _check_restorable(connection: sqlite3.Connection, path: Path, role: str) -> 
         raise StoreError(
             f"The {role} {path} is empty: numdesk was still creating it, or was "
             "stopped while creating it."
+        )
+    if missing:
+        raise StoreError(
+            f"The {role} {path} is damaged: it has no {' and no '.join(missing)}."
         )
     return version
 
@@ -284,7 +292,7 @@ def _stage(backup: Path, staged: Path, store_path: Path) -> None:
             try:
                 _copy_database(source, copy, store_path)
                 copy.execute("BEGIN IMMEDIATE")
-                schema.migrate(copy, version)
+                _migrate_backup(copy, version, backup)
                 copy.execute("COMMIT")
                 problems = find_problems(copy)
             except sqlite3.OperationalError as error:
@@ -295,6 +303,17 @@ def _stage(backup: Path, staged: Path, store_path: Path) -> None:
                 ) from error
     if problems:
         raise _damaged_backup(backup, " ".join(problems))
+
+
+def _migrate_backup(copy: sqlite3.Connection, version: int, backup: Path) -> None:
+    try:
+        schema.migrate(copy, version)
+    except sqlite3.OperationalError as error:
+        if not is_damage(error):
+            raise
+        raise _damaged_backup(
+            backup, f"Its tables are not those of schema version {version} ({error})."
+        ) from error
 
 
 def _install_new_store(staged: Path, store_path: Path, entry: _RestoreEntry) -> bool:

@@ -35,9 +35,10 @@ def find_problems(connection: sqlite3.Connection) -> list[str]:
     """Return a sentence for each inconsistency found in the store, or an empty list.
 
     Only SQLite's integrity check runs on a damaged file, because the other checks
-    would read damaged pages.
+    would read damaged pages, and the log is replayed only when every entry has a
+    time and details that numdesk can read.
     """
-    damage = _integrity_problems(connection)
+    damage = _integrity_problems(connection) or _unreadable_log_entries(connection)
     if damage:
         return damage
     return [
@@ -54,6 +55,25 @@ def _integrity_problems(connection: sqlite3.Connection) -> list[str]:
     if lines == ["ok"]:
         return []
     return [f"SQLite's integrity check failed: {line}" for line in lines]
+
+
+def _unreadable_log_entries(connection: sqlite3.Connection) -> list[str]:
+    rows = connection.execute(
+        """
+        SELECT id FROM change_log
+        WHERE datetime(time) IS NULL
+            OR CASE WHEN json_valid(details) THEN json_type(details) <> 'object'
+                ELSE 1 END
+        ORDER BY id
+        """
+    ).fetchall()
+    return _listed(
+        [
+            f"Change log entry {row[0]} has a time or details that are not as "
+            "numdesk writes them."
+            for row in rows
+        ]
+    )
 
 
 def _foreign_key_problems(connection: sqlite3.Connection) -> list[str]:

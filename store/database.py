@@ -196,10 +196,29 @@ def _read_version(connection: sqlite3.Connection, path: Path) -> int:
         ) from error
 
 
+# Words of SQLite's error messages about a table, column or value of the store that
+# is not as numdesk wrote it, as after an edit by hand.
+_DAMAGE_SIGNS = ("no such table", "no such column", "already exists", "malformed")
+
+
+def is_damage(error: sqlite3.OperationalError) -> bool:
+    """Tell whether `error` comes from a table, column or value not as numdesk wrote it."""
+    reason = str(error).lower()
+    return any(sign in reason for sign in _DAMAGE_SIGNS)
+
+
 def _is_busy(error: sqlite3.OperationalError) -> bool:
     # The low byte of an extended result code is its primary code.
     primary_code = error.sqlite_errorcode & 0xFF
     return primary_code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def damaged_store_message(path: Path, damage: str) -> str:
+    """Return the message for a damaged store at `path`; `damage` describes it."""
+    return (
+        f"The store {path} is damaged ({damage}): restore a backup with `numdesk "
+        "restore`, or move the file away to start afresh."
+    )
 
 
 def _describe(error: sqlite3.OperationalError, path: Path, wait_seconds: float) -> str:
@@ -214,6 +233,8 @@ def _describe(error: sqlite3.OperationalError, path: Path, wait_seconds: float) 
             f"The store {path} is read-only: give your user write permission on the "
             "file and its folder, or choose another store with --db."
         )
+    if is_damage(error):
+        return damaged_store_message(path, str(error))
     if "disk" in reason or "full" in reason:
         return (
             f"The store {path} cannot be written because the disk is full or failing: "

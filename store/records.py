@@ -99,12 +99,26 @@ def application_values(app: Application) -> dict[str, Any]:
 
 
 def change_log_entry(row: sqlite3.Row) -> ChangeLogEntry:
-    """Return the change log entry in a row of the `change_log` table."""
+    """Return the change log entry in a row of the `change_log` table.
+
+    Raises:
+        ValueError: the row's time is no ISO 8601 time or its details no JSON object.
+    """
+    try:
+        details = json.loads(row["details"])
+    except (TypeError, ValueError):
+        details = None
+    if not isinstance(details, dict):
+        raise ValueError("its details are not a JSON object")
+    try:
+        time = datetime.fromisoformat(row["time"])
+    except (TypeError, ValueError):
+        raise ValueError(f"its time {row['time']!r} is not an ISO 8601 time") from None
     return ChangeLogEntry(
-        time=datetime.fromisoformat(row["time"]),
+        time=time,
         user=row["user"],
         action=row["action"],
         msisdn=row["msisdn"],
         app_id=row["app_id"],
-        details=json.loads(row["details"]),
+        details=details,
     )

@@ -89,6 +89,9 @@ _VERSION_1 = (
 )
 
 
+# The tables that version 1 created, which every later version keeps.
+CORE_TABLES = ("inventory", "applications", "owned", "account", "change_log")
+
 # The inventory's search indexes by name, with their columns. "starts" searches scan
 # a range of msisdn, "ends" searches a range of the digits reversed. Type and
 # features are in the country indexes so that counting with those filters reads
@@ -320,8 +323,12 @@ def schema_version(connection: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def check_version(connection: sqlite3.Connection, path: Path) -> int:
+def check_version(
+    connection: sqlite3.Connection, path: Path, role: str = "store"
+) -> int:
     """Return the store's schema version if this numdesk can open the store.
+
+    `role` names the file in messages: "store", or "backup" for one to restore.
 
     Raises:
         StoreError: a newer numdesk wrote the store, or the file is an SQLite
@@ -337,10 +344,14 @@ def check_version(connection: sqlite3.Connection, path: Path) -> int:
 
     version = schema_version(connection)
     if version > SCHEMA_VERSION:
+        advice = (
+            "upgrade numdesk to restore it, or choose another backup"
+            if role == "backup"
+            else "upgrade numdesk or choose another store with --db"
+        )
         raise StoreError(
-            f"The store {path} has schema version {version}, but this numdesk reads "
-            f"versions up to {SCHEMA_VERSION}: upgrade numdesk or choose another "
-            "store with --db."
+            f"The {role} {path} has schema version {version}, but this numdesk reads "
+            f"versions up to {SCHEMA_VERSION}: {advice}."
         )
     if version == 0 and _has_tables(connection):
         raise StoreError(
@@ -348,6 +359,25 @@ def check_version(connection: sqlite3.Connection, path: Path) -> int:
             "another file with --db or NUMDESK_DB."
         )
     return version
+
+
+def missing_parts(connection: sqlite3.Connection) -> list[str]:
+    """Name the tables of every schema version, and the account row, that a store lacks.
+
+    An empty list means the store has them all.
+    """
+    present = {
+        str(row[0])
+        for row in connection.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'"
+        )
+    }
+    missing = [f"table {name!r}" for name in CORE_TABLES if name not in present]
+    if "account" in present:
+        row = connection.execute("SELECT 1 FROM account WHERE id = 1").fetchone()
+        if row is None:
+            missing.append("account row")
+    return missing
 
 
 def migrate(connection: sqlite3.Connection, from_version: int) -> None:

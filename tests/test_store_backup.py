@@ -180,8 +180,43 @@ class TestInspect:
     def test_newer_version(self, backup_path: Path) -> None:
         execute(backup_path, f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
 
-        with pytest.raises(StoreError, match="upgrade numdesk"):
+        with pytest.raises(StoreError) as caught:
             inspect_backup(backup_path)
+
+        assert str(caught.value) == (
+            f"The backup {backup_path} has schema version "
+            f"{schema.SCHEMA_VERSION + 1}, but this numdesk reads versions up to "
+            f"{schema.SCHEMA_VERSION}: upgrade numdesk to restore it, or choose "
+            "another backup."
+        )
+
+    @pytest.mark.parametrize(
+        ("statement", "missing"),
+        [
+            ("DROP TABLE owned", "table 'owned'"),
+            ("DELETE FROM account", "account row"),
+        ],
+    )
+    def test_missing_part(
+        self, backup_path: Path, statement: str, missing: str
+    ) -> None:
+        execute(backup_path, statement)
+
+        with pytest.raises(StoreError) as caught:
+            inspect_backup(backup_path)
+
+        assert str(caught.value) == (
+            f"The backup {backup_path} is damaged: it has no {missing}."
+        )
+
+    def test_unreadable_log_time(self, backup_path: Path) -> None:
+        execute(
+            backup_path,
+            "INSERT INTO change_log (time, user, action, details) "
+            "VALUES ('x', 'ann', 'rent', '{}')",
+        )
+
+        assert inspect_backup(backup_path).last_change == FIXED_NOW
 
     def test_empty_store(self, tmp_path: Path) -> None:
         path = tmp_path / "empty.db"
@@ -304,6 +339,42 @@ class TestRestore:
             restore_store(backup_path, account.path)
         assert file_digest(account.path) == before
 
+    def test_unreadable_log_entry(
+        self, account: SandboxAccount, backup_path: Path
+    ) -> None:
+        execute(
+            backup_path,
+            "INSERT INTO change_log (time, user, action, details) "
+            "VALUES ('x', 'ann', 'rent', 'not json')",
+        )
+        account.close()
+        before = file_digest(account.path)
+
+        with pytest.raises(StoreError) as caught:
+            restore_store(backup_path, account.path)
+
+        assert str(caught.value).endswith(
+            "has a time or details that are not as numdesk writes them."
+        )
+        assert file_digest(account.path) == before
+
+    def test_tables_of_another_version(
+        self, account: SandboxAccount, backup_path: Path
+    ) -> None:
+        execute(backup_path, f"PRAGMA user_version = {schema.SCHEMA_VERSION - 2}")
+        account.close()
+        before = file_digest(account.path)
+
+        with pytest.raises(StoreError) as caught:
+            restore_store(backup_path, account.path)
+
+        assert str(caught.value).startswith(
+            f"The backup {backup_path} is damaged or inconsistent, so nothing was "
+            "restored. Its tables are not those of schema version "
+            f"{schema.SCHEMA_VERSION - 2} ("
+        )
+        assert file_digest(account.path) == before
+
     def test_busy_store(
         self,
         account: SandboxAccount,
@@ -351,8 +422,25 @@ class TestConsistency:
                 "no rent of it since its last cancel",
             ),
             ("UPDATE owned SET app_id = 'gone'", "refers to a missing row"),
+            (
+                "UPDATE change_log SET details = '[]' WHERE action = 'rent'",
+                "has a time or details that are not as numdesk writes them",
+            ),
+            (
+                "UPDATE change_log SET time = 'yesterday'",
+                "has a time or details that are not as numdesk writes them",
+            ),
         ],
-        ids=["both", "balance", "link", "owned-missing", "unlogged", "foreign-key"],
+        ids=[
+            "both",
+            "balance",
+            "link",
+            "owned-missing",
+            "unlogged",
+            "foreign-key",
+            "log-details",
+            "log-time",
+        ],
     )
     def test_finds_problem(
         self, backup_path: Path, statement: str, problem: str

@@ -128,6 +128,74 @@ def test_open_newer_version(store_path: Path) -> None:
     assert file_digest(store_path) == before
 
 
+@pytest.mark.parametrize(
+    ("statement", "damage"),
+    [
+        ("DROP TABLE owned", "it has no table 'owned'"),
+        ("DROP TABLE change_log", "it has no table 'change_log'"),
+        ("DELETE FROM account", "it has no account row"),
+        (
+            f"PRAGMA user_version = {schema.SCHEMA_VERSION - 2}",
+            f"trigger {schema.KEYED_INVENTORY_TRIGGER} already exists",
+        ),
+    ],
+    ids=["owned", "change-log", "account-row", "version"],
+)
+def test_open_damaged_store(store_path: Path, statement: str, damage: str) -> None:
+    execute(store_path, statement)
+
+    with pytest.raises(StoreError) as caught:
+        open_sandbox(store_path)
+
+    assert str(caught.value) == (
+        f"The store {store_path} is damaged ({damage}): restore a backup with "
+        "`numdesk restore`, or move the file away to start afresh."
+    )
+
+
+@pytest.mark.parametrize(
+    ("time", "details", "damage"),
+    [
+        ("x", "{}", "its time 'x' is not an ISO 8601 time"),
+        ("2026-01-15T09:30:00+00:00", "not json", "its details are not a JSON object"),
+        ("2026-01-15T09:30:00+00:00", "5", "its details are not a JSON object"),
+    ],
+    ids=["time", "not-json", "not-object"],
+)
+def test_history_of_damaged_entry(
+    store_path: Path, time: str, details: str, damage: str
+) -> None:
+    execute(
+        store_path,
+        "INSERT INTO change_log (time, user, action, details) "
+        f"VALUES ('{time}', 'ann', 'rent', '{details}')",
+    )
+    account = open_sandbox(store_path, clock=fixed_clock)
+
+    with pytest.raises(StoreError) as caught:
+        account.history()
+    account.close()
+
+    assert str(caught.value) == (
+        f"The store {store_path} is damaged (change log entry 1 cannot be read: "
+        f"{damage}): restore a backup with `numdesk restore`, or move the file away "
+        "to start afresh."
+    )
+
+
+def test_history_filter_on_damaged_details(store_path: Path) -> None:
+    execute(
+        store_path,
+        "INSERT INTO change_log (time, user, action, details) "
+        "VALUES ('2026-01-15T09:30:00+00:00', 'ann', 'rent', 'not json')",
+    )
+    account = open_sandbox(store_path, clock=fixed_clock)
+
+    with pytest.raises(StoreError, match=r"is damaged \(malformed JSON\)"):
+        account.history(app_id="abc")
+    account.close()
+
+
 @pytest.mark.skipif(RUNNING_AS_ROOT, reason="root may read and write any file")
 def test_open_read_only(store_path: Path) -> None:
     store_path.chmod(0o444)
@@ -236,7 +304,7 @@ def test_failed_migration_leaves_store(
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
     monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
 
-    with pytest.raises(StoreError, match="cannot be read or written"):
+    with pytest.raises(StoreError, match="no such table: no_such_table"):
         open_sandbox(store_path, clock=fixed_clock)
 
     with sqlite3.connect(store_path) as connection:

@@ -791,7 +791,7 @@ async def test_failed_reload_keeps_rows(account: Account, store_path: Path) -> N
             if title == "Applications not loaded"
         ]
 
-        assert message.startswith(f"The store {store_path} cannot be read")
+        assert message.startswith(f"The store {store_path} is damaged (no such table")
         assert row_texts(app, support.id)[0] == "Support"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 from domain.applications import ApplicationDraft
 from domain.numbers import Feature, SearchQuery
 from store.account import SandboxAccount
+from tests.notifications import errors_shown
 from tui.app import NumdeskApp
 from tui.screens.history import NO_CHANGES, NO_HISTORY, NO_MATCHES, HistoryScreen
 from tui.widgets.key_footer import KeyFooter
@@ -268,6 +270,20 @@ async def test_empty_log(account: SandboxAccount) -> None:
 
         assert static_text(app, "#history-empty") == NO_CHANGES
         assert not entries_table(app).display
+
+
+async def test_damaged_entry_shows_error(account: SandboxAccount) -> None:
+    seed_history(account)
+    with sqlite3.connect(account.path) as connection:
+        connection.execute("UPDATE change_log SET time = 'x' WHERE action = 'rent'")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_history(pilot)
+
+        assert isinstance(app.screen, HistoryScreen)
+        ((_, message),) = errors_shown(app)
+        assert message.startswith(f"The store {account.path} is damaged (change log")
+        assert "its time 'x' is not an ISO 8601 time" in message
 
 
 async def test_account_without_history(account: SandboxAccount) -> None:

@@ -482,7 +482,7 @@ async def test_failed_reload_keeps_rows(account: Account, store_path: Path) -> N
             if title == "Numbers not loaded"
         ]
 
-        assert message.startswith(f"The store {store_path} cannot be read")
+        assert message.startswith(f"The store {store_path} is damaged (no such table")
         assert row_texts(app, number.msisdn)[0] == number.msisdn
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -197,8 +198,15 @@ def theme_from_environment() -> str | None:
 
 
 def start_app(session: Session) -> None:
-    """Run the Textual app on the session's account until the user quits."""
-    create_app(session).run()
+    """Run the Textual app on the session's account until the user quits.
+
+    An app that stopped on an error exits with its return code, 1, once Textual
+    has printed the traceback.
+    """
+    app = create_app(session)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 def create_app(session: Session) -> NumdeskApp:

@@ -316,6 +316,38 @@ def test_broken_pipe_quiet(store_path: Path) -> None:
     assert "bug" not in stderr
 
 
+# An app that fails as it mounts, started the way `numdesk` starts its app.
+CRASHING_APP_SCRIPT = """
+import sys
+from textual.app import App
+from cli import main
+from cli.session import Session
+
+class FailingApp(App[None]):
+    def on_mount(self) -> None:
+        raise RuntimeError("failed on purpose")
+
+main.create_app = lambda session: FailingApp()
+main.start_app(Session(sys.argv[1]))
+"""
+
+
+def test_app_error_exits_with_one(store_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", CRASHING_APP_SCRIPT, str(store_path)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        env={
+            **os.environ,
+            "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
+        },
+    )
+
+    assert completed.returncode == 1
+    assert "failed on purpose" in completed.stdout + completed.stderr
+
+
 def test_rent_confirmed_on_terminal(store_path: Path, account: SandboxAccount) -> None:
     number = account.search(SearchQuery(country="GB", size=1)).items[0]
     process, terminal = start_on_terminal(store_path, "numbers", "rent", number.msisdn)

@@ -200,7 +200,11 @@ class SandboxAccount:
         with self._read() as connection:
             version = self._store_version(connection)
             count = self._search_cache.count(connection, query, inventory, version)
-            rows = self._search_cache.page(connection, query, inventory, version)
+            # A page past the last has no rows, and its offset may not fit SQLite's
+            # 64-bit integers.
+            rows = []
+            if query.offset < count:
+                rows = self._search_cache.page(connection, query, inventory, version)
         return Page(
             items=tuple(records.available_number(row) for row in rows),
             count=count,

@@ -149,12 +149,11 @@ def test_search_text_table(store_path: Path) -> None:
     assert "Next page: --page 2" in lines
 
 
-def test_search_text_past_end(store_path: Path) -> None:
-    result = run(
-        store_path, "numbers", "search", "GB", "--size", "100", "--page", "999"
-    )
+@pytest.mark.parametrize("page", ["999", str(2**63 - 1), str(2**64)])
+def test_search_text_past_end(store_path: Path, page: str) -> None:
+    result = run(store_path, "numbers", "search", "GB", "--size", "100", "--page", page)
     assert result.exit_code == 0
-    assert "Page 999 is past the end" in result.stdout
+    assert f"Page {page} is past the end" in result.stdout
 
 
 def test_search_text_no_match(store_path: Path) -> None:

@@ -171,6 +171,13 @@ def numdesk(
     Without a command, numdesk starts the full-screen app. Every command takes
     --json to print JSON for scripts, and the lists take --csv.
     """
+    if db is not None and not db.strip():
+        # As from `--db "$STORE"` with STORE unset, which must not mean the default.
+        raise click.BadParameter(
+            "the path is empty: give a store file, or leave out --db to use "
+            "$NUMDESK_DB or the default store.",
+            param_hint="'--db'",
+        )
     if theme is None and ctx.invoked_subcommand in (None, "serve"):
         # Read here rather than by click, so that a bad value stops only the app.
         theme = theme_from_environment()

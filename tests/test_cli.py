@@ -262,6 +262,18 @@ def test_db_option_beats_environment(store_path: Path, tmp_path: Path) -> None:
     assert output["count"] == 0
 
 
+@pytest.mark.parametrize("path", ["", "  "])
+def test_empty_db_option_rejected(store_path: Path, path: str) -> None:
+    result = run(store_path, "--db", path, "numbers", "list")
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert (
+        "Invalid value for '--db': the path is empty: give a store file, or leave "
+        "out --db to use $NUMDESK_DB or the default store." in result.stderr
+    )
+
+
 def test_store_folder_rejected(tmp_path: Path) -> None:
     result = run(tmp_path, "numbers", "list")
     assert result.returncode == 1

@@ -16,34 +16,19 @@ from typing import Any
 
 import click
 
-# C0 controls, DEL and C1 controls, plus the line separators and bidirectional
-# formatting characters that can make a terminal show text other than what was stored.
-# Lone surrogates are the bytes of an argument that is not UTF-8, as Python decodes
-# them: printed back, they are raw bytes again, such as the C1 control 0x9b.
-_CONTROLS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff]"
-)
-# json.dumps with ensure_ascii=False escapes only U+0000 to U+001F, so these pass raw.
-_JSON_UNESCAPED_CONTROLS = re.compile(
-    "[\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+from domain.visible import escape_invisible, is_invisible
 
 
 def escape_controls(text: str) -> str:
-    """Return `text` with control and bidirectional formatting characters escaped.
+    """Return `text` with each character that would not show as itself escaped.
 
-    C0 and C1 controls, DEL, line separators, the bidirectional formatting
-    characters and lone surrogates become visible escapes, such as `\\x1b` for ESC
-    and `\\u202e` for U+202E. A name then shows what is stored without moving the cursor, changing
-    colours or reordering the line.
+    Controls, bidirectional and zero-width formatting characters, separators other
+    than the space, and lone surrogates become visible escapes, such as `\\x1b` for
+    ESC and `\\u202e` for U+202E, as in the app. Lone surrogates are the bytes of an
+    argument that is not UTF-8, as Python decodes them. A name then shows what is
+    stored without moving the cursor, changing colours or reordering the line.
     """
-    return _CONTROLS.sub(_escape_character, text)
-
-
-def _escape_character(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return escape_invisible(text)
 
 
 def to_json(value: Any) -> str:
@@ -53,8 +38,15 @@ def to_json(value: Any) -> str:
     `escape_controls` escapes become `\\uXXXX`, which JSON parsers read back unchanged.
     """
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_UNESCAPED_CONTROLS.sub(
-        lambda match: f"\\u{ord(match.group()):04x}", text
+    if text.isprintable():
+        return text
+    # json.dumps escapes U+0000 to U+001F inside strings, so a newline left is one
+    # of the indentation's.
+    return "".join(
+        json.dumps(character)[1:-1]
+        if is_invisible(character) and character != "\n"
+        else character
+        for character in text
     )
 
 

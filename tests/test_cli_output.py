@@ -36,6 +36,11 @@ HOSTILE_TEXTS = [
     "nul\x00",
     # The byte 0x9b of an argument that is not UTF-8, as Python decodes it.
     "raw byte\udc9b2J",
+    # Characters that show nothing, so that two different names look the same.
+    "zero\u200bwidth",
+    "no-break\u00a0space",
+    "word\u2060joiner",
+    "tag\U000e0041",
 ]
 
 
@@ -56,6 +61,8 @@ def test_escape_controls_leaves_no_control(text: str) -> None:
         ("Café 東京", "Café 東京"),
         ("[bold]markup[/]", "[bold]markup[/]"),
         ("tab\there", "tab\\x09here"),
+        ("zw\u200bx", "zw\\u200bx"),
+        ("tag\U000e0041", "tag\\U000e0041"),
     ],
 )
 def test_escape_controls_output(text: str, escaped: str) -> None:

@@ -16,12 +16,13 @@ from domain.applications import ApplicationDraft, HttpMethod
 from domain.callerid import inbound_call, outbound_caller_id
 from domain.e164 import FormatStatus, vonage_format
 from domain.numbers import AvailableNumber, Feature, OwnedNumber, SearchQuery
+from domain.visible import escape_character
 from store.account import SandboxAccount
 from tests.notifications import notification_messages
 from tui.app import NumdeskApp
 from tui.screens.callerid import NO_OWNED_NUMBERS, CallerIdScreen, Direction
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
-from tui.widgets.literal_text import count_invisible, escape_character, visible_text
+from tui.widgets.literal_text import count_invisible, visible_text
 
 SIZE = (80, 24)
 

@@ -23,11 +23,12 @@ from domain.applications import (
     validate_webhook_url,
 )
 from domain.errors import InvalidInput, NumdeskError
+from domain.visible import escape_invisible
 from tui.account_changes import change_in_thread, failure_message
 from tui.dialogs.confirm import ConfirmDialog
 from tui.widgets.field_error import FieldError
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.literal_text import LiteralHighlighter, escape_invisible
+from tui.widgets.literal_text import LiteralHighlighter
 
 if TYPE_CHECKING:
     from tui.app import NumdeskApp

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 
 from domain.applications import SHORT_ID_LENGTH, Application
 from domain.numbers import OwnedNumber
+from domain.visible import escape_invisible
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.literal_text import escape_invisible
 
 
 class ApplicationList(OptionList):

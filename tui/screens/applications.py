@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Static
 
 from domain.applications import Application, HttpMethod, webhook_warnings
 from domain.numbers import OwnedNumber
+from domain.visible import escape_invisible
 from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.base import ModeScreen
-from tui.widgets.literal_text import escape_invisible, visible_text
+from tui.widgets.literal_text import visible_text
 from tui.widgets.table_fit import shortened, width_left
 
 NO_APPLICATIONS = "You have no applications yet: press n to create one."

@@ -16,10 +16,10 @@ from textual.widgets import DataTable, Static
 from domain.applications import Application
 from domain.linking import relinks
 from domain.numbers import OwnedNumber, cancel_consequences, sort_features
+from domain.visible import escape_invisible
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.link import LinkDialog
 from tui.screens.base import ModeScreen
-from tui.widgets.literal_text import escape_invisible
 from tui.widgets.results_table import monthly_cost
 from tui.widgets.table_fit import shortened, width_left
 

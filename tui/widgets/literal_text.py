@@ -10,31 +10,13 @@ from __future__ import annotations
 from rich.highlighter import Highlighter
 from rich.text import Text
 
+from domain.visible import escape_character, is_invisible
+
 ESCAPE_STYLE = "reverse"
 """The style of a control character written as an escape, visible without colour."""
 
 CONTROL_PICTURES = 0x2400
 """The code point of ␀: the picture of C0 control N is at this code point plus N."""
-
-
-def is_invisible(character: str) -> bool:
-    """Return whether a character would not show as itself in a terminal.
-
-    That is every character Python does not call printable apart from the space: C0 and
-    C1 controls, DEL, format characters such as bidi overrides and zero-width joiners,
-    and separators such as the no-break space.
-    """
-    return character != " " and not character.isprintable()
-
-
-def escape_character(character: str) -> str:
-    """Write a character as a Python escape: `\\x1b`, `\\u202e` or `\\U000e0001`."""
-    code = ord(character)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
 
 
 def visible_text(raw: str, style: str = "") -> Text:
@@ -51,18 +33,6 @@ def visible_text(raw: str, style: str = "") -> Text:
         else:
             text.append(character)
     return text
-
-
-def escape_invisible(raw: str) -> str:
-    """Return `raw` with each invisible character written as an escape, such as `\\x1b`.
-
-    For user text inside a message string, such as a notification, where styles
-    cannot mark the escapes as `visible_text` does.
-    """
-    return "".join(
-        escape_character(character) if is_invisible(character) else character
-        for character in raw
-    )
 
 
 def count_invisible(raw: str) -> int:

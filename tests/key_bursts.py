@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 # The characters that the terminal driver sends with keys whose names differ.
 BURST_CHARACTERS: dict[str, str | None] = {
     "slash": "/",
+    "space": " ",
     "enter": "\r",
     "plus": "+",
     "backspace": "\x7f",

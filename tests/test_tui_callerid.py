@@ -18,6 +18,7 @@ from domain.e164 import FormatStatus, vonage_format
 from domain.numbers import AvailableNumber, Feature, OwnedNumber, SearchQuery
 from domain.visible import escape_character
 from store.account import SandboxAccount
+from tests.key_bursts import type_burst
 from tests.notifications import notification_messages
 from tui.app import NumdeskApp
 from tui.screens.callerid import NO_OWNED_NUMBERS, CallerIdScreen, Direction
@@ -227,6 +228,34 @@ async def test_region_reads_uk_number_only_in_gb(account: SandboxAccount) -> Non
 
         assert in_us != "442079460018"
         assert report_row(app, "Vonage form") == "442079460018"
+
+
+async def test_region_pick_returns_to_input(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await type_value(pilot, "020 7946 0018")
+        await pilot.press("ctrl+r", *"gb", "enter")
+        await pilot.pause()
+        await pilot.press("9")
+
+        assert app.focused is screen.query_one("#callerid-input", Input)
+        assert screen.query_one("#callerid-input", Input).value == "020 7946 00189"
+
+
+async def test_region_burst_opens_one_chooser(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        screen.query_one("#callerid-region", CountryPicker).focus()
+        await pilot.pause()
+        await type_burst(pilot, ["0", "7", "3", "2", "8"])
+
+        assert [type(screen) for screen in app.screen_stack] == [
+            CallerIdScreen,
+            CountryPickerScreen,
+        ]
+        assert app.screen.query_one("#country-filter", Input).value == "07328"
 
 
 async def test_no_region_needs_country_code(account: SandboxAccount) -> None:

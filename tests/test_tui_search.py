@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Select
@@ -873,6 +874,55 @@ async def test_picker_burst_typing(
         assert isinstance(app.screen, SearchScreen)
         assert search_screen(app).query_one("#country", CountryPicker).value == country
         assert search_screen(app).page == account.search(shown_query(country))
+
+
+@pytest.mark.parametrize(
+    ("keys", "country"),
+    [
+        (["u", "k", "enter"], "GB"),
+        (["4", "4", "enter"], "GB"),
+        (["plus", "4", "9", "enter"], "DE"),
+        (["c", "z", "e", "c", "h", "space", "r", "enter"], "CZ"),
+    ],
+)
+async def test_focused_picker_burst_opens_one_chooser(
+    account: SandboxAccount, keys: list[str], country: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        search_screen(app).query_one("#country", CountryPicker).focus()
+        await pilot.pause()
+        await type_burst(pilot, keys)
+
+        assert isinstance(app.screen, SearchScreen)
+        assert search_screen(app).query_one("#country", CountryPicker).value == country
+
+
+async def test_focused_picker_burst_keeps_keys(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        search_screen(app).query_one("#country", CountryPicker).focus()
+        await pilot.pause()
+        await type_burst(pilot, ["g", "e", "r"])
+
+        assert [type(screen) for screen in app.screen_stack] == [
+            SearchScreen,
+            CountryPickerScreen,
+        ]
+        assert app.screen.query_one("#country-filter", Input).value == "ger"
+
+
+async def test_paste_on_picker_opens_chooser(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = search_screen(app).query_one("#country", CountryPicker)
+        picker.focus()
+        await pilot.pause()
+        picker.post_message(events.Paste(" Germany\nsecond line"))
+        await pilot.pause()
+
+        assert isinstance(app.screen, CountryPickerScreen)
+        assert app.screen.query_one("#country-filter", Input).value == "Germany"
 
 
 async def test_picker_burst_keeps_letters(account: SandboxAccount) -> None:

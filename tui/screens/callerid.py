@@ -285,9 +285,8 @@ class CallerIdScreen(ModeScreen):
 
     def action_pick_region(self) -> None:
         self.query_one("#callerid-use-region", Checkbox).value = True
-        picker = self.query_one("#callerid-region", CountryPicker)
-        picker.focus()
-        picker.open_chooser()
+        # The focus stays where it was, mostly the caller ID field, for the next key.
+        self.query_one("#callerid-region", CountryPicker).open_chooser()
 
     def action_pick_called_number(self) -> None:
         select = self._called_select()

@@ -227,15 +227,32 @@ class CountryPicker(Widget, can_focus=True):
         return Content(f"{name} ({country.code}, +{country.calling_code}) ▼")
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
-        # A letter or digit opens the chooser with it typed, so the screen's
+        # A letter, digit or + opens the chooser with it typed, so the screen's
         # one-letter keys, such as r for Rent, do not apply while this has focus.
-        return character is not None and character.isalnum()
+        return _opens_chooser(character)
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isalnum():
+        chooser_open = isinstance(self.app.screen, CountryPickerScreen)
+        if _opens_chooser(event.character) or (chooser_open and event.key == "space"):
             event.stop()
             event.prevent_default()
-            self.open_chooser(event.character)
+            self._type_into_chooser(event.character or "")
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        lines = event.text.strip().splitlines()
+        if lines:
+            self._type_into_chooser(lines[0])
+
+    def _type_into_chooser(self, text: str) -> None:
+        # Keys typed in one burst all reach this field before the chooser that the
+        # first one opens takes the focus: the rest go into that chooser.
+        chooser = self.app.screen
+        if isinstance(chooser, CountryPickerScreen):
+            chooser.type_ahead(text)
+        else:
+            self.open_chooser(text)
 
     def action_choose(self) -> None:
         self.open_chooser()
@@ -249,3 +266,7 @@ class CountryPicker(Widget, can_focus=True):
     def _set_chosen_country(self, code: str | None) -> None:
         if code is not None:
             self.value = code
+
+
+def _opens_chooser(character: str | None) -> bool:
+    return character is not None and (character.isalnum() or character == "+")

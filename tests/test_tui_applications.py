@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from domain.applications import (
 )
 from domain.errors import InvalidInput, NotFound
 from domain.numbers import NumberType, OwnedNumber, SearchQuery
-from store.account import SandboxAccount
+from store.account import SandboxAccount, open_sandbox
+from tests.conftest import fixed_clock
 from tests.key_bursts import type_burst
 from tests.notifications import errors_shown, notification_messages
 from tui.app import NumdeskApp
@@ -758,6 +760,52 @@ async def test_edit_deleted_elsewhere(account: Account) -> None:
         assert isinstance(app.screen, ApplicationForm)
         assert errors_shown(app) == [("Not saved", str(raised.value))]
         assert account.applications() == []
+
+
+async def test_edit_saved_elsewhere_shows_newer_values(
+    account: Account, store_path: Path
+) -> None:
+    support = create_application(account, "Support", "support.example.com")
+    other = open_sandbox(store_path, clock=fixed_clock)
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await press(pilot, "e")
+        await press(pilot, "end", *" desk")
+        form(app).query_one("#event_url", Input).value = "https://mine.example.com/e"
+        other.update_application(
+            support.id,
+            replace(
+                support.draft,
+                answer_url="https://theirs.example.com/a",
+                event_url="https://theirs.example.com/e",
+                event_method=HttpMethod.GET,
+            ),
+        )
+        await press(pilot, "ctrl+s")
+
+        assert isinstance(app.screen, ApplicationForm)
+        assert notification_messages(app) == [
+            "Another numdesk saved 'Support' while you edited it, so nothing was "
+            "saved yet. The form now shows its answer_url and event_method. It "
+            "changed event_url too: the form keeps yours. Check the form, then "
+            "press Ctrl+S to save it."
+        ]
+        assert form(app).query_one("#answer_url", Input).value == (
+            "https://theirs.example.com/a"
+        )
+        assert form(app).query_one("#name", Input).value == "Support desk"
+
+        await press_and_finish(pilot, "ctrl+s")
+
+    other.close()
+    assert account.application(support.id) == replace(
+        support,
+        name="Support desk",
+        answer_url="https://theirs.example.com/a",
+        event_url="https://mine.example.com/e",
+        event_method=HttpMethod.GET,
+    )
 
 
 async def test_delete_deleted_elsewhere(account: Account) -> None:

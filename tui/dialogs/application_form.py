@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -22,7 +23,7 @@ from domain.applications import (
     validate_name,
     validate_webhook_url,
 )
-from domain.errors import InvalidInput, NumdeskError
+from domain.errors import ChangedElsewhere, InvalidInput, NumdeskError
 from domain.visible import escape_invisible
 from tui.account_changes import change_in_thread, failure_message
 from tui.dialogs.confirm import ConfirmDialog
@@ -50,6 +51,18 @@ FIELD_CHECKS: dict[str, Callable[[str], object]] = {
     "fallback_answer_url": lambda url: _validate_optional_url(
         url, "fallback_answer_url"
     ),
+}
+
+
+# The widget of each ApplicationDraft field, by the field's name.
+FIELD_WIDGETS = {
+    "name": "#name",
+    "answer_url": "#answer_url",
+    "answer_method": "#answer_url-method",
+    "event_url": "#event_url",
+    "event_method": "#event_url-method",
+    "fallback_answer_url": "#fallback_answer_url",
+    "fallback_answer_method": "#fallback_answer_url-method",
 }
 
 
@@ -238,6 +251,10 @@ class ApplicationForm(ModalScreen[Application | None]):
         except NumdeskError as error:
             result = error
         self._saving = False
+        if isinstance(result, ChangedElsewhere) and not self._backed_out:
+            self._show_status("")
+            if await self._show_newer_values():
+                return
         if isinstance(result, NumdeskError):
             self._show_status("")
             self._notify_failure(result)
@@ -246,6 +263,66 @@ class ApplicationForm(ModalScreen[Application | None]):
                 # A screen opened over the form meanwhile closes first.
                 self.pop_until_active()
             self.dismiss(result if isinstance(result, Application) else None)
+
+    async def _show_newer_values(self) -> bool:
+        """Put what another numdesk saved into the fields that the user left alone.
+
+        The user's own changes stay, and the next save writes the form as it then
+        is. Returns False when the application cannot be read again, as after
+        another numdesk deleted it.
+        """
+        opened = self.application
+        if opened is None:
+            return False
+        try:
+            newer = await change_in_thread(lambda: self.account.application(opened.id))
+        except NumdeskError:
+            return False
+        updated_fields: list[str] = []
+        kept_fields: list[str] = []
+        for field, selector in FIELD_WIDGETS.items():
+            before, now = _value(opened, field), _value(newer, field)
+            typed = self._widget_value(selector)
+            if now in (before, typed):
+                continue
+            if typed == before:
+                self._set_widget_value(selector, now)
+                updated_fields.append(field)
+            else:
+                kept_fields.append(field)
+        self.application = newer
+        self._saved_draft = _shown_draft(newer)
+        self._notify_newer_values(newer, updated_fields, kept_fields)
+        return True
+
+    def _notify_newer_values(
+        self, newer: Application, updated_fields: list[str], kept_fields: list[str]
+    ) -> None:
+        message = (
+            f"Another numdesk saved '{escape_invisible(newer.name)}' while you edited "
+            "it, so nothing was saved yet."
+        )
+        if updated_fields:
+            message += f" The form now shows its {_join_names(updated_fields)}."
+        if kept_fields:
+            message += (
+                f" It changed {_join_names(kept_fields)} too: the form keeps yours."
+            )
+        message += " Check the form, then press Ctrl+S to save it."
+        self.app.notify(message, title="Not saved", severity="warning", markup=False)
+
+    def _widget_value(self, selector: str) -> str | HttpMethod:
+        widget = self.query_one(selector)
+        if isinstance(widget, Input):
+            return widget.value
+        return cast("Select[HttpMethod]", widget).selection or HttpMethod.GET
+
+    def _set_widget_value(self, selector: str, value: str | HttpMethod) -> None:
+        widget = self.query_one(selector)
+        if isinstance(widget, Input):
+            widget.value = str(value)
+        else:
+            cast("Select[HttpMethod]", widget).value = HttpMethod(value)
 
     def _notify_failure(self, error: NumdeskError) -> None:
         retry = None if self._backed_out else self.action_save
@@ -332,3 +409,23 @@ class ApplicationForm(ModalScreen[Application | None]):
     def _method(self, field: str) -> HttpMethod:
         select: Select[HttpMethod] = self.query_one(f"#{field}-method", Select)
         return select.selection or HttpMethod.GET
+
+
+def _value(draft: ApplicationDraft, field: str) -> str | HttpMethod:
+    # The form shows a missing fallback_answer_url as an empty field.
+    value: str | HttpMethod | None = getattr(draft, field)
+    return "" if value is None else value
+
+
+def _shown_draft(application: Application) -> ApplicationDraft:
+    """Return the draft that the form's fields make when showing `application`."""
+    return replace(
+        application.draft,
+        fallback_answer_url=application.fallback_answer_url or "",
+    )
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -11,11 +11,11 @@ import click
 from cli.apps import application_label
 from cli.batch import batch_options, check_file
 from cli.completion import complete_country, complete_owned_msisdn
-from cli.msisdn import LOCALE_REGION_WORDS, read_msisdn
+from cli.msisdn import read_msisdn
 from cli.options import example, json_option
 from cli.output import format_fields, print_json, print_note, print_text
 from cli.serialize import format_result_to_json, inbound_to_json, outbound_to_json
-from cli.session import Session, locale_region, pass_session
+from cli.session import Session, locale_region, locale_region_words, pass_session
 from domain.applications import HttpMethod
 from domain.callerid import (
     InboundCall,
@@ -102,7 +102,7 @@ def format_command(
 
 def _region_words(region_option: str | None) -> str | None:
     """Name the region in reasons as the locale's when --region does not give it."""
-    return LOCALE_REGION_WORDS if region_option is None else None
+    return locale_region_words(os.environ) if region_option is None else None
 
 
 def _note_locale_region(result: FormatResult, region_option: str | None) -> None:
@@ -123,8 +123,8 @@ def _note_locale_region(result: FormatResult, region_option: str | None) -> None
         return
     example = "US" if locale == "GB" else "GB"
     print_note(
-        f"note: read in {locale}, the region of your locale. If the number is of "
-        f"another country, give it with --region, such as --region {example}."
+        f"note: read in {locale}, {locale_region_words(os.environ)}. If the number "
+        f"is of another country, give it with --region, such as --region {example}."
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from cli.output import print_note
-from cli.session import locale_region
+from cli.session import locale_region, locale_region_words
 from domain.account import Account
 from domain.e164 import (
     FormatResult,
@@ -17,14 +17,11 @@ from domain.e164 import (
 from domain.errors import InvalidInput, NumberNotAvailable
 from domain.numbers import AvailableNumber, validate_msisdn
 
-# The name of the locale's region in reasons, where the user gave no region.
-LOCALE_REGION_WORDS = "the region of your locale"
-
 
 def format_in_locale(raw: str) -> FormatResult:
     """Read `raw` with `vonage_format` in the locale's region, named so in reasons."""
     result = vonage_format(raw, locale_region(os.environ))
-    return naming_region(result, LOCALE_REGION_WORDS)
+    return naming_region(result, locale_region_words(os.environ))
 
 
 def read_msisdn(raw: str, line: int | None = None) -> str:
@@ -66,9 +63,10 @@ def read_available_number(
         locale_reading = format_in_locale(raw).number
         if locale_reading is None or locale_reading == raw:
             raise
+        region = locale_region(os.environ)
         raise NumberNotAvailable(
-            f"{error} In {LOCALE_REGION_WORDS}, {raw!r} is {locale_reading}: give "
-            "that if you meant it."
+            f"{error} Read in {region}, {locale_region_words(os.environ)}, {raw!r} "
+            f"is {locale_reading}: give that if you meant it."
         ) from None
 
 

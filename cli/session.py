@@ -118,10 +118,21 @@ class GenerationProgress:
 def locale_region(environ: Mapping[str, str]) -> str:
     """Return the region of the user's telephone locale, such as GB for `en_GB.UTF-8`.
 
-    POSIX lets LC_ALL override LC_TELEPHONE, which overrides LANG. Without any of them
-    the region is the app's default.
+    POSIX lets LC_ALL override LC_TELEPHONE, which overrides LANG. Without any of them,
+    or when the locale names no region, as C.UTF-8, the region is the app's default.
     """
+    return country_from_locale(_telephone_locale(environ))
+
+
+def locale_region_words(environ: Mapping[str, str]) -> str:
+    """Name the region that `locale_region` returns, for reasons and notes."""
+    if country_from_locale(_telephone_locale(environ), default=None) is None:
+        return "the default region, as your locale names none"
+    return "the region of your locale"
+
+
+def _telephone_locale(environ: Mapping[str, str]) -> str | None:
     for variable in ("LC_ALL", "LC_TELEPHONE", "LANG"):
         if environ.get(variable):
-            return country_from_locale(environ[variable])
-    return country_from_locale(None)
+            return environ[variable]
+    return None

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import overload
 
 import phonenumbers
 
@@ -262,11 +263,21 @@ def _whole_words_match(typed: str, name: str) -> bool:
     )
 
 
-def country_from_locale(locale_name: str | None) -> str:
-    """Return the region of a locale name such as `en_GB.UTF-8`, else the default."""
+@overload
+def country_from_locale(locale_name: str | None) -> str: ...
+
+
+@overload
+def country_from_locale(locale_name: str | None, default: None) -> str | None: ...
+
+
+def country_from_locale(
+    locale_name: str | None, default: str | None = DEFAULT_COUNTRY
+) -> str | None:
+    """Return the region of a locale name such as `en_GB.UTF-8`, else `default`."""
     if locale_name:
         language_and_region = locale_name.split(".")[0]
         _, _, region = language_and_region.partition("_")
         if region.upper() in _countries_by_code():
             return region.upper()
-    return DEFAULT_COUNTRY
+    return default

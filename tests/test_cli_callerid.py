@@ -128,21 +128,24 @@ def test_format_text(store_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("arguments", "words"),
+    ("arguments", "locale", "words"),
     [
-        ([], "the region of your locale"),
-        (["--region", "US"], "the region given"),
+        ([], "en_US.UTF-8", "the region of your locale"),
+        ([], "C.UTF-8", "the default region, as your locale names none"),
+        (["--region", "US"], "en_US.UTF-8", "the region given"),
     ],
-    ids=["locale", "option"],
+    ids=["locale", "no-locale-region", "option"],
 )
 def test_format_names_where_region_came_from(
-    store_path: Path, arguments: list[str], words: str
+    store_path: Path, arguments: list[str], locale: str, words: str
 ) -> None:
+    environment = {"LC_ALL": "", "LC_TELEPHONE": "", "LANG": locale}
+
     result = run(
-        store_path, "format", "(415) 555-0101", *arguments, environment=US_LOCALE
+        store_path, "format", "(415) 555-0101", *arguments, environment=environment
     )
 
-    assert f"added the country code 1 of US, {words}" in result.stdout
+    assert f"added the country code 1 of US, {words}" in " ".join(result.stdout.split())
 
 
 def test_format_file_names_locale_region(store_path: Path, tmp_path: Path) -> None:

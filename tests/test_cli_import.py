@@ -193,7 +193,7 @@ def test_import_reads_invalid_vonage_form_in_locale(
     assert owned_msisdns(account) == [msisdn]
     assert result.stderr.startswith(
         f"line 1: read {national!r} as {msisdn}: added the country code 1 of US, "
-        "the region of your locale"
+        "the default region, as your locale names none"
     )
 
 
@@ -208,9 +208,9 @@ def test_import_names_the_locale_reading_not_offered(
     assert result.exit_code == 1
     assert (
         f"line 1: {national} is not available: it was rented or removed since the "
-        "search, or was never offered. Search again and pick another number. In the "
-        f"region of your locale, {national!r} is {msisdn}: give that if you meant "
-        "it." in " ".join(result.stderr.split())
+        "search, or was never offered. Search again and pick another number. Read in "
+        f"US, the default region, as your locale names none, {national!r} is {msisdn}: "
+        "give that if you meant it." in " ".join(result.stderr.split())
     )
     assert owned_msisdns(account) == []
 

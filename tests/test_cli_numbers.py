@@ -360,8 +360,8 @@ def test_rent_names_the_locale_reading_not_offered(
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {national} is not available")
     assert (
-        f"In the region of your locale, {national!r} is {msisdn}: give that if you "
-        "meant it." in " ".join(result.stderr.split())
+        f"Read in US, the default region, as your locale names none, {national!r} "
+        f"is {msisdn}: give that if you meant it." in " ".join(result.stderr.split())
     )
     assert account.owned_numbers() == []
 

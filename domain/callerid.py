@@ -209,4 +209,6 @@ def _inbound_explanation(
         return f"{request} Its Vonage form is {diagnosis.e164}."
     if diagnosis.status is FormatStatus.WITHHELD:
         return f"{request} It carries no number. {diagnosis.reason or ''}".rstrip()
-    return f"{request} It is not a phone number, so the application cannot call back."
+    return (
+        f"{request} It is no valid phone number, so the application cannot call back."
+    )

@@ -343,7 +343,9 @@ def test_inbound_without_voice() -> None:
         ("+14155550100", "Its Vonage form is 14155550100."),
         ("anonymous", "It carries no number. The caller ID 'anonymous' means the"),
         ("", "It carries no number. The caller ID is empty: the caller hid their"),
-        ("sip:1001@pbx.local", "not a phone number"),
+        ("sip:1001@pbx.local", "It is no valid phone number, so the application"),
+        # A valid US number, but read in the called number's country, GB.
+        ("(415) 555-0101", "It is no valid phone number, so the application"),
     ],
 )
 def test_inbound_explanation(raw: str, fragment: str) -> None:

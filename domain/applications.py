@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
@@ -218,13 +219,30 @@ def unreachable_webhooks(draft: ApplicationDraft) -> list[str]:
 
 
 def _is_local_host(host: str) -> bool:
+    # A trailing dot names the same host: localhost. is localhost.
+    host = host.removesuffix(".")
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
         return True
+    address = _ip_address(host)
+    return address is not None and not address.is_global
+
+
+def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """Read `host` as an IP address, in the short IPv4 forms too, else return None.
+
+    HTTP clients read 127.1, 2130706433 and 0x7f.0.0.1 as 127.0.0.1, as the C
+    library's inet_aton does, so a webhook on such a host is on loopback.
+    """
     try:
-        address = ipaddress.ip_address(host)
+        return ipaddress.ip_address(host)
     except ValueError:
-        return False
-    return not address.is_global
+        pass
+    if not host or not all(part for part in host.split(".")):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def _has_control_characters(text: str) -> bool:

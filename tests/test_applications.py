@@ -312,6 +312,13 @@ def test_find_application_ambiguous_prefix() -> None:
         "172.16.0.1",
         "printer.local",
         "0.0.0.0",
+        # The short IPv4 forms that HTTP clients read as 127.0.0.1 and 10.0.0.1.
+        "127.1",
+        "2130706433",
+        "0x7f.0.0.1",
+        "10.1",
+        # A trailing dot names the same host.
+        "localhost.",
     ],
 )
 def test_local_webhook_unreachable(host: str) -> None:
@@ -334,6 +341,15 @@ def test_public_webhooks_reachable() -> None:
         answer_url="https://example.com/answer",
         event_url="https://8.8.8.8/event",
         fallback_answer_url="https://[2001:4860:4860::8888]/fallback",
+    )
+
+    assert unreachable_webhooks(draft) == []
+
+
+@pytest.mark.parametrize("host", ["api.example.com.", "deadbeef.example", "1e100.net"])
+def test_public_names_reachable(host: str) -> None:
+    draft = ApplicationDraft(
+        name="Live", answer_url=f"https://{host}/a", event_url="https://example.com/e"
     )
 
     assert unreachable_webhooks(draft) == []

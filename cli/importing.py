@@ -25,7 +25,7 @@ from cli.serialize import number_to_json
 from cli.session import Session, pass_session
 from domain.account import Account
 from domain.applications import Application
-from domain.batch import csv_cell, csv_error, csv_rows
+from domain.batch import csv_cell, csv_error, csv_rows, text_lines
 from domain.errors import (
     AlreadyOwned,
     BatchRejected,
@@ -138,9 +138,9 @@ def _read_lines(file: str) -> list[ImportLine]:
         # utf-8-sig drops the byte order mark that spreadsheet exports start with.
         with click.open_file(file, encoding="utf-8-sig", errors="replace") as stream:
             if file.casefold().endswith(".csv"):
-                lines = list(_csv_lines(stream))
+                lines = list(_csv_lines(text_lines(stream)))
             else:
-                lines = list(_text_lines(stream))
+                lines = list(_text_lines(text_lines(stream)))
     except OSError as error:
         raise InvalidInput(
             f"Cannot read {file!r}: {error.strerror or type(error).__name__}. Give "

@@ -37,6 +37,7 @@ __all__ = [
     "export_fields",
     "input_type_for",
     "result_fields",
+    "text_lines",
     "text_values",
 ]
 
@@ -119,13 +120,33 @@ def input_type_for(file_name: str, column: str | None) -> InputType:
     return InputType.TEXT
 
 
+def text_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Yield `lines`, checking that each one is text.
+
+    Raises:
+        InvalidInput: a line has a NUL character, which UTF-8 text never has.
+    """
+    for number, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            raise InvalidInput(
+                f"Line {number} of the input has a NUL character, which UTF-8 text "
+                "never has: the file is probably UTF-16 text, as a spreadsheet's "
+                "'Unicode text' export, or no text at all. Save it as UTF-8 text or "
+                "CSV UTF-8."
+            )
+        yield line
+
+
 def text_values(lines: Iterable[str]) -> Iterator[BatchValue]:
     """Yield each line as a value without its line ending, skipping blank lines.
 
     A line of spaces only is blank too. Other lines keep their spaces, and the
     formatting reports removing them.
+
+    Raises:
+        InvalidInput: a line is no text (see `text_lines`).
     """
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text_lines(lines), start=1):
         value = line.rstrip("\r\n")
         if value.strip():
             yield BatchValue(number, value)
@@ -181,9 +202,10 @@ def csv_values(lines: Iterable[str], column: str | None = None) -> Iterator[Batc
     which is how a network presents a hidden number. Empty rows are skipped.
 
     Raises:
-        InvalidInput: the header has no such column, or a row is not valid CSV.
+        InvalidInput: the header has no such column, a row is not valid CSV, or a
+            line is no text (see `text_lines`).
     """
-    counted = _CountedLines(lines)
+    counted = _CountedLines(text_lines(lines))
     _, reader = csv_rows(counted)
     header = _next_row(reader, counted, 1)
     if header is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -135,6 +136,18 @@ def test_csv_invalid_row_line() -> None:
     assert next(values) == BatchValue(2, "+14155550100")
     with pytest.raises(InvalidInput, match="Line 3 of the CSV input is not valid"):
         next(values)
+
+
+@pytest.mark.parametrize("read", [text_values, csv_values])
+def test_nul_character_is_no_text(read: Callable[..., Iterator[BatchValue]]) -> None:
+    values = read(lines_of("Phone\n+14155550100\n+1415\x005550101\n"))
+
+    with pytest.raises(InvalidInput) as caught:
+        list(values)
+
+    assert str(caught.value).startswith(
+        "Line 3 of the input has a NUL character, which UTF-8 text never has"
+    )
 
 
 def test_csv_unclosed_quote_is_an_error() -> None:

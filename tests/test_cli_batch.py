@@ -265,6 +265,22 @@ def test_csv_missing_column(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("name", ["callers.csv", "callers.txt"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_file_rejected(tmp_path: Path, name: str, encoding: str) -> None:
+    path = tmp_path / name
+    path.write_text("Phone\n+14155550100\n", encoding=encoding)
+
+    result = run("format", "--file", str(path))
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "error: Line 1 of the input has a NUL character, which UTF-8 text never has: "
+        "the file is probably UTF-16 text"
+    )
+    assert result.stdout == ""
+
+
 def test_text_file_with_commas(tmp_path: Path) -> None:
     path = write_lines(tmp_path / "sip.txt", ['"Smith, J" <sip:+14155550100@x.com>'])
 

@@ -288,6 +288,20 @@ def test_import_csv_unclosed_quote_rents_nothing(
     assert owned_msisdns(account) == []
 
 
+def test_import_utf16_rents_nothing(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    path = tmp_path / "numbers.csv"
+    path.write_text(f"msisdn\n{number.msisdn}\n", encoding="utf-16")
+
+    result = run(store_path, "numbers", "import", str(path), "--yes")
+
+    assert result.exit_code == 1
+    assert "NUL character, which UTF-8 text never has" in result.stderr
+    assert owned_msisdns(account) == []
+
+
 def test_import_stdin(store_path: Path, account: SandboxAccount) -> None:
     first, second = voice_numbers(account, 2)
 

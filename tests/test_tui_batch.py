@@ -395,6 +395,21 @@ async def test_unclosed_quote_error(account: SandboxAccount) -> None:
         )
 
 
+async def test_utf16_file_error(account: SandboxAccount) -> None:
+    Path("crm.csv").write_text("Phone\n+14155550100\n", encoding="utf-16")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_batch(pilot)
+        await load(pilot, "crm.csv")
+
+        ((title, message),) = errors_shown(app)
+        assert screen.batch_file is None
+        assert title == "File not read"
+        assert message.startswith(
+            "Line 1 of the input has a NUL character, which UTF-8 text never has"
+        )
+
+
 async def test_failed_load_keeps_values(account: SandboxAccount) -> None:
     Path("crm.csv").write_text(CRM_CSV, encoding="utf-8")
     app = NumdeskApp(account, default_country="US")

@@ -41,6 +41,8 @@ from domain.numbers import AvailableNumber, OwnedNumber
 # The header names of the number column, in the order they are looked for.
 NUMBER_COLUMNS = ("msisdn", "number")
 APP_ID_COLUMN = "app_id"
+# How many problems an import lists before it only counts the rest.
+MAX_LISTED_PROBLEMS = 50
 
 
 class ImportRejected(NumdeskError):
@@ -116,7 +118,7 @@ def import_numbers(
             ]
         )
     except BatchRejected as error:
-        raise _rejected(error.problems) from error
+        raise _rejected(error.problems, len(error.problems)) from error
     _print_rented(account, rented, requests, as_json)
 
 
@@ -231,6 +233,7 @@ def _check_lines(
         ImportRejected: a line has a problem; every problem is printed first.
     """
     problems: list[str] = []
+    problem_count = 0
     requests: list[ImportRequest] = []
     first_line_of: dict[str, int] = {}
     applications: dict[str, Application] = {}
@@ -250,12 +253,14 @@ def _check_lines(
             except LinkNotAllowed as error:
                 line_problems.append(error)
         if line_problems:
+            problem_count += len(line_problems)
             problems += [f"line {line.line}: {problem}" for problem in line_problems]
+            del problems[MAX_LISTED_PROBLEMS:]
         elif number is not None:
             requests.append(ImportRequest(line.line, number, application))
 
-    if problems:
-        raise _rejected(problems)
+    if problem_count:
+        raise _rejected(problems, problem_count)
     return requests
 
 
@@ -296,14 +301,20 @@ def _application(
     return applications[app_id]
 
 
-def _rejected(problems: list[str]) -> ImportRejected:
-    """Print each problem on stderr and return the error that ends the import."""
+def _rejected(problems: list[str], count: int) -> ImportRejected:
+    """Print the problems listed on stderr and return the error that ends the import.
+
+    `count` is the number of problems found, which may be more than are listed.
+    """
     for problem in problems:
         print_note(problem)
-    them = "it" if len(problems) == 1 else "them"
+    them = "it" if count == 1 else "them"
+    listed = " listed above"
+    if count > len(problems):
+        listed = f", of which the first {len(problems)} are listed above"
     return ImportRejected(
-        f"Nothing was rented, because of {count_of(len(problems), 'problem')} "
-        f"listed above: fix {them} and import again."
+        f"Nothing was rented, because of {count_of(count, 'problem')}{listed}: fix "
+        f"{them} and import again."
     )
 
 

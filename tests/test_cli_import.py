@@ -10,6 +10,7 @@ import phonenumbers
 import pytest
 
 from cli import confirm
+from cli.importing import MAX_LISTED_PROBLEMS
 from domain.applications import ApplicationDraft
 from domain.e164 import FormatStatus, vonage_format
 from domain.numbers import AvailableNumber, Feature, NumberType, SearchQuery
@@ -422,6 +423,24 @@ def test_import_lists_every_problem(
     assert "14155559999 is not available" in problems[3]
     assert "because of 4 problems listed above: fix them" in result.stderr
     assert owned_msisdns(account) == [second.msisdn]
+
+
+def test_import_lists_first_problems_and_counts_all(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    file = write(tmp_path, "numbers.txt", "12\n" * (MAX_LISTED_PROBLEMS + 25))
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    problems = [line for line in result.stderr.splitlines() if line.startswith("line")]
+    assert result.exit_code == 1
+    assert len(problems) == MAX_LISTED_PROBLEMS
+    assert problems[-1].startswith(f"line {MAX_LISTED_PROBLEMS}: ")
+    assert (
+        f"Nothing was rented, because of {MAX_LISTED_PROBLEMS + 25} problems, of "
+        f"which the first {MAX_LISTED_PROBLEMS} are listed above: fix them and "
+        "import again." in " ".join(result.stderr.split())
+    )
 
 
 def test_import_line_number_and_app_problems(

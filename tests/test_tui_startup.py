@@ -120,6 +120,12 @@ async def test_collector_runs_after_app_closes(account: SandboxAccount) -> None:
     assert gc.isenabled()
 
 
+SMALL_TERMINAL_WARNING = (
+    "The terminal is smaller than the 80x24 that numdesk needs, so some lines and "
+    "keys may not show. Make the window larger."
+)
+
+
 def warnings_shown(app: NumdeskApp) -> list[str]:
     # Textual has no public accessor for the notifications on display.
     return [item.message for item in app._notifications if item.severity == "warning"]
@@ -129,10 +135,7 @@ async def test_small_terminal_warned_once(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(60, 18)) as pilot:
         await pilot.pause()
-        first = (
-            "This terminal is 60x18, and numdesk needs 80x24 or more, so some "
-            "lines and keys may not show. Make the window larger."
-        )
+        first = SMALL_TERMINAL_WARNING
         assert warnings_shown(app) == [first]
 
         await pilot.resize_terminal(62, 18)
@@ -158,10 +161,7 @@ async def test_small_again_warned_again(account: SandboxAccount) -> None:
         app.too_small_notice_seconds = 30
         await pilot.resize_terminal(100, 20)
         await pilot.pause()
-        assert warnings_shown(app) == [
-            "This terminal is 100x20, and numdesk needs 80x24 or more, so some "
-            "lines and keys may not show. Make the window larger."
-        ]
+        assert warnings_shown(app) == [SMALL_TERMINAL_WARNING]
 
 
 async def test_no_warning_at_smallest_size(account: SandboxAccount) -> None:

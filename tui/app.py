@@ -224,10 +224,11 @@ class NumdeskApp(App[None]):
             self._too_small_notice_ends = (
                 time.monotonic() + self.too_small_notice_seconds
             )
+            # The size is not named: the window may change again while this shows.
             self.notify(
-                f"This terminal is {width}x{height}, and numdesk needs "
-                f"{MIN_WIDTH}x{MIN_HEIGHT} or more, so some lines and keys may not "
-                "show. Make the window larger.",
+                f"The terminal is smaller than the {MIN_WIDTH}x{MIN_HEIGHT} that "
+                "numdesk needs, so some lines and keys may not show. Make the window "
+                "larger.",
                 title="Terminal too small",
                 severity="warning",
                 markup=False,

@@ -50,7 +50,11 @@ from domain.numbers import (
     sort_features,
     type_names,
 )
-from domain.search_hints import country_code_hint
+from domain.search_hints import (
+    country_code_hint,
+    empty_search_outcome,
+    loosening_hint,
+)
 
 NUMBER_HEADERS = ("MSISDN", "COUNTRY", "TYPE", "FEATURES", "EUR/MONTH")
 
@@ -160,9 +164,9 @@ def _page_note(query: SearchQuery, result: Page[AvailableNumber]) -> str:
 
 def _search_summary(query: SearchQuery, result: Page[AvailableNumber]) -> str:
     if result.count == 0:
-        message = "No available numbers match this search."
+        outcome = empty_search_outcome(query)
         hint = country_code_hint(query)
-        return f"{message} {hint}" if hint else message
+        return f"{outcome}. {hint}" if hint else f"{outcome}: {loosening_hint(query)}."
     if not result.items:
         return (
             f"Page {result.index} is past the end: this search has {result.count:,} "

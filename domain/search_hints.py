@@ -8,7 +8,7 @@ import phonenumbers
 
 from domain.countries import find_country
 from domain.numbering import region_access_code, split_country_code, trunk_prefix
-from domain.numbers import PatternMatch, SearchQuery
+from domain.numbers import PatternMatch, SearchQuery, sort_features
 
 MAX_MSISDN_DIGITS = 15
 # The access code that ITU-T recommends, which people write in front of a country
@@ -60,6 +60,36 @@ def suggest_pattern(query: SearchQuery) -> PatternSuggestion | None:
     if not national or len(pattern) > MAX_MSISDN_DIGITS:
         return None
     return PatternSuggestion(query.country, pattern, national, dropped)
+
+
+def empty_search_outcome(query: SearchQuery) -> str:
+    """Name the filters of a search that found nothing, in a sentence without its stop.
+
+    Such as "No mobile numbers with SMS in United Kingdom (GB) match 'ends with 123'".
+    """
+    country = find_country(query.country)
+    subject = f"{query.type.label} numbers" if query.type else "numbers"
+    if query.features:
+        subject += f" with {'+'.join(sort_features(query.features))}"
+    subject += f" in {country.name} ({country.code})"
+    if query.pattern:
+        return f"No {subject} match '{query.match.label} {query.pattern}'"
+    return f"No {subject} are available"
+
+
+def loosening_hint(query: SearchQuery) -> str:
+    """Name the filters to loosen, such as "try a shorter pattern or another country"."""
+    choices = []
+    if query.pattern:
+        choices.append("a shorter pattern")
+    if query.features:
+        choices.append("fewer features")
+    if query.type is not None:
+        choices.append("any type")
+    choices.append("another country")
+    if len(choices) == 1:
+        return f"try {choices[0]}"
+    return f"try {', '.join(choices[:-1])} or {choices[-1]}"
 
 
 def country_code_hint(query: SearchQuery) -> str | None:

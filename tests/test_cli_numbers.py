@@ -10,6 +10,7 @@ import pytest
 
 from cli import confirm
 from domain.applications import ApplicationDraft
+from domain.countries import find_country
 from domain.numbers import (
     AvailableNumber,
     Feature,
@@ -156,10 +157,37 @@ def test_search_text_past_end(store_path: Path, page: str) -> None:
     assert f"Page {page} is past the end" in result.stdout
 
 
-def test_search_text_no_match(store_path: Path) -> None:
-    result = run(store_path, "numbers", "search", "GB", "--pattern", "99999999999999")
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (
+            ["--pattern", "99999999999999"],
+            "No numbers in United Kingdom (GB) match 'starts with 99999999999999': "
+            "try a shorter pattern or another country.",
+        ),
+        (
+            [
+                "--type",
+                "mobile",
+                "--features",
+                "MMS,SMS",
+                "--pattern",
+                "123",
+                "--match",
+                "ends",
+            ],
+            "No mobile numbers with SMS+MMS in United Kingdom (GB) match 'ends with "
+            "123': try a shorter pattern, fewer features, any type or another country.",
+        ),
+    ],
+    ids=["pattern", "every-filter"],
+)
+def test_search_text_no_match(
+    store_path: Path, filters: list[str], message: str
+) -> None:
+    result = run(store_path, "numbers", "search", "GB", *filters)
     assert result.exit_code == 0
-    assert result.stdout == "No available numbers match this search.\n"
+    assert " ".join(result.stdout.split()) == message
 
 
 @pytest.mark.parametrize("country", ["United Kingdom", "44", "+44", "uk"])
@@ -454,8 +482,9 @@ def test_search_hints_country_code(
 ) -> None:
     result = run(store_path, "numbers", "search", country, "--pattern", pattern)
     assert result.exit_code == 0
-    assert result.stdout == (
-        f"No available numbers match this search. Numbers start with the country {hint}\n"
+    assert " ".join(result.stdout.split()) == (
+        f"No numbers in {find_country(country).name} ({country}) match 'starts with "
+        f"{pattern}'. Numbers start with the country {hint}"
     )
 
 

@@ -122,7 +122,7 @@ def test_search_csv_empty(store_path: Path) -> None:
     assert result.stdout == ",".join(NUMBER_COLUMNS) + "\n"
     # The note on stderr is the explanation that the text output prints.
     text = invoke(store_path, *arguments)
-    assert result.stderr.startswith("No available numbers match this search.")
+    assert result.stderr.startswith("No numbers in United Kingdom (GB) match")
     assert result.stderr == text.stdout
 
 

@@ -28,10 +28,11 @@ from domain.numbers import (
     PatternMatch,
     SearchQuery,
     pattern_digits,
-    sort_features,
 )
 from domain.search_hints import (
     PatternSuggestion,
+    empty_search_outcome,
+    loosening_hint,
     starts_with_access_code,
     suggest_pattern,
     without_dropped,
@@ -65,30 +66,12 @@ PATTERN_DELAY = 0.3
 
 def describe_no_results(query: SearchQuery) -> str:
     """Explain an empty search: the filters that found nothing and which to loosen."""
-    country = find_country(query.country)
-    subject = f"{query.type.label} numbers" if query.type else "numbers"
-    if query.features:
-        subject += f" with {'+'.join(sort_features(query.features))}"
-    subject += f" in {country.name} ({country.code})"
-
-    suggestions = []
-    if query.pattern:
-        suggestions.append("a shorter pattern")
-    if query.features:
-        suggestions.append("fewer features")
-    if query.type is not None:
-        suggestions.append("any type")
-    suggestions.append("another country")
-
-    if query.pattern:
-        outcome = f"No {subject} match '{query.match.label} {query.pattern}'"
-    else:
-        outcome = f"No {subject} are available"
-
+    outcome = empty_search_outcome(query)
     suggestion = suggest_pattern(query)
     if suggestion is not None:
+        country = find_country(query.country)
         return f"{outcome}. {_describe_suggestion(suggestion, country)}"
-    return f"{outcome}: try {_join_choices(suggestions)}."
+    return f"{outcome}: {loosening_hint(query)}."
 
 
 def _describe_suggestion(suggestion: PatternSuggestion, country: Country) -> str:
@@ -105,12 +88,6 @@ def _describe_suggestion(suggestion: PatternSuggestion, country: Country) -> str
         f"{country.code} numbers start with {country.calling_code}"
         f"{without_dropped(suggestion)}: try {starts}{contains}."
     )
-
-
-def _join_choices(choices: list[str]) -> str:
-    if len(choices) == 1:
-        return choices[0]
-    return f"{', '.join(choices[:-1])} or {choices[-1]}"
 
 
 def paging_keys(focused: Widget | None, has_results: bool = True) -> str:

@@ -75,6 +75,7 @@ def insight_to_json(formatted: FormatResult, found: Insight) -> dict[str, Any]:
         "e164": found.e164,
         "status": formatted.status.value,
         "changes": list(formatted.changes),
+        "notes": list(formatted.notes),
         "country": found.country,
         "country_name": found.country_name,
         "area": found.area,
@@ -98,4 +99,5 @@ def _insight_fields(formatted: FormatResult, found: Insight) -> list[tuple[str, 
         ("type", found.number_type),
         ("carrier", carrier),
         ("time zones", ", ".join(found.time_zones) or "not known"),
+        *(("note", note) for note in formatted.notes),
     ]

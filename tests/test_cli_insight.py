@@ -17,6 +17,7 @@ INSIGHT_KEYS = [
     "e164",
     "status",
     "changes",
+    "notes",
     "country",
     "country_name",
     "area",
@@ -99,6 +100,18 @@ def test_insight_reserved_range() -> None:
     assert output["country"] == "GB"
     assert output["type"] == "mobile"
     assert output["carrier"] is None
+    assert output["notes"] == [
+        "447700900123 is in a range Ofcom reserves for drama: it is not in service."
+    ]
+
+
+def test_insight_text_notes_reserved_range() -> None:
+    result = run("insight", "447700900123")
+
+    assert result.stdout.splitlines()[-1] == (
+        "note        447700900123 is in a range Ofcom reserves for drama: it is not "
+        "in service."
+    )
 
 
 def test_insight_region_from_locale() -> None:

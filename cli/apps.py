@@ -32,6 +32,7 @@ from domain.applications import (
     Application,
     ApplicationDraft,
     HttpMethod,
+    displayed_url,
     validate_draft,
     webhook_warnings,
 )
@@ -197,7 +198,8 @@ def list_apps(session: Session, as_json: bool, as_csv: bool) -> None:
             application.id,
             application.name,
             _msisdn_list(linked[application.id]),
-            f"{application.answer_method.value} {application.answer_url}",
+            f"{application.answer_method.value} "
+            f"{displayed_url(application.answer_url)}",
         ]
         for application in applications
     ]
@@ -341,13 +343,20 @@ def _application_fields(
     if application.fallback_answer_url:
         fallback = (
             f"{application.fallback_answer_method.value} "
-            f"{application.fallback_answer_url}"
+            f"{displayed_url(application.fallback_answer_url)}"
         )
     return [
         ("id", application.id),
         ("name", application.name),
-        ("answer", f"{application.answer_method.value} {application.answer_url}"),
-        ("event", f"{application.event_method.value} {application.event_url}"),
+        (
+            "answer",
+            f"{application.answer_method.value} "
+            f"{displayed_url(application.answer_url)}",
+        ),
+        (
+            "event",
+            f"{application.event_method.value} {displayed_url(application.event_url)}",
+        ),
         ("fallback answer", fallback),
         ("numbers", _msisdn_list(linked)),
     ]

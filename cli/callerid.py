@@ -16,7 +16,7 @@ from cli.options import example, json_option
 from cli.output import format_fields, print_json, print_note, print_text
 from cli.serialize import format_result_to_json, inbound_to_json, outbound_to_json
 from cli.session import Session, locale_region, locale_region_words, pass_session
-from domain.applications import HttpMethod
+from domain.applications import HttpMethod, displayed_url
 from domain.callerid import (
     InboundCall,
     OutboundCallerId,
@@ -251,7 +251,8 @@ def _inbound_fields(call: InboundCall) -> list[tuple[str, str]]:
 
     request = call.request
     if request is not None:
-        fields.append(("request", f"{request.method.value} {request.full_url()}"))
+        url = displayed_url(request.full_url())
+        fields.append(("request", f"{request.method.value} {url}"))
         if request.method is HttpMethod.POST:
             fields.append(("body", json.dumps(dict(request.params))))
     fields += _labelled_lines("warning", call.webhook_warnings)

@@ -8,7 +8,7 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from urllib.parse import SplitResult, parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit, urlunsplit
 
 from domain.errors import InvalidInput, NotFound
 
@@ -196,6 +196,24 @@ def clashing_answer_parameters(draft: ApplicationDraft) -> list[str]:
         "own, so the request carries two of each: rename yours, or the application "
         "may read the wrong ones."
     ]
+
+
+def displayed_url(url: str) -> str:
+    """Return `url` for a screen or a list, with the password in it written as ***.
+
+    A webhook URL may carry HTTP basic authentication credentials, as in
+    https://user:secret@example.com/answer, which no list should show.
+    """
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url
+    if password is None:
+        return url
+    user_and_password, _, host = parts.netloc.rpartition("@")
+    user = user_and_password.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def unreachable_webhooks(draft: ApplicationDraft) -> list[str]:

@@ -14,6 +14,7 @@ from domain.applications import (
     ApplicationDraft,
     HttpMethod,
     clashing_answer_parameters,
+    displayed_url,
     find_application,
     unreachable_webhooks,
     validate_draft,
@@ -333,6 +334,21 @@ def test_local_webhook_unreachable(host: str) -> None:
     assert warning.startswith(
         f"The answer_url host {host.strip('[]')} is not reachable"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://ann:s3cret@example.com/a?x=1", "https://ann:***@example.com/a?x=1"),
+        ("https://ann:a:b@example.com:8443/a", "https://ann:***@example.com:8443/a"),
+        ("https://ann@example.com/a", "https://ann@example.com/a"),
+        ("https://example.com/a", "https://example.com/a"),
+        ("https://ann:pw@[2001:db8::1]/a", "https://ann:***@[2001:db8::1]/a"),
+        ("https://[::1/a", "https://[::1/a"),
+    ],
+)
+def test_displayed_url_hides_password(url: str, shown: str) -> None:
+    assert displayed_url(url) == shown
 
 
 def test_public_webhooks_reachable() -> None:

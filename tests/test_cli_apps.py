@@ -223,6 +223,39 @@ def test_show_text(store_path: Path, account: SandboxAccount) -> None:
     ]
 
 
+PASSWORD_DRAFT = ApplicationDraft(
+    name="Basic auth",
+    answer_url="https://ann:s3cret@example.com/answer",
+    event_url="https://ann:s3cret@example.com/event",
+    fallback_answer_url="https://ann:s3cret@example.com/fallback",
+)
+
+
+def test_list_and_show_hide_passwords(
+    store_path: Path, account: SandboxAccount
+) -> None:
+    app_id = account.create_application(PASSWORD_DRAFT).id
+
+    listed = run(store_path, "apps", "list")
+    shown = run(store_path, "apps", "show", app_id)
+
+    assert "GET https://ann:***@example.com/answer" in listed.stdout
+    assert shown.stdout.splitlines()[2:5] == [
+        "answer           GET https://ann:***@example.com/answer",
+        "event            POST https://ann:***@example.com/event",
+        "fallback answer  GET https://ann:***@example.com/fallback",
+    ]
+    assert "s3cret" not in listed.stdout + shown.stdout
+
+
+def test_json_keeps_passwords(store_path: Path, account: SandboxAccount) -> None:
+    app_id = account.create_application(PASSWORD_DRAFT).id
+
+    output = run_json(store_path, "apps", "show", app_id)
+
+    assert output["answer_url"] == "https://ann:s3cret@example.com/answer"
+
+
 def test_show_unknown(store_path: Path) -> None:
     result = run(store_path, "apps", "show", "missing")
     assert result.exit_code == 1

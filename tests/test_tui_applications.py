@@ -808,6 +808,23 @@ async def test_edit_saved_elsewhere_shows_newer_values(
     )
 
 
+async def test_details_hide_passwords(account: Account) -> None:
+    account.create_application(
+        ApplicationDraft(
+            name="Basic auth",
+            answer_url="https://ann:s3cret@example.com/answer",
+            event_url="https://example.com/event",
+        )
+    )
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await show_applications(pilot)
+
+        lines = detail_lines(app)
+        assert "answer_url           GET  https://ann:***@example.com/answer" in lines
+        assert not any("s3cret" in line for line in lines)
+
+
 async def test_delete_deleted_elsewhere(account: Account) -> None:
     support = create_application(account, "Support", "support.example.com")
     app = NumdeskApp(account, default_country="US")

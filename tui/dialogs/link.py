@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from domain.applications import SHORT_ID_LENGTH, Application
+from domain.applications import SHORT_ID_LENGTH, Application, displayed_url
 from domain.numbers import OwnedNumber
 from domain.visible import escape_invisible
 from tui.widgets.key_footer import KeyFooter
@@ -121,7 +121,7 @@ class LinkDialog(ModalScreen[Application | None]):
             label = (
                 f"{escape_invisible(application.name)}{marker}\n"
                 f"  {application.id[:SHORT_ID_LENGTH]}  "
-                f"{escape_invisible(application.answer_url)}"
+                f"{escape_invisible(displayed_url(application.answer_url))}"
             )
             options.append(Option(Content(label), id=application.id, disabled=linked))
         return options

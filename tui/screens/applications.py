@@ -14,7 +14,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from domain.applications import Application, HttpMethod, webhook_warnings
+from domain.applications import (
+    Application,
+    HttpMethod,
+    displayed_url,
+    webhook_warnings,
+)
 from domain.numbers import OwnedNumber
 from domain.visible import escape_invisible
 from tui.dialogs.application_form import ApplicationForm
@@ -267,7 +272,7 @@ class ApplicationsScreen(ModeScreen):
             shortened(visible_text(application.name), NAME_WIDTH),
             Text(application.id[:SHORT_ID_LENGTH]),
             Text(str(count), justify="right"),
-            shortened(visible_text(application.answer_url), url_width),
+            shortened(visible_text(displayed_url(application.answer_url)), url_width),
         ]
 
     def _detail(self, application: Application) -> Content:
@@ -350,7 +355,7 @@ def _detail_line(
 
 
 def _webhook_text(method: HttpMethod, url: str | None) -> str:
-    return "-" if url is None else f"{method.value:<5}{url}"
+    return "-" if url is None else f"{method.value:<5}{displayed_url(url)}"
 
 
 def _plural(count: int, noun: str) -> str:

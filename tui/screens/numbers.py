@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from domain.applications import Application
+from domain.applications import Application, displayed_url
 from domain.linking import relinks
 from domain.numbers import OwnedNumber, cancel_consequences, sort_features
 from domain.visible import escape_invisible
@@ -315,7 +315,8 @@ class MyNumbersScreen(ModeScreen):
             return (
                 f"{number.msisdn} is linked to "
                 f"'{escape_invisible(application.name)}', so calls go to "
-                f"{application.answer_method} {escape_invisible(application.answer_url)}"
+                f"{application.answer_method} "
+                f"{escape_invisible(displayed_url(application.answer_url))}"
             )
         if not number.has_voice:
             return (

@@ -14,7 +14,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from domain.applications import HttpMethod
+from domain.applications import HttpMethod, displayed_url
 from domain.callerid import InboundCall, OutboundCallerId
 from domain.countries import find_country
 from domain.e164 import FormatResult, FormatStatus
@@ -174,9 +174,9 @@ def inbound_section(call: InboundCall) -> Table:
     request = call.request
     if request is not None:
         grid.add_row("Request", Text(f"{request.method} answer_url", style="bold"))
-        grid.add_row("URL", visible_text(request.url))
+        grid.add_row("URL", visible_text(displayed_url(request.url)))
         if request.method == HttpMethod.GET:
-            grid.add_row("Full URL", visible_text(request.full_url()))
+            grid.add_row("Full URL", visible_text(displayed_url(request.full_url())))
         else:
             grid.add_row("Body", Text("JSON with the parameters below"))
         grid.add_row("Parameters", parameters_grid(request.params.items()))

@@ -443,7 +443,12 @@ def _read_from_trunk_prefix(
     if any(_written_as_read(reading, dial.digits) for reading in valid):
         return None
     for start in starts:
-        if _country_code_in_front(dial.digits[:start], valid):
+        in_front = dial.digits[:start]
+        if _country_code_in_front(in_front, valid) or any(
+            reading.access_code == in_front for reading in valid
+        ):
+            # The group is a country code after an access code, as 84 in
+            # Russia's 00 84 912 345 678, which is Vietnam's 84.
             continue
         shorter = _drop_digits_in_front(dial, start, region)
         shorter_valid = unique_valid(candidates(shorter, region)[0])

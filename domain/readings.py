@@ -193,8 +193,18 @@ def _readings(
         if digits.startswith(code)
         and not _group_runs_past_country_code(digits, code, group_starts)
     ]
+    if group_starts:
+        # A code that the writer split comes last; the sort keeps the other order.
+        codes.sort(key=lambda code: _group_splits(code, group_starts))
     after_codes = [
-        _after_access_code(digits, code, own_access_code, plus, region)
+        _after_access_code(
+            digits,
+            code,
+            own_access_code,
+            plus,
+            region,
+            _sets_apart(code, codes, group_starts),
+        )
         for code in codes
     ]
     if plus:
@@ -225,6 +235,22 @@ def _readings(
 # Access codes of 3 digits, such as 010 and 011, also start national numbers:
 # Korea's mobiles, and Beijing's and Delhi's landlines. 00 and 0011 do not.
 _NATIONAL_LOOKING_CODE_LENGTH = 3
+
+
+def _sets_apart(code: str, codes: list[str], group_starts: tuple[int, ...]) -> bool:
+    """Tell whether the grouping ends `code` where it splits a longer code."""
+    return len(code) in group_starts and any(
+        len(other) > len(code) and _group_splits(other, group_starts) for other in codes
+    )
+
+
+def _group_splits(code: str, group_starts: tuple[int, ...]) -> bool:
+    """Tell whether the writer put a space inside `code`, so it is likely no access code.
+
+    Singapore's access codes include 004, but 00 44 121 234 5678 is 00 and the
+    country code 44, as the grouping shows.
+    """
+    return any(0 < start < len(code) for start in group_starts)
 
 
 def _group_runs_past_country_code(
@@ -302,6 +328,7 @@ def _after_access_code(
     own_access_code: str | None,
     behind_plus: bool,
     region: str | None,
+    set_apart: bool = False,
 ) -> _Reading:
     rest = digits[len(code) :]
     if not digits.startswith(code) or not rest or rest.startswith("0"):
@@ -312,7 +339,7 @@ def _after_access_code(
     return _Pending(
         number,
         lambda number: _access_code_candidate(
-            number, code, own_access_code, behind_plus, region
+            number, code, own_access_code, behind_plus, region, set_apart
         ),
     )
 
@@ -323,6 +350,7 @@ def _access_code_candidate(
     own_access_code: str | None,
     behind_plus: bool,
     region: str | None,
+    set_apart: bool,
 ) -> Candidate:
     where = " written after the +" if behind_plus else ""
     changes = (
@@ -332,6 +360,9 @@ def _access_code_candidate(
     if code == own_access_code:
         explanation = f"read {code} as the international access code of {region}"
         preference = f"{code} is how callers in {region}, {REGION_GIVEN}, dial abroad"
+    elif set_apart:
+        explanation = f"read {code} as an international access code"
+        preference = f"{code} is written apart from the digits after it"
     else:
         explanation = f"read {code} as an international access code"
         preference = (

@@ -936,6 +936,55 @@ def test_access_code_grouping(raw: str, region: str | None, e164: str) -> None:
     assert vonage_format(raw, region).e164 == e164
 
 
+# 00 written apart from the country code, in regions whose own access codes start
+# with 00 and a digit (Singapore's 004, Hong Kong's 008, Australia's 0016, Brazil's
+# 0021). Without the space, the region's own code is read first.
+@pytest.mark.parametrize(
+    ("raw", "region", "e164", "other"),
+    [
+        ("00 44 121 234 5678", "SG", "441212345678", "41212345678"),
+        ("00 81 90-1234-5678", "HK", "819012345678", "19012345678"),
+        ("00 1 649-712-1234", "AU", "16497121234", "497121234"),
+        ("00 212 5 20 12 34 56", "BR", "212520123456", "252123456"),
+        ("0044 121 234 5678", "SG", "41212345678", "441212345678"),
+    ],
+)
+def test_access_code_written_apart(
+    raw: str, region: str, e164: str, other: str
+) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.e164 == e164
+    assert [reading.e164 for reading in result.alternatives] == [other]
+
+
+def test_access_code_written_apart_is_the_reason() -> None:
+    result = vonage_format("00 44 121 234 5678", "SG")
+
+    assert result.changes[-1] == (
+        "chose to read 00 as an international access code because 00 is written "
+        "apart from the digits after it"
+    )
+
+
+# A group after 00 that starts with the trunk prefix is a country code, not a
+# national number: 84 is Vietnam's, though Russia's trunk prefix is 8.
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        ("00 84 912 345 678", "RU", "84912345678"),
+        ("00 84 98 765 4321", "KZ", "84987654321"),
+        ("00-84-912-345-678", "RU", "84912345678"),
+        ("00 11 44 20 7946 0000", "AU", "442079460000"),
+    ],
+)
+def test_country_code_after_access_code_kept(raw: str, region: str, e164: str) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.e164 == e164
+    assert result.alternatives == ()
+
+
 RESERVED_FOR_FICTION: list[tuple[str, str, str, str]] = [
     ("+44 7700 900123", "Ofcom", "GB", "mobile"),
     ("+44 20 7946 0123", "Ofcom", "GB", "landline"),

@@ -110,10 +110,17 @@ _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
 # Letters of any script, as in the labels Tél or Móvil.
 _ANY_LETTERS = re.compile(r"[^\W\d_]+")
-# A number a spreadsheet stored as a decimal, shown with one or two decimals:
-# 447911123456.0 or 447911123456.00.
-SPREADSHEET_DECIMALS = (".0", ".00")
-_SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}(\.00?)", re.ASCII)
+# A number a spreadsheet stored as a decimal, shown with up to three decimals and a
+# point or, in much of Europe, a comma: 447911123456.0 or 447911123456,00.
+SPREADSHEET_DECIMALS = tuple(
+    separator + "0" * count for separator in ".," for count in (1, 2, 3)
+)
+_SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}([.,]0{1,3})", re.ASCII)
+# The formulas that spreadsheet exports write to keep a number as text:
+# ="07911123456", or = in front of the number.
+_SPREADSHEET_FORMULA = re.compile(r'=\s*(?:"(?P<quoted>[^"]+)"|(?P<bare>\+?\d[\d ]*))')
+# An item number in front of a number in a list, as in 2. 415-555-0101.
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s+(?=[\d(+])", re.ASCII)
 # Quotes around a whole pasted value.
 _QUOTE_PAIRS = (
     '""',
@@ -262,8 +269,10 @@ def read_dial_string(
         )
     if reading.text != raw:
         reading.changes.append("removed the spaces around the value")
+    _drop_spreadsheet_formula(reading)
     _drop_quotes(reading)
     _drop_spreadsheet_decimal(reading)
+    _drop_list_number(reading)
 
     if _PLAIN.fullmatch(reading.text):
         _drop_bracketed_label_at_end(reading)
@@ -326,6 +335,35 @@ def _drop_quotes(reading: _Reading) -> None:
         reading.text = text[1:].strip()
 
 
+def starts_with_list_number(text: str) -> bool:
+    """Tell whether `text` starts with an item number, as in 2. 415-555-0101."""
+    return _LIST_NUMBER.match(text) is not None
+
+
+def _drop_spreadsheet_formula(reading: _Reading) -> None:
+    match = _SPREADSHEET_FORMULA.fullmatch(reading.text)
+    if match is None:
+        return
+    reading.changes.append(
+        "removed the formula around the number, which spreadsheets write to keep "
+        "it as text"
+    )
+    reading.text = (match["quoted"] or match["bare"]).strip()
+
+
+def _drop_list_number(reading: _Reading) -> None:
+    match = _LIST_NUMBER.match(reading.text)
+    if match is None:
+        return
+    rest = reading.text[match.end() :]
+    if sum(character.isdigit() for character in rest) < _MIN_NUMBER_DIGITS:
+        return
+    reading.changes.append(
+        f"removed the list number {match.group().strip()} in front of the number"
+    )
+    reading.text = rest
+
+
 def _drop_spreadsheet_decimal(reading: _Reading) -> None:
     text = reading.text
     if not text.endswith(SPREADSHEET_DECIMALS):
@@ -357,6 +395,13 @@ def _reject_control_characters(reading: _Reading) -> NotANumber | None:
 def _reject_spreadsheet_number(reading: _Reading) -> NotANumber | None:
     text = reading.text
     if _SCIENTIFIC_NOTATION.fullmatch(text):
+        digits = _exact_digits(text)
+        if digits is not None:
+            reading.changes.append(
+                f"wrote out the scientific notation {text}, which keeps every digit"
+            )
+            reading.text = digits
+            return None
         return NotANumber(
             False,
             f"{text!r} is in scientific notation, as spreadsheets show long numbers, "
@@ -370,6 +415,19 @@ def _reject_spreadsheet_number(reading: _Reading) -> NotANumber | None:
             "write amounts. Copy the phone number without the commas.",
         )
     return None
+
+
+def _exact_digits(notation: str) -> str | None:
+    """Return the digits of a number in scientific notation if it shows them all.
+
+    4.47911123456E+11 shows the 12 digits of 447911123456. 4.4791E+11 hides the
+    last 7, and 4.47911123456E+5 has a fraction: both return None.
+    """
+    mantissa, _, exponent = notation.upper().partition("E")
+    digits = mantissa.replace(".", "").replace(",", "")
+    if len(digits) != int(exponent.lstrip("+")) + 1:
+        return None
+    return digits
 
 
 def _decode_url_escapes(reading: _Reading) -> NotANumber | None:

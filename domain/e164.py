@@ -25,6 +25,7 @@ from domain.dialstring import (
     has_bracketed_label_at_end,
     has_trunk_prefix_in_brackets,
     read_dial_string,
+    starts_with_list_number,
     two_numbers_at_slash,
 )
 from domain.numbering import (
@@ -149,9 +150,13 @@ def vonage_format(raw: str, region: str | None = None) -> FormatResult:
             "such as US or GB.",
         )
 
-    if _PLAIN.fullmatch(raw) is not None and not (
-        "(" in raw
-        and (has_trunk_prefix_in_brackets(raw) or has_bracketed_label_at_end(raw))
+    if (
+        _PLAIN.fullmatch(raw) is not None
+        and not (
+            "(" in raw
+            and (has_trunk_prefix_in_brackets(raw) or has_bracketed_label_at_end(raw))
+        )
+        and not starts_with_list_number(raw)
     ):
         result = _format_plain(raw, region)
         if result is not None:

@@ -409,7 +409,9 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
     ("112", "DE", "112 is an emergency number in Germany (DE)"),
     ("\x1b[31m+12127365000\x1b[0m", None, "contains '\\x1b', a control character"),
     ("+1 212 736 5000 or +1 212 736 5001", None, "Paste one number written in digits"),
-    ("4.47911123456E+11", None, "scientific notation"),
+    # Scientific notation that hides digits, or has a fraction.
+    ("4.4791E+11", None, "scientific notation"),
+    ("4.47911123456E+5", None, "scientific notation"),
     ("1.21273650E10", "US", "Format the column as text"),
     ("12,127,365,000", "US", "commas between groups of three digits"),
     ("+07911 123456", None, "has a 0 after the +, and no country code starts"),
@@ -662,6 +664,21 @@ SCRIPTS_LETTERS_EXTENSIONS: list[Row] = [
     ("14155550101.00", None, "14155550101", FIXED),
     ("+442079460018.00", None, "442079460018", FIXED),
     ("020 7946 0018.00", "GB", None, INVALID),
+    ("14155550101.000", None, "14155550101", FIXED),
+    # A decimal comma, as spreadsheets write in much of Europe.
+    ("447911123456,0", None, "447911123456", FIXED),
+    ("447911123456,00", None, "447911123456", FIXED),
+    # Scientific notation that shows every digit.
+    ("4.47911123456E+11", None, "447911123456", FIXED),
+    ("1,4155550101E+10", None, "14155550101", FIXED),
+    # Formulas that spreadsheet exports write to keep a number as text.
+    ('="07911123456"', "GB", "447911123456", FIXED),
+    ('="+447911123456"', None, "447911123456", FIXED),
+    ("=+447911123456", None, "447911123456", FIXED),
+    # Item numbers of a list.
+    ("2. 415-555-0101", "US", "14155550101", FIXED),
+    ("2) 415-555-0101", "US", "14155550101", FIXED),
+    ("12. 020 7946 0000", "GB", "442079460000", FIXED),
     # Digits in brackets at the start may be a country code.
     ("(44) 7911 123456", "GB", "447911123456", FIXED),
     ("(971) 50 123 4567", None, "971501234567", FIXED),
@@ -1048,6 +1065,10 @@ def test_fictional_range_needs_area_code(raw: str) -> None:
 CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
     ("447911123456.0", None, "removed the .0 that a spreadsheet adds"),
     ("447911123456.00", None, "removed the .00 that a spreadsheet adds"),
+    ("447911123456,0", None, "removed the ,0 that a spreadsheet adds"),
+    ("4.47911123456E+11", None, "wrote out the scientific notation 4.47911123456E+11"),
+    ('="07911123456"', "GB", "removed the formula around the number, which"),
+    ("2. 415-555-0101", "US", "removed the list number 2. in front of the number"),
     ('"+1 212 736 5000"', None, "removed the quotes around the value"),
     ("𝟏𝟐𝟏𝟐𝟕𝟑𝟔𝟓𝟎𝟎𝟎", None, "styled characters such as '𝟏'"),  # noqa: RUF001
     ("+①②①②⑦③⑥⑤⓪⓪⓪", None, "styled characters such as '①'"),

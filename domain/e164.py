@@ -346,7 +346,7 @@ def _format_text(raw: str, region: str | None) -> FormatResult:
             return _withheld(raw, _truncated_spelling_reason(raw, *truncated))
         return _invalid(raw, _invalid_reason(dial, region, found, failures))
 
-    valid = _prefer_written_form(valid, dial.digits, region)
+    valid = _prefer_written_form(valid, dial.digits, dial.group_starts, region)
     chosen, *others = valid
     national_valid = any(reading.national_region for reading in valid)
     region_not_used = None if national_valid else _region_not_used(chosen, region)
@@ -514,13 +514,18 @@ def _of_region(reading: Candidate, region: str) -> bool:
 
 
 def _prefer_written_form(
-    valid: list[Candidate], digits: str, region: str | None
+    valid: list[Candidate],
+    digits: str,
+    starts: tuple[int, ...],
+    region: str | None,
 ) -> list[Candidate]:
     """Put the Vonage-form reading first where the national one lacks a trunk prefix.
 
     447911123456 with region DE is a UK mobile in Vonage form: a German would
     write a national number with its 0. Where the region writes numbers as the
-    digits are, as the US writes 2015550123, the national reading stays first.
+    digits are, as the US writes 2015550123, or the digits are grouped as the
+    region groups the national number, as Germany's 1512 3456789, the national
+    reading stays first. `starts` is where the written groups start.
     """
     first = valid[0]
     if region is None or first.national_region is None:
@@ -532,6 +537,14 @@ def _prefer_written_form(
         return valid
     if _written_as_read(first, digits):
         return valid
+    if _grouped_as_national(first, digits, starts):
+        grouped = first._replace(
+            preference=(
+                f"the digits are grouped as {region}, {REGION_GIVEN}, groups its "
+                "numbers"
+            )
+        )
+        return [grouped, *valid[1:]]
     trunk = trunk_prefix(region)
     prefix = f" {trunk[0]}" if trunk is not None else ""
     chosen = as_written._replace(
@@ -541,6 +554,28 @@ def _prefer_written_form(
         )
     )
     return [chosen, *(reading for reading in valid if reading is not as_written)]
+
+
+def _grouped_as_national(
+    reading: Candidate, digits: str, starts: tuple[int, ...]
+) -> bool:
+    """Tell whether digits without a trunk prefix are grouped as their country does.
+
+    Australia writes (02) 9876 5432, so 2 9876 5432 is that number without its 0,
+    not the Faroese 298 765432.
+    """
+    if not starts or reading.national_region is None:
+        return False
+    number = phonenumbers.parse(f"+{reading.number.e164}")
+    national = phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.NATIONAL
+    )
+    national_digits = phonenumbers.normalize_digits_only(national)
+    if not national_digits.endswith(digits):
+        return False
+    missing = len(national_digits) - len(digits)
+    national_starts = [start - missing for start in group_starts(national)]
+    return tuple(start for start in national_starts if start > 0) == starts
 
 
 def _written_as_read(reading: Candidate, digits: str) -> bool:

@@ -984,6 +984,36 @@ def test_access_code_written_apart_is_the_reason() -> None:
     )
 
 
+# Digits without the trunk prefix, grouped as their country groups its national
+# numbers, are that national number, not another country's in Vonage form.
+@pytest.mark.parametrize(
+    ("raw", "region", "e164", "other"),
+    [
+        ("1512 3456789", "DE", "4915123456789", "15123456789"),
+        ("2 9876 5432", "AU", "61298765432", "298765432"),
+        # Grouped otherwise, or not at all, the digits stay in Vonage form.
+        ("151 23456789", "DE", "15123456789", "4915123456789"),
+        ("15123456789", "DE", "15123456789", "4915123456789"),
+    ],
+)
+def test_national_grouping_without_trunk_prefix(
+    raw: str, region: str, e164: str, other: str
+) -> None:
+    result = vonage_format(raw, region)
+
+    assert result.e164 == e164
+    assert [reading.e164 for reading in result.alternatives] == [other]
+
+
+def test_national_grouping_is_the_reason() -> None:
+    result = vonage_format("2 9876 5432", "AU")
+
+    assert result.changes[-1] == (
+        "chose to read the digits as a national number of AU because the digits are "
+        "grouped as AU, the region given, groups its numbers"
+    )
+
+
 # A group after 00 that starts with the trunk prefix is a country code, not a
 # national number: 84 is Vietnam's, though Russia's trunk prefix is 8.
 @pytest.mark.parametrize(

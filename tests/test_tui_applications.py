@@ -320,6 +320,28 @@ async def test_form_tab_in_burst_moves_on(account: Account) -> None:
         assert form(app).query_one("#answer_url", Input).value == "ht"
 
 
+@pytest.mark.parametrize(
+    ("keys", "name"),
+    [
+        (["n", "F", "a", "s", "t"], "Fast"),
+        (["e", " ", "d", "e", "s", "k"], "Support desk"),
+    ],
+    ids=["new", "edit"],
+)
+async def test_keys_typed_with_form_key_reach_form(
+    account: Account, keys: list[str], name: str
+) -> None:
+    create_application(account, "Support", "support.example.com")
+    app = NumdeskApp(account)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_applications(pilot)
+        await type_burst(pilot, keys)
+        await pilot.pause()
+
+        assert isinstance(app.screen, ApplicationForm)
+        assert form(app).query_one("#name", Input).value == name
+
+
 async def test_form_shift_tab_in_burst_moves_back(account: Account) -> None:
     app = NumdeskApp(account)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -153,6 +153,9 @@ class ApplicationForm(ModalScreen[Application | None]):
         self._backed_out = False
         # What the fields held when the form opened, to tell whether they changed.
         self._saved_draft: ApplicationDraft | None = None
+        # Keys typed before the form was mounted, for the name field.
+        self._typed_ahead = ""
+        self._mounted = False
 
     @property
     def numdesk(self) -> NumdeskApp:
@@ -186,7 +189,28 @@ class ApplicationForm(ModalScreen[Application | None]):
 
     def on_mount(self) -> None:
         self._saved_draft = self._draft()
-        self.query_one("#name", Input).focus()
+        name = self.query_one("#name", Input)
+        name.focus()
+        name.insert_text_at_cursor(self._typed_ahead)
+        self._mounted = True
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys that arrive before a field has the focus reach the form itself.
+        if event.is_printable and self.focused is None:
+            event.stop()
+            event.prevent_default()
+            self.type_ahead(event.character or "")
+
+    def type_ahead(self, text: str) -> None:
+        """Add keys typed before the form had the focus to the focused field."""
+        if not self._mounted:
+            self._typed_ahead += text
+            return
+        focused = self.focused
+        field = (
+            focused if isinstance(focused, Input) else self.query_one("#name", Input)
+        )
+        field.insert_text_at_cursor(text)
 
     def unsaved_work(self) -> str | None:
         """Say what quitting now would lose, or return None when nothing is unsaved."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -173,25 +174,47 @@ class ApplicationsScreen(ModeScreen):
         detail = Content() if application is None else self._detail(application)
         self.query_one("#detail-text", Static).update(detail)
 
-    @work(exclusive=True, group="application-action")
-    async def action_new(self) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # Textual runs bindings only after a key has reached the focused widget and
+        # this screen, so keys typed in one burst with n or e, as over a slow SSH
+        # link, would reach the table before the form opened. So n and e open the
+        # form here, and the keys after them go into it.
+        form = self.app.screen
+        if isinstance(form, ApplicationForm):
+            if event.is_printable:
+                event.stop()
+                event.prevent_default()
+                form.type_ahead(event.character or "")
+            return
+        opening = {"n": self.action_new, "e": self.action_edit}.get(event.key)
+        if opening is not None:
+            event.stop()
+            event.prevent_default()
+            opening()
+
+    def action_new(self) -> None:
         """Open the form for a new application and highlight it once saved."""
-        created = await self.app.push_screen_wait(ApplicationForm(self.account))
+        # Pushed here rather than from a worker, so that the next key finds it.
+        self.app.push_screen(ApplicationForm(self.account), self._show_created)
+
+    def _show_created(self, created: Application | None) -> None:
         if created is None:
             return
         self.reload(highlight_id=created.id)
         self.notify(f"Created '{escape_invisible(created.name)}'.", markup=False)
         self._warn_about_webhooks(created)
 
-    @work(exclusive=True, group="application-action")
-    async def action_edit(self) -> None:
+    def action_edit(self) -> None:
         """Open the form on the highlighted application."""
         application = self._application_for_action()
         if application is None:
             return
-        saved = await self.app.push_screen_wait(
-            ApplicationForm(self.account, application)
+        self.app.push_screen(
+            ApplicationForm(self.account, application),
+            partial(self._show_saved, application),
         )
+
+    def _show_saved(self, application: Application, saved: Application | None) -> None:
         if saved is None:
             return
         self.reload(highlight_id=saved.id)

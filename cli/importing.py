@@ -71,7 +71,7 @@ class ImportRequest:
     name="import",
     epilog=example("numdesk numbers import numbers.csv --app 3f2a9c1e --yes"),
 )
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
+@click.argument("file", type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--app",
     "app_id",

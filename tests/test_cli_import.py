@@ -576,13 +576,20 @@ def test_import_nothing_to_rent(
     assert message in result.stderr
 
 
-def test_import_missing_file(store_path: Path, tmp_path: Path) -> None:
-    missing = str(tmp_path / "missing.txt")
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [("missing.txt", "No such file or directory"), ("folder", "Is a directory")],
+)
+def test_import_unreadable_path(
+    store_path: Path, tmp_path: Path, name: str, problem: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    path = str(tmp_path / name)
 
-    result = run(store_path, "numbers", "import", missing, "--yes")
+    result = run(store_path, "numbers", "import", path, "--yes")
 
     assert result.exit_code == 1
-    assert f"Cannot read {missing!r}: No such file or directory" in result.stderr
+    assert f"Cannot read {path!r}: {problem}" in result.stderr
 
 
 # --app, --json and history

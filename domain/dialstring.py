@@ -337,10 +337,14 @@ def _drop_quotes(reading: _Reading) -> None:
 
 def starts_with_list_number(text: str) -> bool:
     """Tell whether `text` starts with an item number, as in 2. 415-555-0101."""
-    return _LIST_NUMBER.match(text) is not None
+    # The test of the slice spares most values the regex.
+    mark = text[1:3]
+    return ("." in mark or ")" in mark) and _LIST_NUMBER.match(text) is not None
 
 
 def _drop_spreadsheet_formula(reading: _Reading) -> None:
+    if not reading.text.startswith("="):
+        return
     match = _SPREADSHEET_FORMULA.fullmatch(reading.text)
     if match is None:
         return
@@ -352,6 +356,8 @@ def _drop_spreadsheet_formula(reading: _Reading) -> None:
 
 
 def _drop_list_number(reading: _Reading) -> None:
+    if not starts_with_list_number(reading.text):
+        return
     match = _LIST_NUMBER.match(reading.text)
     if match is None:
         return

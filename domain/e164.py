@@ -156,7 +156,9 @@ def vonage_format(raw: str, region: str | None = None) -> FormatResult:
             "(" in raw
             and (has_trunk_prefix_in_brackets(raw) or has_bracketed_label_at_end(raw))
         )
-        and not starts_with_list_number(raw)
+        # Most values have digits where an item number has its . or ), and skip
+        # the check.
+        and (raw[1:3].isdigit() or not starts_with_list_number(raw))
     ):
         result = _format_plain(raw, region)
         if result is not None:

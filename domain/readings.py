@@ -203,7 +203,7 @@ def _readings(
             own_access_code,
             plus,
             region,
-            _sets_apart(code, codes, group_starts),
+            bool(group_starts) and _sets_apart(code, codes, group_starts),
         )
         for code in codes
     ]

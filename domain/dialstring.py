@@ -615,6 +615,20 @@ def _apply_uri_parameters(reading: _Reading, parameters: list[str]) -> None:
             reading.changes.append(f"dropped the subaddress {value}")
         elif name == "postd" and value:
             reading.changes.append(f"dropped the post-dial digits {value}")
+        elif name in _PORTABILITY_PARAMETERS:
+            reading.changes.append(
+                f"dropped {parameter.strip()}, {_PORTABILITY_PARAMETERS[name]}"
+            )
+        elif name:
+            reading.changes.append(f"dropped the URI parameter {parameter.strip()}")
+
+
+# The number portability parameters of RFC 4694, which networks add to the number.
+_PORTABILITY_PARAMETERS = {
+    "rn": "the routing number that the network adds for a ported number",
+    "npdi": "which says that the network looked up whether the number was ported",
+    "cic": "the carrier identification code that the network adds",
+}
 
 
 def _apply_phone_context(reading: _Reading, context: str) -> None:

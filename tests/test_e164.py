@@ -1096,6 +1096,18 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
     ("447911123456.0", None, "removed the .0 that a spreadsheet adds"),
     ("447911123456.00", None, "removed the .00 that a spreadsheet adds"),
     ("447911123456,0", None, "removed the ,0 that a spreadsheet adds"),
+    (
+        "tel:+1-415-555-0101;rn=+1-415-555-0000",
+        None,
+        "dropped rn=+1-415-555-0000, the routing number that the network adds for a "
+        "ported number",
+    ),
+    (
+        "sip:+14155550101;npdi@host",
+        None,
+        "dropped npdi, which says that the network looked up whether the number was",
+    ),
+    ("tel:+14155550101;foo=bar", None, "dropped the URI parameter foo=bar"),
     ("4.47911123456E+11", None, "wrote out the scientific notation 4.47911123456E+11"),
     ('="07911123456"', "GB", "removed the formula around the number, which"),
     ("2. 415-555-0101", "US", "removed the list number 2. in front of the number"),

@@ -442,6 +442,11 @@ def _decode_url_escapes(reading: _Reading) -> NotANumber | None:
     decoded = unquote(reading.text)
     if decoded == reading.text:
         return None
+    if "%2b" in decoded.casefold():
+        # A log that escapes a URL again writes the + of %2B as %252B.
+        reading.changes.append("decoded %252B, a + escaped twice, as +")
+        reading.text = unquote(decoded).strip()
+        return None
     if "%2b" in reading.text.casefold():
         reading.changes.append("decoded %2B as +")
     else:

@@ -1108,6 +1108,7 @@ CHANGE_TEXTS: list[tuple[str, str | None, str]] = [
         "dropped npdi, which says that the network looked up whether the number was",
     ),
     ("tel:+14155550101;foo=bar", None, "dropped the URI parameter foo=bar"),
+    ("%252B14155550101", None, "decoded %252B, a + escaped twice, as +"),
     ("4.47911123456E+11", None, "wrote out the scientific notation 4.47911123456E+11"),
     ('="07911123456"', "GB", "removed the formula around the number, which"),
     ("2. 415-555-0101", "US", "removed the list number 2. in front of the number"),

@@ -119,6 +119,14 @@ _SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}([.,]0{1,3})", re.ASCII)
 # The formulas that spreadsheet exports write to keep a number as text:
 # ="07911123456", or = in front of the number.
 _SPREADSHEET_FORMULA = re.compile(r'=\s*(?:"(?P<quoted>[^"]+)"|(?P<bare>\+?\d[\d ]*))')
+# Codes dialled in front of a number to hide or show the caller ID for that call:
+# North America's vertical service codes and GSM's supplementary service codes.
+_CALLER_ID_CODES = {
+    "*67": "hides the caller's number for the call",
+    "*82": "shows the caller's number for the call",
+    "#31#": "hides the caller's number for the call",
+    "*31#": "shows the caller's number for the call",
+}
 # An item number in front of a number in a list, as in 2. 415-555-0101.
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s+(?=[\d(+])", re.ASCII)
 # Quotes around a whole pasted value.
@@ -270,6 +278,7 @@ def read_dial_string(
     if reading.text != raw:
         reading.changes.append("removed the spaces around the value")
     _drop_spreadsheet_formula(reading)
+    _drop_caller_id_code(reading)
     _drop_quotes(reading)
     _drop_spreadsheet_decimal(reading)
     _drop_list_number(reading)
@@ -353,6 +362,18 @@ def _drop_spreadsheet_formula(reading: _Reading) -> None:
         "it as text"
     )
     reading.text = (match["quoted"] or match["bare"]).strip()
+
+
+def _drop_caller_id_code(reading: _Reading) -> None:
+    text = reading.text
+    if text[:1] not in "*#":
+        return
+    for code, effect in _CALLER_ID_CODES.items():
+        rest = text.removeprefix(code).strip()
+        if rest != text and rest:
+            reading.changes.append(f"dropped {code}, the code that {effect}")
+            reading.text = rest
+            return
 
 
 def _drop_list_number(reading: _Reading) -> None:

@@ -127,6 +127,8 @@ _CALLER_ID_CODES = {
     "#31#": "hides the caller's number for the call",
     "*31#": "shows the caller's number for the call",
 }
+# A number with a fraction, as a spreadsheet shows a calculated value: 4155550101.5.
+_DECIMAL_NUMBER = re.compile(r"\+?\d{7,}\.(?!0+\Z)\d{1,2}", re.ASCII)
 # An item number in front of a number in a list, as in 2. 415-555-0101.
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s+(?=[\d(+])", re.ASCII)
 # Quotes around a whole pasted value.
@@ -282,6 +284,12 @@ def read_dial_string(
     _drop_quotes(reading)
     _drop_spreadsheet_decimal(reading)
     _drop_list_number(reading)
+    if is_decimal_number(reading.text):
+        return NotANumber(
+            False,
+            f"{reading.text!r} is a decimal number with a fraction, as a spreadsheet "
+            "shows a calculated value, not a phone number: copy the number itself.",
+        )
 
     if _PLAIN.fullmatch(reading.text):
         _drop_bracketed_label_at_end(reading)
@@ -342,6 +350,14 @@ def _drop_quotes(reading: _Reading) -> None:
             "removed the ' that spreadsheets put in front of a value kept as text"
         )
         reading.text = text[1:].strip()
+
+
+def is_decimal_number(text: str) -> bool:
+    """Tell whether `text` is digits with a fraction after a point, as 4155550101.5.
+
+    Fractions of zeros, which spreadsheets add to whole numbers, are not meant.
+    """
+    return "." in text and _DECIMAL_NUMBER.fullmatch(text) is not None
 
 
 def starts_with_list_number(text: str) -> bool:

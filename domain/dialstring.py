@@ -46,6 +46,8 @@ _NAME_ADDR = re.compile(
     re.DOTALL | re.ASCII,
 )
 _SCHEME = re.compile(r"(sips?|tel):", re.IGNORECASE)
+# The caller of an in-app call: a user of a client SDK, such as client:alice.
+_APP_USER = re.compile(r"(client|app):(?!\s)\S+", re.IGNORECASE)
 # Marks of a SIP header value, which a labelled number lacks.
 _SIP_VALUE = re.compile(r"sips?:|tel:|[<@]", re.IGNORECASE)
 _NUMBER_WITHOUT_HOST = re.compile(r"\+?[0-9][0-9 ()./\-]*(?:;|$)", re.ASCII)
@@ -301,6 +303,7 @@ def read_dial_string(
         _drop_header_name,
         _reject_withheld_word,
         _reject_missing_value,
+        _reject_app_user,
         _unwrap_header,
         _unwrap_uri,
     ):
@@ -502,6 +505,16 @@ def _drop_header_name(reading: _Reading) -> NotANumber | None:
     reading.changes.append(f"removed the header name {match['name']}:")
     reading.text = match["value"].strip()
     return None
+
+
+def _reject_app_user(reading: _Reading) -> NotANumber | None:
+    if _APP_USER.fullmatch(reading.text) is None:
+        return None
+    return NotANumber(
+        False,
+        f"The caller ID {reading.text!r} names a user of an in-app call, not a phone "
+        "number: the call came from an app, which has no number to call back.",
+    )
 
 
 def _reject_missing_value(reading: _Reading) -> NotANumber | None:

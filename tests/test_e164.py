@@ -452,6 +452,8 @@ NOT_NUMBERS: list[tuple[str, str | None, str]] = [
     ("+1 (415) 555-0100!", None, "contains '!'"),
     ("*69 415 555 0100", "US", "contains '*'"),
     ("4155550101.5", "US", "'4155550101.5' is a decimal number with a fraction"),
+    ("client:alice_14155550101", None, "names a user of an in-app call"),
+    ("app:bob", None, "names a user of an in-app call"),
     ("+14155550101.25", None, "is a decimal number with a fraction"),
     ("44+20 7946 0123", None, "a + may only come first"),
     ("hello", None, "contains no digits"),

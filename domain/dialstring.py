@@ -396,8 +396,6 @@ def _drop_caller_id_code(reading: _Reading) -> None:
 
 
 def _drop_list_number(reading: _Reading) -> None:
-    if not starts_with_list_number(reading.text):
-        return
     match = _LIST_NUMBER.match(reading.text)
     if match is None:
         return
@@ -657,6 +655,14 @@ def _unwrap_sip_uri(
     return None
 
 
+# The number portability parameters of RFC 4694, which networks add to the number.
+_PORTABILITY_PARAMETERS = {
+    "rn": "the routing number that the network adds for a ported number",
+    "npdi": "which says that the network looked up whether the number was ported",
+    "cic": "the carrier identification code that the network adds",
+}
+
+
 def _apply_uri_parameters(reading: _Reading, parameters: list[str]) -> None:
     for parameter in parameters:
         name, _, value = parameter.partition("=")
@@ -676,14 +682,6 @@ def _apply_uri_parameters(reading: _Reading, parameters: list[str]) -> None:
             )
         elif name:
             reading.changes.append(f"dropped the URI parameter {parameter.strip()}")
-
-
-# The number portability parameters of RFC 4694, which networks add to the number.
-_PORTABILITY_PARAMETERS = {
-    "rn": "the routing number that the network adds for a ported number",
-    "npdi": "which says that the network looked up whether the number was ported",
-    "cic": "the carrier identification code that the network adds",
-}
 
 
 def _apply_phone_context(reading: _Reading, context: str) -> None:

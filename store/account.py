@@ -820,9 +820,17 @@ def _name_lookup(connection: sqlite3.Connection) -> Callable[[str], str]:
 
 
 def _balance_cents(connection: sqlite3.Connection) -> int:
+    """Return the balance in cents.
+
+    Raises:
+        StoreError: the account row was deleted, as by an edit by hand.
+    """
     row = connection.execute(
         "SELECT balance_cents FROM account WHERE id = 1"
     ).fetchone()
+    if row is None:
+        path = Path(connection.execute("PRAGMA database_list").fetchone()["file"])
+        raise StoreError(damaged_store_message(path, "it has no account row"))
     return int(row[0])
 
 

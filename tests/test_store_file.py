@@ -153,6 +153,20 @@ def test_open_damaged_store(store_path: Path, statement: str, damage: str) -> No
     )
 
 
+def test_account_row_deleted_while_open(store_path: Path) -> None:
+    account = open_sandbox(store_path, clock=fixed_clock)
+    execute(store_path, "DELETE FROM account")
+
+    with pytest.raises(StoreError) as caught:
+        account.balance()
+    account.close()
+
+    assert str(caught.value) == (
+        f"The store {store_path} is damaged (it has no account row): restore a "
+        "backup with `numdesk restore`, or move the file away to start afresh."
+    )
+
+
 @pytest.mark.parametrize(
     ("time", "details", "damage"),
     [

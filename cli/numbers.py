@@ -148,24 +148,26 @@ def search(
         return
     if as_csv:
         print_csv(NUMBER_COLUMNS, [number_row(number) for number in result.items])
-        print_note(_page_note(query, result))
+        print_note(_page_note(query, result, pattern))
         return
-    print_text(_search_summary(query, result))
+    print_text(_search_summary(query, result, pattern))
 
 
-def _page_note(query: SearchQuery, result: Page[AvailableNumber]) -> str:
+def _page_note(query: SearchQuery, result: Page[AvailableNumber], pattern: str) -> str:
     if not result.items:
-        return _search_summary(query, result)
+        return _search_summary(query, result, pattern)
     note = f"Numbers {result.range_label()}."
     if result.has_next:
         note += f" Next page: --page {result.index + 1}"
     return note
 
 
-def _search_summary(query: SearchQuery, result: Page[AvailableNumber]) -> str:
+def _search_summary(
+    query: SearchQuery, result: Page[AvailableNumber], pattern: str
+) -> str:
     if result.count == 0:
         outcome = empty_search_outcome(query)
-        hint = country_code_hint(query)
+        hint = country_code_hint(query, pattern)
         return f"{outcome}. {hint}" if hint else f"{outcome}: {loosening_hint(query)}."
     if not result.items:
         return (

@@ -185,6 +185,9 @@ def pattern_digits(text: str) -> str:
     Text with anything else, such as letters, stays as typed, for `SearchQuery`
     to reject with the user's own text.
     """
+    # A (0) is the trunk prefix, written in brackets after a country code as in
+    # +44 (0) 7700, and never part of an msisdn.
+    text = text.replace("(0)", "")
     digits = text.strip().removeprefix("+").translate(_PATTERN_SEPARATORS)
     if not digits.isdecimal():
         return text.strip()

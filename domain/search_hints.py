@@ -35,18 +35,20 @@ class PatternSuggestion(NamedTuple):
         return find_country(self.country).calling_code
 
 
-def suggest_pattern(query: SearchQuery) -> PatternSuggestion | None:
+def suggest_pattern(query: SearchQuery, written: str = "") -> PatternSuggestion | None:
     """Return the starts-with pattern that the query's pattern most likely means.
 
     Msisdns start with the country code, so a pattern typed the national way, as
     415 in the US or 07700 in the UK, finds nothing. A pattern that starts with an
-    international access code, as 0044 does, names its country code after it.
-    Returns None when the pattern is empty, is not a starts-with pattern, already
-    starts with the country code or is part of it, or has no number after what
-    it starts with.
+    international access code, as 0044 does, or is `written` with a + in front, as
+    +1 415 is, names its country code. Returns None when the pattern is empty, is
+    not a starts-with pattern, already starts with the country code or is part of
+    it, or has no number after what it starts with.
     """
     if query.match is not PatternMatch.STARTS or not query.pattern:
         return None
+    if written.lstrip().startswith("+"):
+        return _after_plus(query)
 
     access_code = _access_code_in_front(query.pattern, query.country)
     if access_code is not None:
@@ -60,6 +62,18 @@ def suggest_pattern(query: SearchQuery) -> PatternSuggestion | None:
     if not national or len(pattern) > MAX_MSISDN_DIGITS:
         return None
     return PatternSuggestion(query.country, pattern, national, dropped)
+
+
+def _after_plus(query: SearchQuery) -> PatternSuggestion | None:
+    """Suggest the country of the code written after a +, when it is another."""
+    split = split_country_code(query.pattern)
+    if split is None:
+        return None
+    code, number = split
+    region = phonenumbers.region_code_for_country_code(code)
+    if code == find_country(query.country).calling_code or not region.isalpha():
+        return None
+    return PatternSuggestion(region, query.pattern, number, "+")
 
 
 def empty_search_outcome(query: SearchQuery) -> str:
@@ -92,9 +106,12 @@ def loosening_hint(query: SearchQuery) -> str:
     return f"try {', '.join(choices[:-1])} or {choices[-1]}"
 
 
-def country_code_hint(query: SearchQuery) -> str | None:
-    """Return the command line's hint: the pattern to search instead, or None."""
-    suggestion = suggest_pattern(query)
+def country_code_hint(query: SearchQuery, written: str = "") -> str | None:
+    """Return the command line's hint: the pattern to search instead, or None.
+
+    `written` is the pattern as the user gave it, such as +1 415.
+    """
+    suggestion = suggest_pattern(query, written)
     if suggestion is None:
         return None
     if suggestion.country != query.country:

@@ -112,6 +112,9 @@ def test_search_query_rejects_pattern(pattern: str) -> None:
         ("\uff14\uff14\uff17\uff13", "4473"),
         ("+٤٤ ٧٣", "4473"),
         ("4²", "4²"),
+        # The trunk prefix in brackets after a country code.
+        ("+44 (0) 7700", "447700"),
+        ("+49 (0)30", "4930"),
     ],
 )
 def test_pattern_digits(typed: str, pattern: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.numbers import PatternMatch, SearchQuery
+from domain.numbers import PatternMatch, SearchQuery, pattern_digits
 from domain.search_hints import PatternSuggestion, country_code_hint, suggest_pattern
 
 
@@ -66,6 +66,32 @@ def test_suggested_country(
     country: str, pattern: str, suggestion: PatternSuggestion
 ) -> None:
     assert suggest_pattern(SearchQuery(country=country, pattern=pattern)) == suggestion
+
+
+@pytest.mark.parametrize(
+    ("written", "suggestion"),
+    [
+        ("+1 415", PatternSuggestion("US", "1415", "415", "+")),
+        ("+49 30", PatternSuggestion("DE", "4930", "30", "+")),
+        # The country's own code after a + is already right.
+        ("+44 20", None),
+    ],
+)
+def test_plus_names_country_code(
+    written: str, suggestion: PatternSuggestion | None
+) -> None:
+    query = SearchQuery(country="GB", pattern=pattern_digits(written))
+
+    assert suggest_pattern(query, written) == suggestion
+
+
+def test_hint_after_plus() -> None:
+    query = SearchQuery(country="GB", pattern="1415")
+
+    assert country_code_hint(query, "+1 415") == (
+        "The pattern starts with + and the country code 1 of United States (US): "
+        "try `numdesk numbers search US --pattern 1415`."
+    )
 
 
 def test_hint_names_other_country() -> None:

@@ -447,12 +447,32 @@ async def test_pattern_enter_focuses_results(account: SandboxAccount) -> None:
 async def test_bad_pattern_shows_message(account: SandboxAccount, pattern: str) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        await type_pattern(pilot, pattern)
+        # Pasted, because a typed / opens the country chooser.
+        await enter_pattern_at_once(pilot, pattern)
         assert pattern_error(app) == (
             f"Search pattern {pattern!r} is not valid: use digits 0-9 only. "
             "The list shows the last valid search."
         )
         assert search_screen(app).query_one("#pattern").has_class("-invalid")
+
+
+async def test_slash_in_pattern_opens_chooser(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="GB")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_pattern(pilot, "+1 415")
+        await pilot.pause(PATTERN_DELAY * 2)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        advice = text_of(search_screen(app).query_one("#no-results"))
+        await pilot.press("slash", *"us", "enter")
+        await pilot.pause()
+
+        assert advice.endswith(
+            "The pattern starts with + and the country code 1 of United States (US): "
+            "press / to choose US, then try starts with 1415."
+        )
+        assert search_screen(app).query_one("#country", CountryPicker).value == "US"
+        assert search_screen(app).query_one("#pattern", Input).value == "+1 415"
 
 
 async def test_bad_pattern_keeps_results(account: SandboxAccount) -> None:

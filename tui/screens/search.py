@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -38,7 +38,7 @@ from domain.search_hints import (
     without_dropped,
 )
 from tui.screens.base import ModeScreen
-from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
+from tui.widgets.country_picker import CountryPicker
 from tui.widgets.marked_checkbox import MarkedCheckbox
 from tui.widgets.results_table import AvailableNumbersTable, monthly_cost
 
@@ -64,10 +64,13 @@ LINES_AROUND_RESULTS = 8
 PATTERN_DELAY = 0.3
 
 
-def describe_no_results(query: SearchQuery) -> str:
-    """Explain an empty search: the filters that found nothing and which to loosen."""
+def describe_no_results(query: SearchQuery, written: str = "") -> str:
+    """Explain an empty search: the filters that found nothing and which to loosen.
+
+    `written` is the pattern as the user typed it, such as +1 415.
+    """
     outcome = empty_search_outcome(query)
-    suggestion = suggest_pattern(query)
+    suggestion = suggest_pattern(query, written)
     if suggestion is not None:
         country = find_country(query.country)
         return f"{outcome}. {_describe_suggestion(suggestion, country)}"
@@ -154,12 +157,15 @@ class SearchScreen(ModeScreen):
             show=False,
             tooltip="Show the next page of results",
         ),
+        # A priority key, so that / opens the chooser from the pattern field too, as
+        # the advice for a pattern of another country says. Patterns need no /.
         Binding(
             "slash",
             "choose_country",
             "Country",
             id="choose_country",
             show=False,
+            priority=True,
             tooltip="Find the country to search by name or code",
         ),
         Binding(
@@ -231,19 +237,6 @@ class SearchScreen(ModeScreen):
         # the table's resize searches again.
         self._page_size = max(1, self.app.size.height - LINES_AROUND_RESULTS)
         self.search_from_filters()
-
-    def on_key(self, event: events.Key) -> None:
-        # Textual sends each key to the widget focused when the key arrives and runs
-        # bindings only after that, so keys typed quickly after `/` (or arriving
-        # together over SSH) would reach the results table. Opening the dialog here,
-        # before the next key, lets the following keys go into its filter.
-        chooser = self.app.screen
-        if isinstance(chooser, CountryPickerScreen) and event.is_printable:
-            event.stop()
-            chooser.type_ahead(event.character or "")
-        elif event.key == "slash" and not isinstance(self.focused, Input):
-            event.stop()
-            self.action_choose_country()
 
     def watch_focused(self, focused: Widget | None) -> None:
         for label in self.query("#paging-keys").results(Label):
@@ -522,7 +515,8 @@ class SearchScreen(ModeScreen):
         no_results = self.query_one("#no-results", Static)
         no_results.display = not page.items
         if not page.items:
-            no_results.update(describe_no_results(query))
+            written = self.query_one("#pattern", Input).value
+            no_results.update(describe_no_results(query, written))
 
         range_text = (
             f"{page.range_label()} · page {page.index:,} of {page.page_count:,}"

@@ -334,12 +334,16 @@ def check_version(
         StoreError: a newer numdesk wrote the store, or the file is an SQLite
             database that is not a sandbox store.
     """
+    other_file = (
+        "Choose another backup"
+        if role == "backup"
+        else "Choose another file with --db or NUMDESK_DB"
+    )
     application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
     if application_id not in (0, SANDBOX_APPLICATION_ID):
         raise StoreError(
             f"{path} is not a numdesk sandbox store: its SQLite application_id is "
-            f"{application_id:#x}, not {SANDBOX_APPLICATION_ID:#x}. Choose another "
-            "file with --db or NUMDESK_DB."
+            f"{application_id:#x}, not {SANDBOX_APPLICATION_ID:#x}. {other_file}."
         )
 
     version = schema_version(connection)
@@ -355,8 +359,7 @@ def check_version(
         )
     if version == 0 and _has_tables(connection):
         raise StoreError(
-            f"{path} is an SQLite database that numdesk did not create: choose "
-            "another file with --db or NUMDESK_DB."
+            f"{path} is an SQLite database that numdesk did not create. {other_file}."
         )
     return version
 

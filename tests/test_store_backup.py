@@ -174,8 +174,13 @@ class TestInspect:
         path = tmp_path / "notes.db"
         execute(path, "CREATE TABLE notes (text TEXT)")
 
-        with pytest.raises(StoreError, match="did not create"):
+        with pytest.raises(StoreError) as caught:
             inspect_backup(path)
+
+        assert str(caught.value) == (
+            f"{path} is an SQLite database that numdesk did not create. Choose "
+            "another backup."
+        )
 
     def test_newer_version(self, backup_path: Path) -> None:
         execute(backup_path, f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")

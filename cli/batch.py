@@ -52,7 +52,7 @@ def batch_options(command: F) -> F:
         # and undecodable bytes become U+FFFD, so the value is reported as invalid.
         type=click.File("r", encoding="utf-8-sig", errors="replace", lazy=False),
         help="Check every value in a file instead of RAW, or '-' for stdin: one "
-        "value a line, or CSV when PATH ends in .csv or --column is given. A CSV "
+        "value a line, or CSV when PATH ends in .csv or .tsv or --column is given. A CSV "
         "file starts with a header row, whose cells may be separated by commas, "
         "semicolons, tabs or bars; the first column is read unless --column "
         "names another. Blank lines of a text file are skipped.",

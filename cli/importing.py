@@ -25,7 +25,14 @@ from cli.serialize import number_to_json
 from cli.session import Session, pass_session
 from domain.account import Account
 from domain.applications import Application
-from domain.batch import csv_cell, csv_error, csv_rows, text_lines
+from domain.batch import (
+    InputType,
+    csv_cell,
+    csv_error,
+    csv_rows,
+    input_type_for,
+    text_lines,
+)
 from domain.errors import (
     AlreadyOwned,
     BatchRejected,
@@ -89,7 +96,8 @@ def import_numbers(
     """Rent every number listed in FILE, or '-' for stdin, and link them if asked.
 
     A text FILE has one number a line; blank lines and lines starting with # are
-    skipped. A FILE ending in .csv starts with a header row and has a column
+    skipped. A FILE ending in .csv or .tsv, or whose first line names a column
+    msisdn or number, starts with a header row and has a column
     msisdn (or number) and an optional column app_id, separated by commas,
     semicolons, tabs or bars. A number in Vonage form is taken as it is, as
     `numbers rent` takes it. Other forms, such as '+44 7700 900123', are read in
@@ -130,7 +138,7 @@ def _app_id_of(application: Application | None) -> str | None:
 
 
 def _read_lines(file: str) -> list[ImportLine]:
-    """Return the numbers listed in `file`, as text or, for a .csv name, as CSV.
+    """Return the numbers listed in `file`, as text or CSV (see `import_numbers`).
 
     Raises:
         InvalidInput: the file cannot be read, is not valid CSV, has no number
@@ -139,16 +147,15 @@ def _read_lines(file: str) -> list[ImportLine]:
     try:
         # utf-8-sig drops the byte order mark that spreadsheet exports start with.
         with click.open_file(file, encoding="utf-8-sig", errors="replace") as stream:
-            if file.casefold().endswith(".csv"):
-                lines = list(_csv_lines(text_lines(stream)))
-            else:
-                lines = list(_text_lines(text_lines(stream)))
+            text = list(text_lines(stream))
     except OSError as error:
         raise InvalidInput(
             f"Cannot read {file!r}: {error.strerror or type(error).__name__}. Give "
             "the path of a readable file, or '-' for stdin."
         ) from None
 
+    is_csv = input_type_for(file, None) is InputType.CSV or _has_number_header(text)
+    lines = list(_csv_lines(text) if is_csv else _text_lines(text))
     if not lines:
         raise InvalidInput(
             f"{_file_label(file)} lists no numbers: give one number a line, or a CSV "
@@ -201,13 +208,32 @@ def _csv_line(
     return ImportLine(start, csv_cell(row, number_index).strip(), app_id or None)
 
 
+def _has_number_header(lines: list[str]) -> bool:
+    """Tell whether a file not named .csv starts with a header row that names numbers.
+
+    Spreadsheets save tab-separated text as .txt, with the header row first.
+    """
+    if not lines:
+        return False
+    _, rows = csv_rows(lines[:1])
+    header = next(rows, [])
+    return any(_column_key(name) in NUMBER_COLUMNS for name in header)
+
+
+def _column_key(name: str) -> str:
+    """Return a header name as it is looked for: `App ID` is app_id."""
+    return "_".join(name.casefold().replace("-", " ").replace("_", " ").split())
+
+
 def _csv_columns(header: list[str]) -> tuple[int, int | None]:
     """Return the index of the number column and of the app_id column, if any.
+
+    Names count in any case, and with spaces, dashes or underscores between words.
 
     Raises:
         InvalidInput: the header has no msisdn or number column.
     """
-    names = [name.strip().casefold() for name in header]
+    names = [_column_key(name) for name in header]
     app_index = names.index(APP_ID_COLUMN) if APP_ID_COLUMN in names else None
     for column in NUMBER_COLUMNS:
         if column in names:

@@ -114,8 +114,8 @@ class OutcomeCounts:
 
 
 def input_type_for(file_name: str, column: str | None) -> InputType:
-    """Return CSV when a column is named or the file name ends in .csv, else text."""
-    if column is not None or file_name.casefold().endswith(".csv"):
+    """Return CSV when a column is named or the file name ends in .csv or .tsv."""
+    if column is not None or file_name.casefold().endswith((".csv", ".tsv")):
         return InputType.CSV
     return InputType.TEXT
 

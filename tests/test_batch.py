@@ -267,6 +267,7 @@ def test_csv_cell(row: list[str], index: int, cell: str) -> None:
         ("callers.txt", None, InputType.TEXT),
         ("export.csv", None, InputType.CSV),
         ("EXPORT.CSV", None, InputType.CSV),
+        ("sheet.tsv", None, InputType.CSV),
         ("<stdin>", "Phone", InputType.CSV),
         ("callers.csv.txt", None, InputType.TEXT),
     ],

@@ -216,6 +216,33 @@ def test_import_names_the_locale_reading_not_offered(
     assert owned_msisdns(account) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "header", "separator"),
+    [
+        ("numbers.csv", "MSISDN ,App ID", ","),
+        ("numbers.tsv", "msisdn\tapp-id", "\t"),
+        # A spreadsheet's "Text (Tab delimited)" export, named .txt.
+        ("numbers.txt", "Number\tAPP_ID", "\t"),
+    ],
+)
+def test_import_header_variants(
+    store_path: Path,
+    account: SandboxAccount,
+    tmp_path: Path,
+    name: str,
+    header: str,
+    separator: str,
+) -> None:
+    (number,) = voice_numbers(account, 1)
+    app_id = make_application(account)
+    file = write(tmp_path, name, f"{header}\n{number.msisdn}{separator}{app_id}\n")
+
+    result = run(store_path, "numbers", "import", file, "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert account.owned_number(number.msisdn).app_id == app_id
+
+
 def test_import_semicolon_csv(
     store_path: Path, account: SandboxAccount, tmp_path: Path
 ) -> None:

@@ -68,7 +68,7 @@ class BatchSource:
 
     @classmethod
     def from_path(cls, path: str, column: str | None = None) -> BatchSource:
-        """Describe a file, as CSV when its name ends in .csv or a column is named."""
+        """Describe a file, as CSV when its name ends in .csv or .tsv or a column is named."""
         return cls(path, input_type_for(path, column), column)
 
     @classmethod

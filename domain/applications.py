@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
@@ -265,6 +266,22 @@ def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
 
 def _has_control_characters(text: str) -> bool:
     return any(ord(character) < 32 or 127 <= ord(character) < 160 for character in text)
+
+
+def distinct_names(applications: Iterable[Application]) -> dict[str, str]:
+    """Map each application's id to its name, followed by its short id when shared.
+
+    Two applications may have the same name, as "IVR Leeds 3f2a9c10" and "IVR
+    Leeds 8b41d0e2" show; a name of its own stays as it is.
+    """
+    applications = list(applications)
+    counts = Counter(application.name for application in applications)
+    return {
+        application.id: application.name
+        if counts[application.name] == 1
+        else f"{application.name} {application.id[:SHORT_ID_LENGTH]}"
+        for application in applications
+    }
 
 
 def id_matches(known_id: str, requested: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import phonenumbers
@@ -15,6 +16,7 @@ from domain.applications import (
     HttpMethod,
     clashing_answer_parameters,
     displayed_url,
+    distinct_names,
     find_application,
     unreachable_webhooks,
     validate_draft,
@@ -349,6 +351,22 @@ def test_local_webhook_unreachable(host: str) -> None:
 )
 def test_displayed_url_hides_password(url: str, shown: str) -> None:
     assert displayed_url(url) == shown
+
+
+def test_distinct_names_add_short_ids_to_shared_names() -> None:
+    leeds = replace(
+        stored_application("3f2a9c10-0000-4000-8000-000000000000"), name="IVR"
+    )
+    york = replace(
+        stored_application("8b41d0e2-0000-4000-8000-000000000000"), name="IVR"
+    )
+    sales = stored_application("11111111-0000-4000-8000-000000000000")
+
+    assert distinct_names([leeds, york, sales]) == {
+        leeds.id: "IVR 3f2a9c10",
+        york.id: "IVR 8b41d0e2",
+        sales.id: "App 1111",
+    }
 
 
 def test_public_webhooks_reachable() -> None:

@@ -755,6 +755,23 @@ async def test_called_label_follows_link(account: SandboxAccount) -> None:
         assert called_label(screen) == f"{number.msisdn} (US) → Night line"
 
 
+async def test_called_label_tells_same_names_apart(account: SandboxAccount) -> None:
+    number = rent_voice_number(account)
+    linked = link_new_application(account, number, name="Night line")
+    link_new_application(account, rent_voice_number(account), name="Night line")
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caller_id(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+
+        assert screen.called_number == linked
+        assert linked.app_id is not None
+        assert called_label(screen) == (
+            f"{number.msisdn} (US) → Night line {linked.app_id[:8]}"
+        )
+
+
 @pytest.mark.parametrize(("checked", "shown"), [(True, "▐X▌ on"), (False, "▐ ▌ off")])
 async def test_region_box_marked_only_when_on(
     account: SandboxAccount, checked: bool, shown: str

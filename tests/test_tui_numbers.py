@@ -15,6 +15,7 @@ from domain.account import Account
 from domain.applications import Application, ApplicationDraft
 from domain.errors import NotFound
 from domain.numbers import NumberType, OwnedNumber, SearchQuery, sort_features
+from store.account import SandboxAccount
 from tests.key_bursts import type_burst
 from tests.notifications import errors_shown, notification_messages
 from tui.app import NumdeskApp
@@ -484,6 +485,22 @@ async def test_failed_reload_keeps_rows(account: Account, store_path: Path) -> N
 
         assert message.startswith(f"The store {store_path} is damaged (no such table")
         assert row_texts(app, number.msisdn)[0] == number.msisdn
+
+
+async def test_same_named_applications_show_ids(
+    pinned_account: SandboxAccount,
+) -> None:
+    first, second = rent_voice_numbers(pinned_account, 2)
+    leeds = create_application(pinned_account, "IVR Leeds", "leeds.example.com")
+    other = create_application(pinned_account, "IVR Leeds", "other.example.com")
+    pinned_account.link(first.msisdn, leeds.id)
+    pinned_account.link(second.msisdn, other.id)
+    app = NumdeskApp(pinned_account, default_country="US")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_my_numbers(pilot)
+
+        assert row_texts(app, first.msisdn)[-1] == f"IVR Leeds {leeds.id[:8]}"
+        assert row_texts(app, second.msisdn)[-1] == f"IVR Leeds {other.id[:8]}"
 
 
 # Text from users

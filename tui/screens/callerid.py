@@ -25,7 +25,7 @@ from textual.widgets import (
     Static,
 )
 
-from domain.applications import Application
+from domain.applications import Application, distinct_names
 from domain.callerid import inbound_call, outbound_caller_id
 from domain.errors import InvalidInput
 from domain.insight import Insight, number_insight
@@ -402,8 +402,9 @@ class CallerIdScreen(ModeScreen):
         return next(iter(selects), None)
 
     def _called_number_label(self, number: OwnedNumber) -> Text:
-        application = self._applications.get(number.app_id or "")
-        linked = visible_text(application.name) if application else "no application"
+        labels = distinct_names(self._applications.values())
+        label = labels.get(number.app_id or "")
+        linked = visible_text(label) if label is not None else "no application"
         return Text.assemble(f"{number.msisdn} ({number.country}) → ", linked)
 
     def _show_direction_rows(self) -> None:

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from domain.applications import Application, displayed_url
+from domain.applications import Application, displayed_url, distinct_names
 from domain.linking import relinks
 from domain.numbers import OwnedNumber, cancel_consequences, sort_features
 from domain.visible import escape_invisible
@@ -57,6 +57,8 @@ class MyNumbersScreen(ModeScreen):
         super().__init__()
         self.numbers: list[OwnedNumber] = []
         self.applications: list[Application] = []
+        # Each application's name, with its short id when another has the same.
+        self._application_labels: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(cursor_type="row", id="numbers")
@@ -115,6 +117,7 @@ class MyNumbersScreen(ModeScreen):
         highlighted = self.highlighted_number()
         row_before = table.cursor_row
         self.numbers, self.applications = loaded
+        self._application_labels = distinct_names(self.applications)
 
         self._fill_table(self._row_to_highlight(highlighted, row_before))
 
@@ -332,8 +335,7 @@ class MyNumbersScreen(ModeScreen):
         return None
 
     def _application_name(self, app_id: str) -> str:
-        application = self._application(app_id)
-        return escape_invisible(application.name) if application else app_id
+        return escape_invisible(self._application_labels.get(app_id, app_id))
 
     def _cells(self, number: OwnedNumber) -> list[Text]:
         application = "-"

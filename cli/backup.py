@@ -94,5 +94,6 @@ def _restore_details(
     return (
         f"The store {store_path} now has: {now}. The backup {incoming.path} has: "
         f"{incoming.describe()}. Restoring replaces everything in the store with "
-        "the backup."
+        "the backup, the change log included: the entries made since the backup "
+        "are lost, and one restore entry records the change."
     )

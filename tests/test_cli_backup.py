@@ -103,6 +103,10 @@ def test_restore_asks_first(
     assert result.exit_code == 1
     assert "now has: 0 owned numbers" in result.stderr
     assert "has: 1 owned number," in result.stderr
+    assert (
+        "the change log included: the entries made since the backup are lost"
+        in " ".join(result.stderr.split())
+    )
     assert "declined" in result.stderr
     assert account.owned_numbers() == []
 

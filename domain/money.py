@@ -1,4 +1,4 @@
-"""Amounts of EUR as people type them, such as 10 or 2.50."""
+"""Amounts of EUR as people type them, such as 10, 2.50 or, with a decimal comma, 2,50."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ MAX_CREDIT = Decimal("1000.00")
 CREDIT_RANGE = f"from {MIN_CREDIT} to {MAX_CREDIT} EUR"
 
 # Digits with an optional sign and decimal point: no exponent, NaN or Infinity,
-# which Decimal also reads.
-_AMOUNT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+# which Decimal also reads. A comma before one or two digits is a decimal comma,
+# as in 2,50; 1,000 is no amount, because it may mean one thousand.
+_AMOUNT = re.compile(r"[+-]?(?:\d+(?:\.\d*|,\d\d?)?|\.\d+)", re.ASCII)
 
 
 def read_eur_amount(text: str) -> Decimal:
@@ -27,4 +28,4 @@ def read_eur_amount(text: str) -> Decimal:
         raise InvalidInput(
             f"{text!r} is not an amount of EUR: give one such as 10 or 2.50."
         )
-    return Decimal(text.strip())
+    return Decimal(text.strip().replace(",", "."))

@@ -69,6 +69,13 @@ def test_cli_credit_json(store_path: Path) -> None:
     assert result == {"credit": "2.50", "balance": "12.50"}
 
 
+@pytest.mark.parametrize(("amount", "credit"), [("20,5", "20.50"), ("2,50", "2.50")])
+def test_cli_credit_decimal_comma(store_path: Path, amount: str, credit: str) -> None:
+    result = run_json(store_path, "sandbox", "add-credit", amount)
+
+    assert result["credit"] == credit
+
+
 def test_cli_credit_text(store_path: Path) -> None:
     result = run(store_path, "sandbox", "add-credit", "10")
 

@@ -10,9 +10,9 @@ import click
 
 from cli.apps import application_label
 from cli.batch import batch_options, check_file
-from cli.completion import complete_country, complete_owned_msisdn
+from cli.completion import complete_owned_msisdn
 from cli.msisdn import read_msisdn
-from cli.options import example, json_option
+from cli.options import example, json_option, region_option
 from cli.output import format_fields, print_json, print_note, print_text
 from cli.serialize import format_result_to_json, inbound_to_json, outbound_to_json
 from cli.session import Session, locale_region, locale_region_words, pass_session
@@ -26,12 +26,6 @@ from domain.callerid import (
 from domain.countries import resolve_country
 from domain.e164 import FormatResult, FormatStatus, naming_region, vonage_format
 from domain.numbering import region_access_code
-
-REGION_HELP = (
-    "Region of numbers written without a country code: an ISO 3166 code such as GB, "
-    "a name or a calling code. Defaults to the region of LC_ALL, LC_TELEPHONE or "
-    "LANG, else US."
-)
 
 
 def _region(option: str | None) -> str:
@@ -56,9 +50,7 @@ def _region(option: str | None) -> str:
     ),
 )
 @click.argument("raw", required=False)
-@click.option(
-    "--region", metavar="CC", shell_complete=complete_country, help=REGION_HELP
-)
+@region_option
 @json_option
 @batch_options
 def format_command(
@@ -165,9 +157,7 @@ def callerid() -> None:
 
 @callerid.command(epilog=example("numdesk callerid outbound '+1 415-555-0101'"))
 @click.argument("raw")
-@click.option(
-    "--region", metavar="CC", shell_complete=complete_country, help=REGION_HELP
-)
+@region_option
 @json_option
 @pass_session
 def outbound(session: Session, raw: str, region: str | None, as_json: bool) -> None:

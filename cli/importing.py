@@ -19,7 +19,7 @@ from cli.completion import complete_app_id
 from cli.confirm import confirm_change
 from cli.lookup import resolve_application
 from cli.msisdn import read_available_number
-from cli.options import example, json_option, yes_option
+from cli.options import example, json_option, region_option, yes_option
 from cli.output import count_of, format_eur, print_json, print_note, print_text
 from cli.serialize import number_to_json
 from cli.session import Session, pass_session
@@ -33,6 +33,7 @@ from domain.batch import (
     input_type_for,
     text_lines,
 )
+from domain.countries import resolve_country
 from domain.errors import (
     AlreadyOwned,
     BatchRejected,
@@ -87,11 +88,17 @@ class ImportRequest:
     help="Link each number to this voice application, given as a whole id or its "
     "first 8 or more characters. An app_id cell in a CSV row overrides it.",
 )
+@region_option
 @yes_option("Rent")
 @json_option
 @pass_session
 def import_numbers(
-    session: Session, file: str, app_id: str | None, assume_yes: bool, as_json: bool
+    session: Session,
+    file: str,
+    app_id: str | None,
+    region: str | None,
+    assume_yes: bool,
+    as_json: bool,
 ) -> None:
     """Rent every number listed in FILE, or '-' for stdin, and link them if asked.
 
@@ -101,8 +108,8 @@ def import_numbers(
     msisdn (or number) and an optional column app_id, separated by commas,
     semicolons, tabs or bars. A number in Vonage form is taken as it is, as
     `numbers rent` takes it. Other forms, such as '+44 7700 900123', are read in
-    the locale's region as `numdesk format` reads them, and each change made is
-    printed on stderr.
+    the --region, else the locale's region, as `numdesk format` reads them, and
+    each change made is printed on stderr.
 
     Every line is checked first. When any line has a problem, each one is printed
     on stderr as 'line N: ...' and nothing is rented. The sandbox rents the whole
@@ -110,12 +117,13 @@ def import_numbers(
     has no transaction, so a failure there leaves the earlier numbers rented and
     names them.
     """
+    region_code = resolve_country(region).code if region is not None else None
     account = session.account()
     default_application = (
         resolve_application(account, app_id) if app_id is not None else None
     )
     lines = _read_lines(file)
-    requests = _check_lines(account, lines, default_application)
+    requests = _check_lines(account, lines, default_application, region_code)
     _confirm_import(account, requests, assume_yes)
 
     try:
@@ -252,6 +260,7 @@ def _check_lines(
     account: Account,
     lines: Sequence[ImportLine],
     default_application: Application | None,
+    region: str | None,
 ) -> list[ImportRequest]:
     """Return a request for each line, after printing the changes made to read them.
 
@@ -266,7 +275,7 @@ def _check_lines(
 
     for line in lines:
         line_problems: list[NumdeskError] = []
-        number = _available_number(account, line, first_line_of, line_problems)
+        number = _available_number(account, line, region, first_line_of, line_problems)
         application = default_application
         if line.app_id is not None:
             try:
@@ -293,6 +302,7 @@ def _check_lines(
 def _available_number(
     account: Account,
     line: ImportLine,
+    region: str | None,
     first_line_of: dict[str, int],
     problems: list[NumdeskError],
 ) -> AvailableNumber | None:
@@ -305,7 +315,7 @@ def _available_number(
             raise InvalidInput(
                 "the number cell is empty: fill it in or delete the row."
             )
-        number = read_available_number(account, line.raw, line.line)
+        number = read_available_number(account, line.raw, line.line, region)
         if number.msisdn in first_line_of:
             raise InvalidInput(
                 f"{number.msisdn} is also on line {first_line_of[number.msisdn]}: "

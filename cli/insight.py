@@ -6,10 +6,8 @@ from typing import Any
 
 import click
 
-from cli.callerid import REGION_HELP
-from cli.completion import complete_country
 from cli.msisdn import format_in_locale
-from cli.options import example, json_option
+from cli.options import example, json_option, region_option
 from cli.output import format_fields, print_json, print_text
 from domain.countries import resolve_country
 from domain.e164 import FormatResult, vonage_format
@@ -27,9 +25,7 @@ CARRIER_NOTE = "first carrier of the number range, before any porting"
     ),
 )
 @click.argument("raw")
-@click.option(
-    "--region", metavar="CC", shell_complete=complete_country, help=REGION_HELP
-)
+@region_option
 @json_option
 def insight(raw: str, region: str | None, as_json: bool) -> None:
     """Show phonenumbers' offline data about the number RAW.

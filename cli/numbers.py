@@ -21,7 +21,13 @@ from cli.csv_output import (
 from cli.importing import import_numbers
 from cli.lookup import resolve_application
 from cli.msisdn import read_available_number, read_msisdn
-from cli.options import ChoiceAsWritten, example, json_option, yes_option
+from cli.options import (
+    ChoiceAsWritten,
+    example,
+    json_option,
+    region_option,
+    yes_option,
+)
 from cli.output import (
     count_of,
     format_eur,
@@ -207,13 +213,20 @@ def _describe(number: AvailableNumber) -> str:
 
 @numbers.command(epilog=example("numdesk numbers rent 447700900123 --yes"))
 @click.argument("msisdn")
+@region_option
 @yes_option("Rent")
 @json_option
 @pass_session
-def rent(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> None:
-    """Rent the available number MSISDN, after showing its cost and your balance."""
+def rent(
+    session: Session, msisdn: str, region: str | None, assume_yes: bool, as_json: bool
+) -> None:
+    """Rent the available number MSISDN, after showing its cost and your balance.
+
+    MSISDN in another form than Vonage's is read in the --region, else the locale's
+    region, as `numdesk format` reads it.
+    """
     account = session.account()
-    number = read_available_number(account, msisdn)
+    number = read_available_number(account, msisdn, region=region)
     balance = account.balance()
     # When the balance is too low, the account's rent raises InsufficientBalance with
     # the amounts, so there is nothing to ask.

@@ -58,3 +58,19 @@ def yes_option(action: str) -> Callable[[F], F]:
         is_flag=True,
         help=f"{action} without asking first. Required when stdin is not a terminal.",
     )
+
+
+REGION_HELP = (
+    "Region of numbers written without a country code: an ISO 3166 code such as GB, "
+    "a name or a calling code. Defaults to the region of LC_ALL, LC_TELEPHONE or "
+    "LANG, else US."
+)
+
+
+def region_option(command: F) -> F:
+    """Add `--region`, passed to the command as `region`."""
+    from cli.completion import complete_country
+
+    return click.option(
+        "--region", metavar="CC", shell_complete=complete_country, help=REGION_HELP
+    )(command)

@@ -243,6 +243,25 @@ def test_import_header_variants(
     assert account.owned_number(number.msisdn).app_id == app_id
 
 
+def test_import_region_option(
+    store_path: Path, account: SandboxAccount, tmp_path: Path
+) -> None:
+    number = account.search(SearchQuery(country="GB", size=1)).items[0]
+    national = "0" + number.msisdn.removeprefix("44")
+    file = write(tmp_path, "numbers.txt", f"{national}\n")
+
+    in_locale = run(store_path, "numbers", "import", file, "--yes")
+    with_region = run(store_path, "numbers", "import", file, "--region", "GB", "--yes")
+
+    assert in_locale.exit_code == 1
+    assert "or the region it is written in with --region" in " ".join(
+        in_locale.stderr.split()
+    )
+    assert with_region.exit_code == 0, with_region.stderr
+    assert "added the country code 44 of GB, the region given" in with_region.stderr
+    assert owned_msisdns(account) == [number.msisdn]
+
+
 def test_import_semicolon_csv(
     store_path: Path, account: SandboxAccount, tmp_path: Path
 ) -> None:

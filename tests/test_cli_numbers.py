@@ -368,6 +368,16 @@ def test_rent_reads_invalid_vonage_form_in_locale(
     assert result.stderr.startswith(f"Read {national!r} as {msisdn}: added")
 
 
+def test_rent_region_option(store_path: Path, account: SandboxAccount) -> None:
+    number = first_available(account)
+    national = "0" + number.msisdn.removeprefix("44")
+
+    result = run(store_path, "numbers", "rent", national, "--region", "GB", "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Rented {number.msisdn} ")
+
+
 def test_rent_invalid_vonage_form_says_why_alone(store_path: Path) -> None:
     result = run(store_path, "numbers", "rent", "19999999999", "--yes")
 

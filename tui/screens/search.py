@@ -157,8 +157,9 @@ class SearchScreen(ModeScreen):
             show=False,
             tooltip="Show the next page of results",
         ),
-        # A priority key, so that / opens the chooser from the pattern field too, as
-        # the advice for a pattern of another country says. Patterns need no /.
+        # A priority key, so that / opens the chooser from the pattern field too,
+        # where the advice for another country's pattern asks for it. Patterns
+        # need no /.
         Binding(
             "slash",
             "choose_country",

@@ -112,12 +112,12 @@ _TRUNK_AFTER_CODE = re.compile(r"(?<=\d)[\s.-]*\(\s*0\s*\)", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+")
 # Letters of any script, as in the labels Tél or Móvil.
 _ANY_LETTERS = re.compile(r"[^\W\d_]+")
-# A number a spreadsheet stored as a decimal, shown with up to three decimals and a
+# A number a spreadsheet stored as a decimal, shown with one or two decimals and a
 # point or, in much of Europe, a comma: 447911123456.0 or 447911123456,00.
 SPREADSHEET_DECIMALS = tuple(
-    separator + "0" * count for separator in ".," for count in (1, 2, 3)
+    separator + "0" * count for separator in ".," for count in (1, 2)
 )
-_SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}([.,]0{1,3})", re.ASCII)
+_SPREADSHEET_DECIMAL = re.compile(r"\+?\d{7,}([.,]00?)", re.ASCII)
 # The formulas that spreadsheet exports write to keep a number as text:
 # ="07911123456", or = in front of the number.
 _SPREADSHEET_FORMULA = re.compile(r'=\s*(?:"(?P<quoted>[^"]+)"|(?P<bare>\+?\d[\d ]*))')
@@ -129,8 +129,6 @@ _CALLER_ID_CODES = {
     "#31#": "hides the caller's number for the call",
     "*31#": "shows the caller's number for the call",
 }
-# A number with a fraction, as a spreadsheet shows a calculated value: 4155550101.5.
-_DECIMAL_NUMBER = re.compile(r"\+?\d{7,}\.(?!0+\Z)\d{1,2}", re.ASCII)
 # An item number in front of a number in a list, as in 2. 415-555-0101.
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s+(?=[\d(+])", re.ASCII)
 # Quotes around a whole pasted value.
@@ -286,12 +284,6 @@ def read_dial_string(
     _drop_quotes(reading)
     _drop_spreadsheet_decimal(reading)
     _drop_list_number(reading)
-    if is_decimal_number(reading.text):
-        return NotANumber(
-            False,
-            f"{reading.text!r} is a decimal number with a fraction, as a spreadsheet "
-            "shows a calculated value, not a phone number: copy the number itself.",
-        )
 
     if _PLAIN.fullmatch(reading.text):
         _drop_bracketed_label_at_end(reading)
@@ -353,14 +345,6 @@ def _drop_quotes(reading: _Reading) -> None:
             "removed the ' that spreadsheets put in front of a value kept as text"
         )
         reading.text = text[1:].strip()
-
-
-def is_decimal_number(text: str) -> bool:
-    """Tell whether `text` is digits with a fraction after a point, as 4155550101.5.
-
-    Fractions of zeros, which spreadsheets add to whole numbers, are not meant.
-    """
-    return "." in text and _DECIMAL_NUMBER.fullmatch(text) is not None
 
 
 def starts_with_list_number(text: str) -> bool:

@@ -24,7 +24,6 @@ from domain.dialstring import (
     group_starts,
     has_bracketed_label_at_end,
     has_trunk_prefix_in_brackets,
-    is_decimal_number,
     read_dial_string,
     starts_with_list_number,
     two_numbers_at_slash,
@@ -211,8 +210,8 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     it skips the cleaning steps that digits without letters, URIs or a (0) need,
     and describes only the reading it returns.
     """
-    if raw.endswith(SPREADSHEET_DECIMALS) or is_decimal_number(raw):
-        # Perhaps a spreadsheet's decimal, which the general path removes or rejects.
+    if raw.endswith(SPREADSHEET_DECIMALS):
+        # Perhaps a spreadsheet's decimal, which the general path removes.
         return None
     has_plus = raw.startswith("+")
     body = raw[1:] if has_plus else raw

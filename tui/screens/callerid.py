@@ -193,7 +193,10 @@ class CallerIdScreen(ModeScreen):
     def show_new_value(self) -> None:
         """Show the report of the value typed or pasted from its first line."""
         self.update_report()
-        self.query_one("#callerid-result", VerticalScroll).scroll_home(animate=False)
+        # At once, not after the next refresh: the report of the last value may be
+        # scrolled down, and the new one starts at its top.
+        result = self.query_one("#callerid-result", VerticalScroll)
+        result.scroll_home(animate=False, immediate=True)
 
     @on(CountryPicker.Changed, "#callerid-region")
     @on(Select.Changed, "#callerid-called")

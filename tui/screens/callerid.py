@@ -114,6 +114,8 @@ class CallerIdScreen(ModeScreen):
         super().__init__()
         self._owned: list[OwnedNumber] = []
         self._applications: dict[str, Application] = {}
+        # Each application's name, with its short id when another has the same.
+        self._application_labels: dict[str, str] = {}
         # The Called number that was chosen by default, not by the user.
         self._default_called: str | None = None
 
@@ -337,6 +339,7 @@ class CallerIdScreen(ModeScreen):
     ) -> None:
         self._owned, applications = loaded
         self._applications = {app.id: app for app in applications}
+        self._application_labels = distinct_names(applications)
         self._show_called_numbers()
         self._show_direction_rows()
         self.update_report()
@@ -405,8 +408,7 @@ class CallerIdScreen(ModeScreen):
         return next(iter(selects), None)
 
     def _called_number_label(self, number: OwnedNumber) -> Text:
-        labels = distinct_names(self._applications.values())
-        label = labels.get(number.app_id or "")
+        label = self._application_labels.get(number.app_id or "")
         linked = visible_text(label) if label is not None else "no application"
         return Text.assemble(f"{number.msisdn} ({number.country}) → ", linked)
 

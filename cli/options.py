@@ -69,6 +69,7 @@ REGION_HELP = (
 
 def region_option(command: F) -> F:
     """Add `--region`, passed to the command as `region`."""
+    # Imported here because cli.completion imports this module.
     from cli.completion import complete_country
 
     return click.option(

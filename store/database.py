@@ -99,9 +99,9 @@ class StoreFile:
     def close(self) -> None:
         """Fold the write-ahead log into the main file and close the connection.
 
-        While another process writes, the log stays for the last connection to
-        close, which folds it in: closing never waits for the lock. Closing a
-        closed store does nothing.
+        Closing does not wait for a lock: while another process writes, the log
+        stays, and the last connection to close folds it in. Closing a closed
+        store does nothing.
         """
         if self.closed:
             return

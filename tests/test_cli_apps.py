@@ -236,16 +236,16 @@ def test_list_and_show_hide_passwords(
 ) -> None:
     app_id = account.create_application(PASSWORD_DRAFT).id
 
-    listed = run(store_path, "apps", "list")
-    shown = run(store_path, "apps", "show", app_id)
+    list_result = run(store_path, "apps", "list")
+    show_result = run(store_path, "apps", "show", app_id)
 
-    assert "GET https://ann:***@example.com/answer" in listed.stdout
-    assert shown.stdout.splitlines()[2:5] == [
+    assert "GET https://ann:***@example.com/answer" in list_result.stdout
+    assert show_result.stdout.splitlines()[2:5] == [
         "answer           GET https://ann:***@example.com/answer",
         "event            POST https://ann:***@example.com/event",
         "fallback answer  GET https://ann:***@example.com/fallback",
     ]
-    assert "s3cret" not in listed.stdout + shown.stdout
+    assert "s3cret" not in list_result.stdout + show_result.stdout
 
 
 def test_json_keeps_passwords(store_path: Path, account: SandboxAccount) -> None:

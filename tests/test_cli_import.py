@@ -168,7 +168,7 @@ def test_import_takes_vonage_form_as_given(
 def us_national_forms(account: SandboxAccount) -> dict[bool, tuple[str, str]]:
     """Map whether a US number's 10 digits are valid in Vonage form to (them, msisdn).
 
-    2015025997 is an Egyptian number in Vonage form; 2012017333 is none.
+    2015025997 is a valid Egyptian number in Vonage form, and 2012017333 is not valid.
     """
     forms: dict[bool, tuple[str, str]] = {}
     for index in range(1, 51):

@@ -158,8 +158,8 @@ class SearchScreen(ModeScreen):
             tooltip="Show the next page of results",
         ),
         # A priority key, so that / opens the chooser from the pattern field too,
-        # where the advice for another country's pattern asks for it. Patterns
-        # need no /.
+        # because the advice for another country's pattern tells the user to press
+        # it there. Patterns need no /.
         Binding(
             "slash",
             "choose_country",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import unquote
 
 import phonenumbers
@@ -169,8 +169,7 @@ _MIN_NUMBER_DIGITS = 7
 _LIST_MARKS = " ,;/|&"
 
 
-@dataclass(frozen=True)
-class DialString:
+class DialString(NamedTuple):
     """ASCII digits taken from a caller ID, with the changes that produced them.
 
     `plus` is True when the digits start with a country code: a + was written (or
@@ -215,8 +214,7 @@ class DialString:
         if self.bracketed_zero is None:
             return self
         index = self.bracketed_zero
-        return replace(
-            self,
+        return self._replace(
             digits=self.digits[:index] + self.digits[index + 1 :],
             changes=(
                 *self.changes,
@@ -324,11 +322,11 @@ def read_dial_string(
     if reading.dropped_trailing_words:
         spelled = read_dial_string(raw, "spelling")
         if isinstance(spelled, DialString):
-            dial = replace(dial, spelled=spelled)
+            dial = dial._replace(spelled=spelled)
     if reading.kept_trailing_words:
         without_words = read_dial_string(raw, "label")
         if isinstance(without_words, DialString):
-            dial = replace(dial, without_words=without_words)
+            dial = dial._replace(without_words=without_words)
     return dial
 
 

@@ -9,7 +9,6 @@ Every change it makes to recover a number is listed in words for the user.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -372,8 +371,7 @@ def _spelled_number_cut_short(
     if region is None or any(reading.number.region == region for reading in valid):
         return None
     for count in range(1, len(dial.keypad_letters)):
-        shorter = replace(
-            dial,
+        shorter = dial._replace(
             digits=dial.digits[:-count],
             changes=(
                 *dial.changes,
@@ -662,8 +660,7 @@ def _drop_digits_in_front(dial: DialString, start: int, region: str) -> DialStri
 def _without_digits_in_front(dial: DialString, start: int, change: str) -> DialString:
     """Return `dial` without its first `start` digits, recording `change`."""
     digits = dial.digits[start:]
-    return replace(
-        dial,
+    return dial._replace(
         digits=digits,
         changes=(*dial.changes, change),
         bracketed_prefix=None,

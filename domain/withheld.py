@@ -99,6 +99,10 @@ _MIN_TRUNCATED_SPELLING = 6
 _WORD = re.compile(r"[^\W\d_]+")
 # The same for ASCII text, which most caller IDs are, and twice as fast.
 _ASCII_WORD = re.compile(r"[a-z]+")
+# A decimal digit in any script: text with one is no withheld word alone.
+_ANY_DIGIT = re.compile(r"\d")
+_OUT_OF_AREA_WORDS = tuple(OUT_OF_AREA.split())
+_KNOWN_WORDS = WITHHELD_WORDS | _FILLER_WORDS
 
 # RFC 3261 section 8.1.1.3: a caller that hides its identity sends a meaningless URI
 # in this host, such as RFC 3323's sip:anonymous@anonymous.invalid.
@@ -113,15 +117,14 @@ def withheld_word(text: str) -> str | None:
     """
     # Turkish İ casefolds to i and a combining dot, as in GİZLİ.
     lowered = text.casefold().replace("i\u0307", "i")
-    if any(character.isdigit() for character in lowered):
+    if _ANY_DIGIT.search(lowered) is not None:
         return None
 
     words: list[str] = (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
-    phrase = tuple(OUT_OF_AREA.split())
-    if _contains_phrase(words, phrase):
-        others = [word for word in words if word not in phrase]
+    if _OUT_OF_AREA_WORDS[0] in words and _contains_phrase(words, _OUT_OF_AREA_WORDS):
+        others = [word for word in words if word not in _OUT_OF_AREA_WORDS]
         return OUT_OF_AREA if set(others) <= _FILLER_WORDS else None
-    if any(word not in WITHHELD_WORDS | _FILLER_WORDS for word in words):
+    if not _KNOWN_WORDS.issuperset(words):
         return None
     found = [word for word in words if word in WITHHELD_WORDS]
     if found:

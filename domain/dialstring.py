@@ -287,16 +287,11 @@ def read_dial_string(
         _drop_bracketed_label_at_end(reading)
         return _separate_digits(raw, reading)
 
-    for step in (
-        _reject_spreadsheet_number,
-        _decode_url_escapes,
-        _drop_header_name,
-        _reject_withheld_word,
-        _reject_missing_value,
-        _reject_app_user,
-        _unwrap_header,
-        _unwrap_uri,
-    ):
+    for step in (_reject_spreadsheet_number, _decode_url_escapes):
+        rejection = step(reading)
+        if rejection is not None:
+            return rejection
+    for step in _ADDRESS_STEPS if _ADDRESS_MARKS.search(reading.text) else _WORD_STEPS:
         rejection = step(reading)
         if rejection is not None:
             return rejection
@@ -1177,3 +1172,18 @@ def _join_words(words: list[str]) -> str:
     if len(words) == 1:
         return words[0]
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# The steps that read a value as words or as an address, in order. Headers, URIs
+# and in-app users all have one of `_ADDRESS_MARKS`, so a value without any takes
+# only the steps for words.
+_ADDRESS_STEPS = (
+    _drop_header_name,
+    _reject_withheld_word,
+    _reject_missing_value,
+    _reject_app_user,
+    _unwrap_header,
+    _unwrap_uri,
+)
+_WORD_STEPS = (_reject_withheld_word, _reject_missing_value)
+_ADDRESS_MARKS = re.compile("[:@<]")

@@ -1164,6 +1164,11 @@ def describe_separators(text: str) -> str | None:
     marks = _SEPARATOR_MARKS.intersection(text)
     if not marks:
         return None
+    return _separators_removed(marks)
+
+
+@cache
+def _separators_removed(marks: frozenset[str]) -> str:
     names = sorted({_SEPARATOR_NAMES[mark] for mark in marks})
     return f"removed the {_join_words(names)}"
 

@@ -797,7 +797,10 @@ def _access_codes_in_front(digits: str, own_access_code: str | None) -> list[str
 
     `own_access_code` is `region_access_code(digits, region)`.
     """
-    codes = [code for code in COMMON_ACCESS_CODES if digits.startswith(code)]
+    codes = []
+    if digits.startswith("0"):
+        # Every common access code starts with 0.
+        codes = [code for code in COMMON_ACCESS_CODES if digits.startswith(code)]
     if own_access_code is not None and own_access_code not in codes:
         codes.append(own_access_code)
     return codes

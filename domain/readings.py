@@ -187,26 +187,13 @@ def _readings(
     tried = _codes(own_access_code, region) if digits.startswith("0") else ()
     if own_access_code is not None and own_access_code not in tried:
         tried = (own_access_code, *tried)
-    codes = [
-        code
-        for code in tried
-        if digits.startswith(code)
-        and not _group_runs_past_country_code(digits, code, group_starts)
-    ]
-    if group_starts:
-        # A code that the writer split comes last; the sort keeps the other order.
-        codes.sort(key=lambda code: _group_splits(code, group_starts))
-    after_codes = [
-        _after_access_code(
-            digits,
-            code,
-            own_access_code,
-            plus,
-            region,
-            bool(group_starts) and _sets_apart(code, codes, group_starts),
+    after_codes = (
+        _access_code_readings(
+            digits, tried, own_access_code, plus, region, group_starts
         )
-        for code in codes
-    ]
+        if tried
+        else []
+    )
     if plus:
         stray = [_stray_plus(digits, region)] if region is not None else []
         return [*after_codes, *stray]
@@ -230,6 +217,37 @@ def _readings(
     if digits.startswith(country_code) and first_group == len(country_code):
         return [*vonage, national, *after_codes]
     return [national, *vonage, *after_codes]
+
+
+def _access_code_readings(
+    digits: str,
+    tried: tuple[str, ...],
+    own_access_code: str | None,
+    plus: bool,
+    region: str | None,
+    group_starts: tuple[int, ...],
+) -> list[_Reading]:
+    """Read the digits after each access code of `tried` that they start with."""
+    codes = [
+        code
+        for code in tried
+        if digits.startswith(code)
+        and not _group_runs_past_country_code(digits, code, group_starts)
+    ]
+    if group_starts:
+        # A code that the writer split comes last; the sort keeps the other order.
+        codes.sort(key=lambda code: _group_splits(code, group_starts))
+    return [
+        _after_access_code(
+            digits,
+            code,
+            own_access_code,
+            plus,
+            region,
+            bool(group_starts) and _sets_apart(code, codes, group_starts),
+        )
+        for code in codes
+    ]
 
 
 # Access codes of 3 digits, such as 010 and 011, also start national numbers:

@@ -16,6 +16,7 @@ from domain.e164 import (
     number_problem,
     vonage_format,
 )
+from domain.numbering import COMMON_ACCESS_CODES
 from domain.withheld import truncated_keypad_word
 
 VALID = FormatStatus.VALID
@@ -218,6 +219,11 @@ def test_access_codes(
     raw: str, region: str | None, e164: str | None, status: FormatStatus
 ) -> None:
     check(raw, region, e164, status)
+
+
+def test_common_access_codes_start_with_zero() -> None:
+    # The readings skip the common access codes for digits that start otherwise.
+    assert all(code.startswith("0") for code in COMMON_ACCESS_CODES)
 
 
 TRUNK_PREFIXES: list[Row] = [

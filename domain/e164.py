@@ -215,7 +215,8 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     has_plus = raw.startswith("+")
     body = raw[1:] if has_plus else raw
     # _PLAIN has matched, so the body is ASCII digits with separators or without.
-    digits = body if body.isdigit() else body.translate(_DELETE_SEPARATORS)
+    grouped = not body.isdigit()
+    digits = body.translate(_DELETE_SEPARATORS) if grouped else body
     if not _MIN_E164_DIGITS <= len(digits) <= _MAX_DIGITS:
         return None
     if has_plus and digits.startswith("0"):
@@ -224,11 +225,11 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
     if _needs_rejection_check(digits, region, own_access_code):
         return None
     starts: tuple[int, ...] = ()
-    if _grouping_matters(body, digits, has_plus, region, own_access_code):
+    if grouped and not has_plus and _grouping_matters(digits, region, own_access_code):
         starts = group_starts(body)
-    if _groups_with_trunk_prefix(digits, starts, region):
-        # The general path tries reading the number from that group.
-        return None
+        if _groups_with_trunk_prefix(digits, starts, region):
+            # The general path tries reading the number from that group.
+            return None
 
     prefix_in_brackets = None
     if not has_plus and raw.startswith(("(", " ")):
@@ -246,20 +247,14 @@ def _format_plain(raw: str, region: str | None) -> FormatResult | None:
 
 
 def _grouping_matters(
-    body: str,
-    digits: str,
-    has_plus: bool,
-    region: str | None,
-    own_access_code: str | None,
+    digits: str, region: str | None, own_access_code: str | None
 ) -> bool:
-    """Tell whether the groups of plain digits may change how they are read.
+    """Tell whether the grouping of digits without a + may change their reading.
 
-    They decide whether an access code is a group apart from its country code, and
+    The groups decide whether an access code is a group apart from its country code, and
     whether a later group starts a number with the trunk prefix. Most inputs
     have neither, and splitting them costs about a tenth of reading them.
     """
-    if has_plus or body.isdigit():
-        return False
     if own_access_code is not None or digits.startswith(COMMON_ACCESS_CODES):
         return True
     return _latest_trunk_group(digits, region) is not None

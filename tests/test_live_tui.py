@@ -122,7 +122,7 @@ def shown_msisdns(app: NumdeskApp) -> list[str]:
     screen = app.screen
     assert isinstance(screen, SearchScreen)
     table = screen.results
-    return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+    return [table.row_text(row)[0] for row in range(table.row_count)]
 
 
 def rent_message(app: NumdeskApp) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input
+from textual.widgets import Button, Input
 
 from store import database
 from store.account import SandboxAccount
@@ -23,6 +23,7 @@ from tui.dialogs.application_form import ApplicationForm
 from tui.dialogs.rent import RentDialog
 from tui.screens.applications import ApplicationsScreen
 from tui.screens.search import SearchScreen
+from tui.widgets.results_table import AvailableNumbersTable
 
 SIZE = (80, 24)
 RETRY_HINT = "Press ctrl+g to try again."
@@ -34,7 +35,7 @@ def busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def open_rent_dialog(pilot: Pilot[Any]) -> RentDialog:
-    pilot.app.screen.query_one("#results", DataTable).focus()
+    pilot.app.screen.query_one("#results", AvailableNumbersTable).focus()
     await pilot.press("enter")
     await finish(pilot)
     dialog = pilot.app.screen

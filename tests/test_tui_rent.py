@@ -46,7 +46,7 @@ def rent_dialog(app: NumdeskApp) -> RentDialog:
 
 def shown_msisdns(app: NumdeskApp) -> list[str]:
     table = search_screen(app).results
-    return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+    return [table.row_text(row)[0] for row in range(table.row_count)]
 
 
 def text_of(widget: Widget) -> str:

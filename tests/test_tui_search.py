@@ -26,6 +26,7 @@ from store.database import open_store_file
 from tests.conftest import TEST_USER, fixed_clock, search_rows
 from tests.key_bursts import type_burst
 from tui.app import NumdeskApp
+from tui.dialogs.rent import RentDialog
 from tui.screens.search import (
     ANY_TYPE,
     MATCH_OPTIONS,
@@ -84,7 +85,7 @@ def shown_msisdns(app: NumdeskApp) -> list[str]:
     table = search_screen(app).results
     if not table.display:
         return []
-    return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+    return [table.row_text(row)[0] for row in range(table.row_count)]
 
 
 def msisdns(page: Page[AvailableNumber]) -> list[str]:
@@ -187,9 +188,7 @@ async def test_search_shows_cells_as_vonage_form(account: SandboxAccount) -> Non
     number = account.search(shown_query("US")).items[0]
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE):
-        cells = [
-            cell.plain.strip() for cell in search_screen(app).results.get_row_at(0)
-        ]
+        cells = [cell.strip() for cell in search_screen(app).results.row_text(0)]
         features = " ".join(
             feature.value for feature in Feature if feature in number.features
         )
@@ -200,6 +199,61 @@ async def test_search_shows_cells_as_vonage_form(account: SandboxAccount) -> Non
             features,
             f"{number.cost:.2f}",
         ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "row"),
+    [
+        (["down", "down"], 2),
+        (["end"], 15),
+        (["pagedown", "up"], 14),
+        (["end", "home"], 0),
+        (["down", "pageup"], 0),
+        (["up"], 0),
+        (["end", "down"], 15),
+    ],
+)
+async def test_results_keys_move_cursor_within_page(
+    account: SandboxAccount, keys: list[str], row: int
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        results = search_screen(app).results
+        assert results.row_count == 16
+
+        await pilot.press(*keys)
+
+        assert results.cursor_row == row
+        assert results.selected_number == results.numbers[row]
+
+
+async def test_results_click_moves_cursor_then_rents(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        results = search_screen(app).results
+        # Line 0 is the header, so line 3 is the third number.
+        await pilot.click(results, offset=(2, 3))
+        assert results.cursor_row == 2
+        assert not isinstance(app.screen, RentDialog)
+
+        await pilot.click(results, offset=(2, 3))
+        await pilot.pause()
+
+        assert isinstance(app.screen, RentDialog)
+        assert app.screen.number == results.numbers[2]
+
+
+async def test_results_header_click_changes_nothing(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        results = search_screen(app).results
+        await pilot.press("down")
+
+        await pilot.click(results, offset=(2, 0))
+        await pilot.pause()
+
+        assert results.cursor_row == 1
+        assert isinstance(app.screen, SearchScreen)
 
 
 # Filters

@@ -33,6 +33,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.rent import RentDialog
 from tui.paste_guard import MAX_PASTE_CHARACTERS
 from tui.screens.help import HelpScreen
+from tui.widgets.results_table import AvailableNumbersTable
 
 NUMDESK = Path(sys.executable).parent / "numdesk"
 # How long a test waits for the app to show another process's change. The app polls
@@ -176,15 +177,13 @@ async def test_search_keeps_cursor_row(
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        results = app.screen.query_one("#results", DataTable)
+        results = app.screen.query_one("#results", AvailableNumbersTable)
         results.focus()
         await pilot.press("down", "down")
-        first_row = str(results.get_row_at(0)[0])
+        first_row = results.row_text(0)[0]
         other.rent(first_row)
 
-        assert await wait_until(
-            pilot, lambda: str(results.get_row_at(0)[0]) != first_row
-        )
+        assert await wait_until(pilot, lambda: results.row_text(0)[0] != first_row)
         assert results.cursor_row == 2
 
 
@@ -336,7 +335,7 @@ async def test_rent_dialog_busy_then_retry(
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#results", DataTable).focus()
+        app.screen.query_one("#results", AvailableNumbersTable).focus()
         await pilot.press("enter")
         await pilot.pause()
         dialog = app.screen

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from domain.account import Account
 from domain.countries import Country, find_country
@@ -391,7 +391,7 @@ class SearchScreen(ModeScreen):
     def search_pattern(self) -> None:
         self.search_from_filters(focus=True)
 
-    @on(DataTable.RowSelected, "#results")
+    @on(AvailableNumbersTable.RowSelected, "#results")
     def rent_selected_number(self) -> None:
         self.action_rent()
 

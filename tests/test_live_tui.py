@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from domain.numbers import NumberType
 from live.account import LiveAccount
@@ -37,6 +37,7 @@ from tui.screens.base import ModeScreen
 from tui.screens.callerid import CallerIdScreen
 from tui.screens.numbers import MyNumbersScreen
 from tui.screens.search import SearchScreen
+from tui.widgets.choice_picker import ChoicePicker
 
 SIZE = (80, 24)
 # The monthly cost's column in the My numbers table.
@@ -262,7 +263,7 @@ async def test_stale_search_failure_dropped(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        type_filter: Select[str] = screen.query_one("#type", Select)
+        type_filter = screen.query_one("#type", ChoicePicker)
         # The first search times out after the live fixture's 1 s, while the second
         # waits for it, because the live account makes one call at a time.
         stand_in.slow("GET", "/number/search", 5)

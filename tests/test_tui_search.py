@@ -9,8 +9,7 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Select
-from textual.widgets._select import SelectCurrent
+from textual.widgets import Input, Label, OptionList
 
 from domain.countries import match_countries
 from domain.numbers import (
@@ -35,6 +34,7 @@ from tui.screens.search import (
     SearchScreen,
     describe_no_results,
 )
+from tui.widgets.choice_picker import ChoiceList, ChoicePicker
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
 
 SIZE = (80, 24)
@@ -108,11 +108,11 @@ def pattern_error(app: NumdeskApp) -> str | None:
 async def choose_option(
     pilot: Pilot[None], select_id: str, options: list[tuple[str, str]], value: str
 ) -> None:
-    """Open a Select with Enter and move to `value` with the arrow keys."""
-    select = pilot.app.screen.query_one(select_id, Select)
+    """Open a choice field with Enter and move to `value` with the arrow keys."""
+    picker = pilot.app.screen.query_one(select_id, ChoicePicker)
     values = [option_value for _, option_value in options]
-    steps = values.index(value) - values.index(str(select.value))
-    select.focus()
+    steps = values.index(value) - values.index(picker.value)
+    picker.focus()
     await pilot.press("enter")
     await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
     await pilot.press("enter")
@@ -588,17 +588,81 @@ async def test_pattern_fixed_runs_blocked_filters(account: SandboxAccount) -> No
         assert shown_msisdns(app) == msisdns(expected)
 
 
-@pytest.mark.parametrize("select_id", ["#type", "#match"])
-async def test_focused_select_reversed(account: SandboxAccount, select_id: str) -> None:
+@pytest.mark.parametrize("key", ["enter", "space", "down"])
+async def test_choice_list_opens_on_chosen_option(
+    account: SandboxAccount, key: str
+) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        select = search_screen(app).query_one(select_id, Select)
-        current = select.query_one(SelectCurrent)
-        assert not current.rich_style.reverse
+        picker = search_screen(app).query_one("#type", ChoicePicker)
+        picker.value = NumberType.MOBILE.value
+        picker.focus()
 
-        select.focus()
+        await pilot.press(key)
         await pilot.pause()
-        assert current.rich_style.reverse
+
+        assert isinstance(app.screen, ChoiceList)
+        options = app.screen.query_one(OptionList)
+        values = [value for _, value in TYPE_OPTIONS]
+        assert options.highlighted == values.index(NumberType.MOBILE.value)
+
+
+async def test_choice_escape_keeps_value(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = search_screen(app).query_one("#match", ChoicePicker)
+        picker.focus()
+
+        await pilot.press("enter", "down", "escape")
+        await pilot.pause()
+
+        assert isinstance(app.screen, SearchScreen)
+        assert picker.value == PatternMatch.STARTS.value
+        assert app.focused is picker
+
+
+async def test_choice_click_on_option_chooses_it(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = search_screen(app).query_one("#type", ChoicePicker)
+        await pilot.click(picker)
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceList)
+
+        # The second option, under any type.
+        await pilot.click(OptionList, offset=(1, 1))
+        await pilot.pause()
+
+        assert picker.value == TYPE_OPTIONS[1][1]
+        page = search_screen(app).page
+        assert page is not None
+        assert {number.type.value for number in page.items} == {TYPE_OPTIONS[1][1]}
+
+
+async def test_choice_click_beside_list_cancels(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = search_screen(app).query_one("#type", ChoicePicker)
+        await pilot.click(picker)
+        await pilot.pause()
+
+        await pilot.click(offset=(70, 20))
+        await pilot.pause()
+
+        assert isinstance(app.screen, SearchScreen)
+        assert picker.value == ANY_TYPE
+
+
+@pytest.mark.parametrize("picker_id", ["#type", "#match"])
+async def test_focused_choice_reversed(account: SandboxAccount, picker_id: str) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = search_screen(app).query_one(picker_id, ChoicePicker)
+        assert not picker.rich_style.reverse
+
+        picker.focus()
+        await pilot.pause()
+        assert picker.rich_style.reverse
 
 
 # Paging
@@ -1120,6 +1184,14 @@ async def show_bad_pattern(pilot: Pilot[None]) -> None:
     await enter_pattern_at_once(pilot, "12[b]")
 
 
+async def open_type_list(pilot: Pilot[None]) -> None:
+    picker = pilot.app.screen.query_one("#type", ChoicePicker)
+    picker.value = NumberType.MOBILE.value
+    picker.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def open_picker_filtered(pilot: Pilot[None]) -> None:
     await pilot.press("slash", *"united")
     await pilot.pause()
@@ -1163,5 +1235,15 @@ class TestSearchSnapshots:
         assert snap_compare(
             NumdeskApp(account, default_country="US"),
             run_before=open_picker_filtered,
+            terminal_size=SIZE,
+        )
+
+    def test_choice_list(
+        self, snap_compare: SnapCompare, account: SandboxAccount
+    ) -> None:
+        """The list of number types under the Type field, on mobile."""
+        assert snap_compare(
+            NumdeskApp(account, default_country="US"),
+            run_before=open_type_list,
             terminal_size=SIZE,
         )

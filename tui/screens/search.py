@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from domain.account import Account
 from domain.countries import Country, find_country
@@ -38,6 +38,7 @@ from domain.search_hints import (
     without_dropped,
 )
 from tui.screens.base import ModeScreen
+from tui.widgets.choice_picker import ChoicePicker
 from tui.widgets.country_picker import CountryPicker
 from tui.widgets.marked_checkbox import MarkedCheckbox
 from tui.widgets.results_table import AvailableNumbersTable, monthly_cost
@@ -196,13 +197,7 @@ class SearchScreen(ModeScreen):
                 yield Label("Country", classes="filter-label")
                 yield CountryPicker(self.numdesk.default_country, id="country")
                 yield Label("Type", classes="filter-label")
-                yield Select(
-                    TYPE_OPTIONS,
-                    value=ANY_TYPE,
-                    allow_blank=False,
-                    compact=True,
-                    id="type",
-                )
+                yield ChoicePicker(TYPE_OPTIONS, ANY_TYPE, id="type")
             with Horizontal(classes="filter-row"):
                 yield Label("Features", classes="filter-label")
                 for feature in Feature:
@@ -215,13 +210,7 @@ class SearchScreen(ModeScreen):
                     select_on_focus=False,
                     id="pattern",
                 )
-                yield Select(
-                    MATCH_OPTIONS,
-                    value=PatternMatch.STARTS.value,
-                    allow_blank=False,
-                    compact=True,
-                    id="match",
-                )
+                yield ChoicePicker(MATCH_OPTIONS, PatternMatch.STARTS.value, id="match")
         yield Static("", id="pattern-error", markup=False)
         yield AvailableNumbersTable(id="results")
         yield Static("", id="no-results", markup=False)
@@ -275,7 +264,7 @@ class SearchScreen(ModeScreen):
         Raises:
             InvalidInput: the pattern is not digits only.
         """
-        type_value = self.query_one("#type", Select).value
+        type_value = self.query_one("#type", ChoicePicker).value
         features = frozenset(
             feature
             for feature in Feature
@@ -283,10 +272,10 @@ class SearchScreen(ModeScreen):
         )
         return SearchQuery(
             country=self.query_one("#country", CountryPicker).value,
-            type=None if type_value == ANY_TYPE else NumberType(str(type_value)),
+            type=None if type_value == ANY_TYPE else NumberType(type_value),
             features=features,
             pattern=pattern_digits(self.query_one("#pattern", Input).value),
-            match=PatternMatch(str(self.query_one("#match", Select).value)),
+            match=PatternMatch(self.query_one("#match", ChoicePicker).value),
             size=self._page_size,
         )
 
@@ -316,11 +305,11 @@ class SearchScreen(ModeScreen):
             self._run(replace(self._query, index=index))
 
     @on(CountryPicker.Changed, "#country")
-    @on(Select.Changed, "#type, #match")
+    @on(ChoicePicker.Changed, "#type, #match")
     @on(Checkbox.Changed)
     def search_with_new_filters(self) -> None:
-        # The selects also report a change when they are first set up, before the
-        # first search or with the values it used.
+        # A filter set before the first search, or back to the values it used,
+        # needs no search of its own.
         if self._requested is None:
             return
         try:

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-# A choice: the words shown, and the value they stand for.
+# A choice: the label shown, then the value it selects.
 Choice = tuple[str, str]
 ARROW = "▼"
 
@@ -85,7 +85,7 @@ class ChoiceList(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def on_click(self, event: events.Click) -> None:
-        # A click on the list chooses through OptionSelected; one beside it cancels.
+        # A click on the list chooses through OptionSelected, and one beside it cancels.
         if event.widget is self:
             self.dismiss(None)
 

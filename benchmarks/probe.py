@@ -4,8 +4,9 @@ Each measurement runs in a fresh interpreter, so that imports, start-up and memo
 are those of a real start:
 
     probe.py start bare            a Textual app with one label, until it is shown
-    probe.py start widgets         a Textual app with the stock widgets of numdesk's
-                                   Search screen and none of its code, until shown
+    probe.py start widgets         a Textual app with Textual's stock widgets for
+                                   numdesk's Search screen and none of its code,
+                                   until shown
     probe.py start numdesk STORE   numdesk's app on STORE, until Search shows a page
     probe.py page bare             the bare app, for its peak memory
     probe.py page numdesk STORE [MAX_PAGES]
@@ -85,11 +86,12 @@ def _bare_app() -> App[None]:
 
 
 def _widgets_app() -> App[None]:
-    """Return an app with the Search screen's stock widgets, filled as it fills them.
+    """Return an app with Textual's stock widgets for the Search screen, filled.
 
-    It has numdesk's header, filters, ten rows of results, paging line and footer
-    keys, but none of its modules, store or styles: what any app with such a
-    screen pays for Textual's widgets alone.
+    It has a header, the filters as selects, checkboxes and an input, ten rows of
+    results in a DataTable, a paging line and a footer, but none of numdesk's
+    modules, store or styles: what an app with such a screen pays for Textual's
+    widgets alone.
     """
     from textual.app import ComposeResult
     from textual.containers import Horizontal, Vertical

@@ -461,8 +461,8 @@ def run_probe(bytecode: Path, *arguments: str) -> tuple[float, dict[str, Any]]:
 def measure_startup(store: Path, runs: int, bytecode: Path) -> dict[str, float]:
     """Compare the time to a first screen of numdesk and of a bare Textual app.
 
-    A third app, with the stock widgets of numdesk's Search screen and none of its
-    code, shows what Textual's widgets cost by themselves (`widgets_ratio`). A
+    A third app, with Textual's stock widgets for numdesk's Search screen and none
+    of its code, shows what those widgets cost by themselves (`widgets_ratio`). A
     first start of each, not counted, compiles its modules into `bytecode`. Runs
     alternate, so that a change in the machine's load touches all three, and each
     reports its median.

@@ -629,8 +629,8 @@ async def test_choice_click_on_option_chooses_it(account: SandboxAccount) -> Non
         await pilot.pause()
         assert isinstance(app.screen, ChoiceList)
 
-        # The second option, under any type.
-        await pilot.click(OptionList, offset=(1, 1))
+        # Inside the border, the second option: landline, under any type.
+        await pilot.click(OptionList, offset=(2, 2))
         await pilot.pause()
 
         assert picker.value == TYPE_OPTIONS[1][1]
@@ -651,6 +651,57 @@ async def test_choice_click_beside_list_cancels(account: SandboxAccount) -> None
 
         assert isinstance(app.screen, SearchScreen)
         assert picker.value == ANY_TYPE
+
+
+@pytest.mark.parametrize(
+    ("keys", "list_open", "value"),
+    [
+        (["enter", "escape"] * 3, False, ANY_TYPE),
+        (["enter", "escape"] * 3 + ["enter"], True, ANY_TYPE),
+        (["enter", "down", "enter", "enter", "escape"], False, TYPE_OPTIONS[1][1]),
+    ],
+)
+async def test_choice_key_burst_keeps_app(
+    account: SandboxAccount, keys: list[str], list_open: bool, value: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = search_screen(app).query_one("#type", ChoicePicker)
+        picker.focus()
+        await pilot.pause()
+
+        await type_burst(pilot, keys)
+        await pilot.pause()
+
+        assert app.return_code is None
+        assert isinstance(app.screen, ChoiceList) == list_open
+        assert picker.value == value
+        if not list_open:
+            assert app.focused is picker
+
+
+async def test_choice_letter_moves_to_option(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = search_screen(app).query_one("#type", ChoicePicker)
+        picker.focus()
+
+        await pilot.press("enter", "t", "enter")
+        await pilot.pause()
+
+        assert picker.value == NumberType.TOLL_FREE.value
+
+
+async def test_choice_up_opens_list(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = search_screen(app).query_one("#match", ChoicePicker)
+        picker.focus()
+
+        await pilot.press("up")
+        await pilot.pause()
+
+        assert isinstance(app.screen, ChoiceList)
 
 
 @pytest.mark.parametrize("picker_id", ["#type", "#match"])

@@ -1,8 +1,8 @@
 """A one-line field showing one of a few options, with a list that opens under it.
 
 Use `ChoicePicker` for a short, fixed set of options, such as a filter's, and handle
-`ChoicePicker.Changed`. Enter, space, the down arrow or a click opens `ChoiceList`
-below the field; the arrows move in it, and Enter or a click chooses.
+`ChoicePicker.Changed`. Enter, space, an arrow or a click opens `ChoiceList` below the
+field. The arrows or a letter move in it, and Enter or a click chooses.
 """
 
 from __future__ import annotations
@@ -28,15 +28,17 @@ ARROW = "▼"
 
 
 class ChoiceList(ModalScreen[str | None]):
-    """The options of a `ChoicePicker`, listed at `region`'s left, just under it.
-
-    The list is at least as wide as the field.
+    """The options of a `ChoicePicker`, listed under the field at `region`.
 
     Dismisses with the chosen value, or None on Escape or a click outside the list.
+    The list keeps the keys, so the arrows, a letter and Enter work as it opens.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Keep the choice as it was"),
+        Binding("up", "move_highlight(-1)", "Up", show=False),
+        Binding("down", "move_highlight(1)", "Down", show=False),
+        Binding("enter", "choose", "Choose", tooltip="Choose the highlighted option"),
     ]
     DEFAULT_CSS = """
     ChoiceList {
@@ -46,13 +48,9 @@ class ChoiceList(ModalScreen[str | None]):
     ChoiceList > OptionList {
         width: auto;
         height: auto;
-        border: none;
+        border: round $primary;
         padding: 0;
         background: $panel;
-        &:focus {
-            border: none;
-            background-tint: transparent;
-        }
         & > .option-list--option-highlighted {
             color: $block-cursor-foreground;
             background: $block-cursor-background;
@@ -68,29 +66,66 @@ class ChoiceList(ModalScreen[str | None]):
         self._field = region
 
     def compose(self) -> ComposeResult:
-        yield OptionList(
+        options = OptionList(
             *(Option(Content(label), id=value) for label, value in self._choices)
         )
+        options.can_focus = False
+        yield options
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.styles.offset = (self._field.x, self._field.bottom)
-        options.styles.min_width = self._field.width
-        values = [value for _, value in self._choices]
-        options.highlighted = values.index(self._value)
-        options.focus()
+        # The border's corner sits left of the field, so the options start under it.
+        options.styles.offset = (max(0, self._field.x - 1), self._field.bottom)
+        options.styles.min_width = self._field.width + 2
+        options.highlighted = self._values.index(self._value)
+
+    @property
+    def _values(self) -> list[str]:
+        return [value for _, value in self._choices]
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character:
+            event.stop()
+            self._highlight_next_starting_with(event.character)
+
+    def _highlight_next_starting_with(self, character: str) -> None:
+        """Move to the next option whose label starts with `character`, going round."""
+        options = self.query_one(OptionList)
+        current = options.highlighted or 0
+        count = len(self._choices)
+        for step in range(1, count + 1):
+            index = (current + step) % count
+            if self._choices[index][0].casefold().startswith(character.casefold()):
+                options.highlighted = index
+                return
+
+    def action_move_highlight(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(current + step, len(self._choices) - 1))
+
+    def action_choose(self) -> None:
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is not None:
+            self._close(self._values[highlighted])
 
     @on(OptionList.OptionSelected)
-    def choose(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+    def choose_clicked(self, event: OptionList.OptionSelected) -> None:
+        self._close(event.option.id)
 
     def on_click(self, event: events.Click) -> None:
         # A click on the list chooses through OptionSelected, and one beside it cancels.
         if event.widget is self:
-            self.dismiss(None)
+            self._close(None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, value: str | None) -> None:
+        # A click queued in the list as it closed can arrive when another screen is
+        # on top, and dismissing then would close that screen instead.
+        if self.is_current:
+            self.dismiss(value)
 
 
 class ChoicePicker(Widget, can_focus=True):
@@ -98,10 +133,11 @@ class ChoicePicker(Widget, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter,space,down",
+            "enter,space,down,up",
             "choose",
             "Choose",
             show=False,
+            key_display="Enter / Space / ↑↓",
             tooltip="Open the list of options",
         ),
     ]

@@ -52,17 +52,21 @@ class AvailableNumbersTable(Widget, can_focus=True):
     """Available numbers with country, type, features and monthly cost, a row each.
 
     Search reads one page at a time from the store, so the table holds only the
-    rows it shows and draws each line itself: it looks and answers the keys and
-    the mouse as Textual's DataTable does, and starts in a fraction of its time.
+    rows it shows and draws each line itself, which costs far less at start-up than
+    Textual's DataTable. It looks like a DataTable and moves its cursor with the
+    same keys. A click moves the cursor, and Enter or a second click on the same
+    row posts `RowSelected`.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # As a message, so that a second Enter that arrives before the rent dialog
+        # opens finds it open and is ignored.
         Binding(
             "enter",
             "select_cursor",
-            "Select",
+            "Rent",
             show=False,
-            tooltip="Select the number under the cursor",
+            tooltip="Rent the number under the cursor",
         ),
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),

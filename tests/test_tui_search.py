@@ -704,6 +704,25 @@ async def test_choice_up_opens_list(account: SandboxAccount) -> None:
         assert isinstance(app.screen, ChoiceList)
 
 
+@pytest.mark.parametrize(
+    ("command", "picker_id"),
+    [("Choose number type", "#type"), ("Choose pattern match", "#match")],
+)
+async def test_palette_opens_choice_list(
+    account: SandboxAccount, command: str, picker_id: str
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *command, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceList)
+
+        await pilot.press("escape")
+        await pilot.pause()
+
+        assert app.focused is search_screen(app).query_one(picker_id)
+
+
 @pytest.mark.parametrize("picker_id", ["#type", "#match"])
 async def test_focused_choice_reversed(account: SandboxAccount, picker_id: str) -> None:
     app = NumdeskApp(account, default_country="US")

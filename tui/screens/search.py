@@ -422,6 +422,11 @@ class SearchScreen(ModeScreen):
         if self.results.display:
             self.results.focus()
 
+    def _open_choices(self, picker_id: str) -> None:
+        picker = self.query_one(picker_id, ChoicePicker)
+        picker.focus()
+        picker.action_choose()
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "Rent selected number",
@@ -440,6 +445,16 @@ class SearchScreen(ModeScreen):
             "Choose country",
             "Find the country to search by name or code (/)",
             self.action_choose_country,
+        )
+        yield SystemCommand(
+            "Choose number type",
+            "Open the list of number types to search for",
+            lambda: self._open_choices("#type"),
+        )
+        yield SystemCommand(
+            "Choose pattern match",
+            "Open the list of ways the pattern matches: starts with, contains, ends with",
+            lambda: self._open_choices("#match"),
         )
         yield SystemCommand(
             "Focus filters", "Move to the country filter", self.action_focus_filters

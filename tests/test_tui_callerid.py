@@ -125,7 +125,7 @@ async def test_typing_shows_outcome(
         await open_caller_id(pilot)
         await type_value(pilot, value)
 
-        assert report_row(app, "Received") == f'"{value}"'
+        assert report_row(app, "Entered") == f'"{value}"'
         assert report_row(app, "Outcome").startswith(f"{status.value.upper()}: ")
         assert report_row(app, "Vonage form") == (expected.e164 or "none")
 
@@ -347,6 +347,7 @@ async def test_inbound_shows_answer_request(account: SandboxAccount) -> None:
         text = report_text(app)
 
         assert screen.direction == Direction.INBOUND
+        assert report_row(app, "Received") == '"+44 7700 900123"'
         assert report_row(app, "to").startswith(number.msisdn)
         assert report_row(app, "Application") == "Front desk"
         assert report_row(app, "Request") == "GET answer_url"
@@ -592,7 +593,7 @@ async def test_input_shown_literally(account: SandboxAccount, value: str) -> Non
         caller_input = screen.query_one("#callerid-input", Input)
 
         assert caller_input.value == value
-        assert report_row(app, "Received") == f'"{visible_text(value).plain}"'
+        assert report_row(app, "Entered") == f'"{visible_text(value).plain}"'
         assert "\x1b" not in report_text(app)
         assert "\x1b" not in caller_input.render_line(0).text
 
@@ -614,7 +615,7 @@ async def test_control_characters_are_counted(account: SandboxAccount) -> None:
         await open_caller_id(pilot)
         await paste_value(pilot, value)
 
-        assert report_row(app, "Received") == '"+1415\\x1b[31m555\\x000100"'
+        assert report_row(app, "Entered") == '"+1415\\x1b[31m555\\x000100"'
         assert count_invisible(value) == 2
         assert "2 invisible characters, written as escapes" in report_text(app)
 

@@ -54,7 +54,7 @@ def outbound_report(
             ". If the number is of another country, Ctrl+R picks its region."
         )
     return report(
-        summary_section(result, "Vonage form", result.e164),
+        summary_section("Entered", result, "Vonage form", result.e164),
         ("Outbound call", outbound_section(outbound)),
         reading_section(result, region_row),
         insight,
@@ -78,7 +78,7 @@ def inbound_report(call: InboundCall, insight: Insight | None) -> Group:
     """
     region = Text(f"{country_label(call.to.country)}, the called number's country")
     return report(
-        summary_section(call.diagnosis, "Suggested", call.suggested),
+        summary_section("Received", call.diagnosis, "Suggested", call.suggested),
         ("Inbound call", inbound_section(call)),
         reading_section(call.diagnosis, region),
         insight,
@@ -112,10 +112,16 @@ def region_text(region: str | None) -> Text:
     return Text(f"{country_label(region)}, for national numbers")
 
 
-def summary_section(result: FormatResult, label: str, e164: str | None) -> Table:
-    """Build the rows of the input as received, the outcome and the recovered number."""
+def summary_section(
+    input_label: str, result: FormatResult, label: str, e164: str | None
+) -> Table:
+    """Build the rows of the input as given, the outcome and the recovered number.
+
+    The input is `Entered` for an outbound caller ID, which the user chooses, and
+    `Received` for an inbound one, which the network sends.
+    """
     grid = label_grid()
-    add_received_rows(grid, result.input)
+    add_input_rows(grid, input_label, result.input)
     grid.add_row("Outcome", outcome_text(result.status))
     grid.add_row(label, Text(e164 or "none"))
     if result.reason:
@@ -220,14 +226,14 @@ def parameters_grid(parameters: Iterable[tuple[str, str]]) -> Table:
     return grid
 
 
-def add_received_rows(grid: Table, raw: str) -> None:
-    """Add the input exactly as received, in quotes so that edge spaces show.
+def add_input_rows(grid: Table, label: str, raw: str) -> None:
+    """Add the input exactly as given, in quotes so that edge spaces show.
 
     A second row counts the invisible characters, when there are any, because their
     escapes could otherwise be mistaken for typed backslashes.
     """
     quoted = Text.assemble('"', visible_text(raw), '"')
-    grid.add_row("Received", quoted if raw else Text('"" (empty)'))
+    grid.add_row(label, quoted if raw else Text('"" (empty)'))
     invisible = count_invisible(raw)
     if invisible:
         plural = "character" if invisible == 1 else "characters"

@@ -269,6 +269,25 @@ async def test_rent_dialog_focuses_rent_button(account: SandboxAccount) -> None:
         assert app.focused is rent_dialog(app).query_one("#rent")
 
 
+async def test_enter_typed_before_rent_ready_ignored(account: SandboxAccount) -> None:
+    number = us_numbers(account)[0]
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        # Read with the Enter that opens the dialog, as in a burst of keys.
+        typed_early = events.Key("enter", "\r")
+        await open_dialog_on_row(pilot, 0)
+        assert app.focused is rent_dialog(app).query_one("#rent")
+
+        app.post_message(typed_early)
+        await pilot.pause()
+        assert account.owned_numbers() == []
+        assert isinstance(app.screen, RentDialog)
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [owned.msisdn for owned in account.owned_numbers()] == [number.msisdn]
+
+
 # Backing out
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -53,6 +54,28 @@ def describe_charge(charges_real_money: bool) -> str:
     if charges_real_money:
         return "Real money: the rent is billed to the Vonage account."
     return "Sandbox account: no real money is spent."
+
+
+class ArmedButton(Button):
+    """A button that ignores an Enter typed before `arm` gave it the focus.
+
+    Keys typed in one burst wait in the queue while the dialog opens, so without
+    this an Enter meant for the search could press the button once it is focused.
+    """
+
+    _armed_at = 0.0
+
+    def arm(self) -> None:
+        """Focus the button, and let it take only Enter keys typed from now on."""
+        # A key event records when it was read on Textual's clock, and so does a
+        # new message.
+        self._armed_at = Message().time
+        self.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and event.time < self._armed_at:
+            event.stop()
+            event.prevent_default()
 
 
 class RentDialog(ModalScreen[OwnedNumber | None]):
@@ -144,7 +167,7 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
                 yield Static(NO_VOICE_NOTE, id="rent-no-voice", markup=False)
             yield Static(id="rent-message", markup=False)
             with Horizontal(id="rent-buttons"):
-                yield Button(
+                yield ArmedButton(
                     f"Rent for {monthly_cost(self.number)} EUR",
                     variant="primary",
                     id="rent",
@@ -321,10 +344,10 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
         message = failure_message(self.numdesk, error, self.start_rent)
         self._show_message(f"Rent failed. {message}", error=True)
         if isinstance(error, StoreBusy):
-            rent = self.query_one("#rent", Button)
+            rent = self.query_one("#rent", ArmedButton)
             rent.disabled = False
             rent.label = "Try again"
-            rent.focus()
+            rent.arm()
             return
         self._rejected = True
         self._disable_rent()
@@ -335,7 +358,7 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
         )
 
     def _enable_rent(self) -> None:
-        rent = self.query_one("#rent", Button)
+        rent = self.query_one("#rent", ArmedButton)
         if rent.disabled:
             # A balance read again may have ended a shortfall that the dialog showed.
             self.query_one("#rent-message", Static).display = False
@@ -346,7 +369,7 @@ class RentDialog(ModalScreen[OwnedNumber | None]):
             if not self.account.charges_real_money:
                 # Real money waits for the user to move to the button: Enter, typed
                 # on from the search, must not rent.
-                rent.focus()
+                rent.arm()
 
     def _disable_rent(self) -> None:
         # The label changes too, because a disabled button differs only in colour.

@@ -26,6 +26,7 @@ from tests.conftest import TEST_USER, fixed_clock, search_rows
 from tests.key_bursts import type_burst
 from tui.app import NumdeskApp
 from tui.dialogs.rent import RentDialog
+from tui.screens.callerid import CallerIdScreen
 from tui.screens.search import (
     ANY_TYPE,
     MATCH_OPTIONS,
@@ -659,6 +660,9 @@ async def test_choice_click_beside_list_cancels(account: SandboxAccount) -> None
         (["enter", "escape"] * 3, False, ANY_TYPE),
         (["enter", "escape"] * 3 + ["enter"], True, ANY_TYPE),
         (["enter", "down", "enter", "enter", "escape"], False, TYPE_OPTIONS[1][1]),
+        (["enter", "m", "enter"], False, NumberType.MOBILE.value),
+        (["space", "t", "enter"], False, NumberType.TOLL_FREE.value),
+        (["enter", "down", "m", "enter"], False, NumberType.MOBILE.value),
     ],
 )
 async def test_choice_key_burst_keeps_app(
@@ -678,6 +682,25 @@ async def test_choice_key_burst_keeps_app(
         assert picker.value == value
         if not list_open:
             assert app.focused is picker
+
+
+async def test_choice_burst_with_mode_key_closes_list(
+    account: SandboxAccount,
+) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = search_screen(app).query_one("#type", ChoicePicker)
+        picker.focus()
+        await pilot.pause()
+
+        await type_burst(pilot, ["enter", "f5"])
+        await pilot.pause()
+        assert [type(screen) for screen in app.screen_stack] == [CallerIdScreen]
+
+        await pilot.press("f2")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceList)
 
 
 async def test_choice_letter_moves_to_option(account: SandboxAccount) -> None:

@@ -453,7 +453,7 @@ class SearchScreen(ModeScreen):
         )
         yield SystemCommand(
             "Choose pattern match",
-            "Open the list of ways the pattern matches: starts with, contains, ends with",
+            "Open the list of ways the pattern matches",
             lambda: self._open_choices("#match"),
         )
         yield SystemCommand(

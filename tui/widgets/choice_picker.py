@@ -14,7 +14,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
@@ -25,20 +25,28 @@ from textual.widgets.option_list import Option
 # A choice: the label shown, then the value it selects.
 Choice = tuple[str, str]
 ARROW = "▼"
+# The keys that open the list, as Textual names them.
+OPENING_KEYS = ("enter", "space", "down", "up")
 
 
 class ChoiceList(ModalScreen[str | None]):
-    """The options of a `ChoicePicker`, listed under the field at `region`.
+    """The options of a `ChoicePicker`, listed under the field.
 
     Dismisses with the chosen value, or None on Escape or a click outside the list.
-    The list keeps the keys, so the arrows, a letter and Enter work as it opens.
+    The screen takes the keys itself, with no focused widget, so the arrows, a
+    letter and Enter work from the moment it opens.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Keep the choice as it was"),
         Binding("up", "move_highlight(-1)", "Up", show=False),
         Binding("down", "move_highlight(1)", "Down", show=False),
-        Binding("enter", "choose", "Choose", tooltip="Choose the highlighted option"),
+        Binding(
+            "enter",
+            "choose",
+            "Choose",
+            tooltip="Choose the highlighted option (a letter moves to the next match)",
+        ),
     ]
     DEFAULT_CSS = """
     ChoiceList {
@@ -59,11 +67,19 @@ class ChoiceList(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, choices: Sequence[Choice], value: str, region: Region) -> None:
+    def __init__(
+        self, choices: Sequence[Choice], value: str, field: ChoicePicker
+    ) -> None:
         super().__init__()
         self._choices = list(choices)
-        self._value = value
-        self._field = region
+        self._field_screen = field.screen
+        self._field = field.region
+        # The highlighted option, kept here because keys typed in the burst that
+        # opened the list can arrive before the option list is mounted.
+        self._highlighted = self._values.index(value)
+        # A choice made by such keys before the list showed, applied as it shows.
+        self._closed_early = False
+        self._early_result: str | None = None
 
     def compose(self) -> ComposeResult:
         options = OptionList(
@@ -77,7 +93,13 @@ class ChoiceList(ModalScreen[str | None]):
         # The border's corner sits left of the field, so the options start under it.
         options.styles.offset = (max(0, self._field.x - 1), self._field.bottom)
         options.styles.min_width = self._field.width + 2
-        options.highlighted = self._values.index(self._value)
+        options.highlighted = self._highlighted
+        if self._field_screen not in self.app.screen_stack:
+            # A key of the same burst, such as F5, changed the app's mode before
+            # the list showed, so it opened over another screen and closes.
+            self.dismiss(None)
+        elif self._closed_early:
+            self.dismiss(self._early_result)
 
     @property
     def _values(self) -> list[str]:
@@ -90,24 +112,23 @@ class ChoiceList(ModalScreen[str | None]):
 
     def _highlight_next_starting_with(self, character: str) -> None:
         """Move to the next option whose label starts with `character`, going round."""
-        options = self.query_one(OptionList)
-        current = options.highlighted or 0
         count = len(self._choices)
         for step in range(1, count + 1):
-            index = (current + step) % count
+            index = (self._highlighted + step) % count
             if self._choices[index][0].casefold().startswith(character.casefold()):
-                options.highlighted = index
+                self._highlight(index)
                 return
 
     def action_move_highlight(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        current = options.highlighted or 0
-        options.highlighted = max(0, min(current + step, len(self._choices) - 1))
+        self._highlight(max(0, min(self._highlighted + step, len(self._choices) - 1)))
+
+    def _highlight(self, index: int) -> None:
+        self._highlighted = index
+        if self.is_mounted:
+            self.query_one(OptionList).highlighted = index
 
     def action_choose(self) -> None:
-        highlighted = self.query_one(OptionList).highlighted
-        if highlighted is not None:
-            self._close(self._values[highlighted])
+        self._close(self._values[self._highlighted])
 
     @on(OptionList.OptionSelected)
     def choose_clicked(self, event: OptionList.OptionSelected) -> None:
@@ -121,11 +142,31 @@ class ChoiceList(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         self._close(None)
 
+    def take_key(self, key: str, character: str | None) -> bool:
+        """Act on a key that the field received before the list was on top.
+
+        Returns False for a key that the list has no use for, such as F5.
+        """
+        if key == "enter":
+            self.action_choose()
+        elif key == "escape":
+            self.action_cancel()
+        elif key in ("up", "down"):
+            self.action_move_highlight(-1 if key == "up" else 1)
+        elif character is not None and character.isprintable():
+            self._highlight_next_starting_with(character)
+        else:
+            return False
+        return True
+
     def _close(self, value: str | None) -> None:
-        # A click queued in the list as it closed can arrive when another screen is
-        # on top, and dismissing then would close that screen instead.
         if self.is_current:
             self.dismiss(value)
+        elif not self.is_mounted:
+            self._closed_early = True
+            self._early_result = value
+        # Otherwise another screen is on top, and a click queued in the list as it
+        # closed must not dismiss that screen.
 
 
 class ChoicePicker(Widget, can_focus=True):
@@ -133,11 +174,11 @@ class ChoicePicker(Widget, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter,space,down,up",
+            ",".join(OPENING_KEYS),
             "choose",
             "Choose",
             show=False,
-            key_display="Enter / Space / ↑↓",
+            key_display="Enter/Space/↑↓",
             tooltip="Open the list of options",
         ),
     ]
@@ -185,6 +226,7 @@ class ChoicePicker(Widget, can_focus=True):
         """
         super().__init__(name=name, id=id, classes=classes)
         self._choices = tuple(choices)
+        self._list: ChoiceList | None = None
         self.set_reactive(ChoicePicker.value, self.validate_value(value))
 
     @property
@@ -212,10 +254,23 @@ class ChoicePicker(Widget, can_focus=True):
         self.action_choose()
 
     def action_choose(self) -> None:
-        self.app.push_screen(
-            ChoiceList(self._choices, self.value, self.region), self._set_chosen
-        )
+        self._list = ChoiceList(self._choices, self.value, self)
+        self.app.push_screen(self._list, self._set_chosen)
+
+    def on_key(self, event: events.Key) -> None:
+        # A burst of keys reaches this field before the bindings act on any of them.
+        # So the key that opens the list opens it here, at once, and the keys after
+        # it go to the list, even before the list is on top.
+        if self._list is not None:
+            if self._list.take_key(event.key, event.character):
+                event.stop()
+                event.prevent_default()
+        elif event.key in OPENING_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.action_choose()
 
     def _set_chosen(self, value: str | None) -> None:
+        self._list = None
         if value is not None:
             self.value = value

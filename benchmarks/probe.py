@@ -89,8 +89,8 @@ def _widgets_app() -> App[None]:
     """Return an app with Textual's stock widgets for the Search screen, filled.
 
     It has a header, the filters as selects, checkboxes and an input, ten rows of
-    results in a DataTable, a paging line and a footer, but none of numdesk's
-    modules, store or styles: what an app with such a screen pays for Textual's
+    results in a DataTable, a paging line and a footer. It has none of numdesk's
+    modules, store or styles, so it shows what such a screen costs in Textual's
     widgets alone.
     """
     from textual.app import ComposeResult

@@ -120,6 +120,14 @@ async def choose_option(
     await pilot.pause()
 
 
+async def focus_choice(pilot: Pilot[None], picker_id: str) -> ChoicePicker:
+    """Focus the Type or match field of the Search screen and return it."""
+    picker = pilot.app.screen.query_one(picker_id, ChoicePicker)
+    picker.focus()
+    await pilot.pause()
+    return picker
+
+
 async def toggle_features(pilot: Pilot[None], features: Iterable[Feature]) -> None:
     for feature in features:
         pilot.app.screen.query_one(f"#feature-{feature.value}").focus()
@@ -611,8 +619,7 @@ async def test_choice_list_opens_on_chosen_option(
 async def test_choice_escape_keeps_value(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        picker = search_screen(app).query_one("#match", ChoicePicker)
-        picker.focus()
+        picker = await focus_choice(pilot, "#match")
 
         await pilot.press("enter", "down", "escape")
         await pilot.pause()
@@ -670,9 +677,7 @@ async def test_choice_key_burst_keeps_app(
 ) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        picker = search_screen(app).query_one("#type", ChoicePicker)
-        picker.focus()
-        await pilot.pause()
+        picker = await focus_choice(pilot, "#type")
 
         await type_burst(pilot, keys)
         await pilot.pause()
@@ -689,9 +694,7 @@ async def test_choice_burst_with_mode_key_closes_list(
 ) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        picker = search_screen(app).query_one("#type", ChoicePicker)
-        picker.focus()
-        await pilot.pause()
+        await focus_choice(pilot, "#type")
 
         await type_burst(pilot, ["enter", "f5"])
         await pilot.pause()
@@ -706,8 +709,7 @@ async def test_choice_burst_with_mode_key_closes_list(
 async def test_choice_letter_moves_to_option(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        picker = search_screen(app).query_one("#type", ChoicePicker)
-        picker.focus()
+        picker = await focus_choice(pilot, "#type")
 
         await pilot.press("enter", "t", "enter")
         await pilot.pause()
@@ -718,8 +720,7 @@ async def test_choice_letter_moves_to_option(account: SandboxAccount) -> None:
 async def test_choice_up_opens_list(account: SandboxAccount) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
-        picker = search_screen(app).query_one("#match", ChoicePicker)
-        picker.focus()
+        await focus_choice(pilot, "#match")
 
         await pilot.press("up")
         await pilot.pause()

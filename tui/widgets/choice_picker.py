@@ -172,6 +172,7 @@ class ChoiceList(ModalScreen[str | None]):
 class ChoicePicker(Widget, can_focus=True):
     """A one-line field showing the chosen option, with an arrow to open the list."""
 
+    # The help lists this binding. `on_key` opens the list for these keys first.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             ",".join(OPENING_KEYS),

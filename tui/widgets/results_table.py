@@ -59,8 +59,8 @@ class AvailableNumbersTable(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # As a message, so that a second Enter that arrives before the rent dialog
-        # opens finds it open and is ignored.
+        # Enter posts RowSelected, which the screen handles later, so a second Enter
+        # of the same burst finds the rent dialog open and is ignored.
         Binding(
             "enter",
             "select_cursor",
@@ -196,7 +196,6 @@ class AvailableNumbersTable(Widget, can_focus=True):
         )
         self._hover_row = None
         self.move_cursor(cursor_row)
-        self.refresh()
 
     def move_cursor(self, row: int) -> None:
         """Put the cursor on `row`, kept within the rows shown."""

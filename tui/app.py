@@ -307,6 +307,10 @@ class NumdeskApp(App[None]):
         )
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Compose):
+            # Textual builds the first mode's screen before it styles the app, and
+            # that screen's widgets would keep colours worked out without the app's.
+            self.stylesheet.apply(self)
         # The app receives every paste from the terminal before the focused widget.
         if isinstance(event, events.Paste) and not event.is_forwarded:
             problem = reject_paste(event.text, self.focused)

@@ -45,7 +45,12 @@ class LazyScreen:
         return screen_class
 
     def __call__(self) -> Screen[object]:
-        return self.screen_class()
+        screen = self.screen_class()
+        # Textual styles a screen as it registers it. When a screen opens a mode,
+        # Textual also parses and applies every stylesheet again, unless the
+        # screen is marked as styled with the app's current CSS.
+        screen._css_update_count = screen.app._css_update_count
+        return screen
 
 
 @runtime_checkable

@@ -8,10 +8,11 @@ Run it with the project installed, from the repository root:
 
 The machine is shared, so every time is compared with an anchor measured in the same
 run: a bare Textual app, a plain `executemany`, a `LIKE` scan or plain phonenumbers.
-Both apps start from compiled bytecode, as they do from the second start on: pip
-compiles the packages it installs, but numdesk's own modules (an editable install)
-are compiled on first import and cached then, unless PYTHONDONTWRITEBYTECODE is set.
-The probes therefore cache bytecode in the work folder and start once unmeasured.
+Both apps start as they do from the second start on. pip compiles the packages it
+installs, but numdesk's own modules (an editable install) are compiled on first
+import and cached then, unless PYTHONDONTWRITEBYTECODE is set, and numdesk caches
+its country table on its first start. The probes therefore keep both caches in the
+work folder and start once unmeasured.
 Searches report milliseconds at the 95th percentile. A run takes some ten minutes and
 writes about 1 GB under a temporary folder, which it removes (see --work).
 """
@@ -430,15 +431,16 @@ def _time_vonage_format(inputs: list[tuple[str, str | None]]) -> float:
 # The app
 
 
-def run_probe(bytecode: Path, *arguments: str) -> tuple[float, dict[str, Any]]:
+def run_probe(caches: Path, *arguments: str) -> tuple[float, dict[str, Any]]:
     """Run `probe.py` in a fresh interpreter; return its seconds and JSON line.
 
-    The interpreter reads and writes compiled modules under `bytecode`.
+    The interpreter keeps compiled modules and numdesk its user cache in `caches`.
     """
     environment = {
         **os.environ,
         "TEXTUAL_ANIMATIONS": "none",
-        "PYTHONPYCACHEPREFIX": str(bytecode),
+        "PYTHONPYCACHEPREFIX": str(caches / "bytecode"),
+        "XDG_CACHE_HOME": str(caches / "user"),
     }
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     with stopwatch() as elapsed:
@@ -458,12 +460,12 @@ def run_probe(bytecode: Path, *arguments: str) -> tuple[float, dict[str, Any]]:
     return seconds, json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def measure_startup(store: Path, runs: int, bytecode: Path) -> dict[str, float]:
+def measure_startup(store: Path, runs: int, caches: Path) -> dict[str, float]:
     """Compare the time to a first screen of numdesk and of a bare Textual app.
 
     A third app, with Textual's stock widgets for numdesk's Search screen and none
     of its code, shows what those widgets cost by themselves (`widgets_ratio`). A
-    first start of each, not counted, compiles its modules into `bytecode`. Runs
+    first start of each, not counted, fills the caches in `caches`. Runs
     alternate, so that a change in the machine's load touches all three, and each
     reports its median.
     """
@@ -475,10 +477,10 @@ def measure_startup(store: Path, runs: int, bytecode: Path) -> dict[str, float]:
     }
     seconds: dict[str, list[float]] = {name: [] for name in apps}
     for arguments in apps.values():
-        run_probe(bytecode, *arguments)
+        run_probe(caches, *arguments)
     for _ in range(runs):
         for name, arguments in apps.items():
-            seconds[name].append(run_probe(bytecode, *arguments)[0])
+            seconds[name].append(run_probe(caches, *arguments)[0])
     median = {name: statistics.median(times) for name, times in seconds.items()}
     return {
         "bare_seconds": round(median["bare"], 3),
@@ -489,21 +491,19 @@ def measure_startup(store: Path, runs: int, bytecode: Path) -> dict[str, float]:
     }
 
 
-def measure_memory(
-    store: Path, max_pages: int | None, bytecode: Path
-) -> dict[str, Any]:
+def measure_memory(store: Path, max_pages: int | None, caches: Path) -> dict[str, Any]:
     """Compare numdesk's peak memory, paging through the results, with a bare app.
 
     Without `max_pages`, the app pages through every result of every country.
-    Both start from the bytecode in `bytecode`, compiled by a first start if
-    needed, because compiling takes memory that a later start does not.
+    Both start with the caches in `caches`, filled by a first start if needed,
+    because compiling takes memory that a later start does not.
     """
     note("Paging through the search results in the app (minutes for every page) ...")
-    run_probe(bytecode, "start", "bare")
-    run_probe(bytecode, "start", "numdesk", str(store))
-    _, bare = run_probe(bytecode, "page", "bare")
+    run_probe(caches, "start", "bare")
+    run_probe(caches, "start", "numdesk", str(store))
+    _, bare = run_probe(caches, "page", "bare")
     limit = [] if max_pages is None else [str(max_pages)]
-    seconds, paged = run_probe(bytecode, "page", "numdesk", str(store), *limit)
+    seconds, paged = run_probe(caches, "page", "numdesk", str(store), *limit)
     samples = paged["rss_samples_kib"]
     return {
         "bare_peak_kib": bare["peak_rss_kib"],
@@ -552,12 +552,12 @@ def build_report(
     report.figures["format_ratio"] = formatting["ratio"]
     report.details["format"] = formatting
 
-    bytecode = work / "bytecode"
-    startup = measure_startup(store, settings.startup_runs, bytecode)
+    caches = work / "caches"
+    startup = measure_startup(store, settings.startup_runs, caches)
     report.figures["startup_ratio"] = startup["ratio"]
     report.details["startup"] = startup
 
-    memory = measure_memory(store, settings.max_pages, bytecode)
+    memory = measure_memory(store, settings.max_pages, caches)
     report.figures["memory_ratio"] = memory["ratio"]
     report.details["memory"] = memory
     report.details["machine"]["load_average_after"] = _load_average()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cli.country_cache import country_cache_path, load_country_table
 from cli.options import ACCOUNT_VARIABLE, example
 from cli.output import escape_controls, print_error
 from cli.preferences import preferences_path, save_theme, saved_theme
@@ -226,6 +227,7 @@ def create_app(session: Session) -> NumdeskApp:
     # Textual is imported here only, so that commands start fast without it.
     from tui.app import NumdeskApp
 
+    load_country_table(country_cache_path())
     country = locale_region(os.environ)
     path = session.store_path
     if path.exists():

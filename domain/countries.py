@@ -1,4 +1,10 @@
-"""Countries and regions as phonenumbers knows them, by ISO 3166 alpha-2 code."""
+"""Countries and regions as phonenumbers knows them, by ISO 3166 alpha-2 code.
+
+The table of countries is built from phonenumbers when first needed, or taken
+from a copy that `country_table` made earlier (`use_country_table`). Importing
+phonenumbers takes about a quarter of the app's start-up, and the first screen
+needs only the names and calling codes.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import overload
 
-import phonenumbers
-
 from domain.errors import InvalidInput
 
 DEFAULT_COUNTRY = "US"
@@ -20,18 +24,20 @@ DEFAULT_COUNTRY = "US"
 # "exceptionally reserved" for the United Kingdom, whose code is GB.
 CODE_ALIASES = {"UK": "GB"}
 
+# A country as a table row: its code, calling code and English name.
+CountryRow = tuple[str, int, str]
+
 
 @dataclass(frozen=True)
 class Country:
-    """A region with phone number metadata: its code and calling code."""
+    """A region with phone number metadata: its code, calling code and English name.
+
+    The name is the code where phonenumbers has none.
+    """
 
     code: str
     calling_code: int
-
-    @property
-    def name(self) -> str:
-        """The English name, or the code where phonenumbers has no name."""
-        return _english_name(self.code)
+    name: str
 
     @property
     def label(self) -> str:
@@ -45,20 +51,47 @@ def all_countries() -> tuple[Country, ...]:
     return tuple(sorted(countries, key=lambda country: country.name))
 
 
-@cache
+def country_table() -> list[CountryRow]:
+    """Return every country as a row, for `use_country_table` to take back later."""
+    return [
+        (country.code, country.calling_code, country.name)
+        for country in _countries_by_code().values()
+    ]
+
+
+def use_country_table(rows: Iterable[CountryRow]) -> None:
+    """Use countries that `country_table` returned, with the same phonenumbers."""
+    countries = {
+        code: Country(code, calling_code, name) for code, calling_code, name in rows
+    }
+    _loaded.clear()
+    _loaded.update(countries)
+    all_countries.cache_clear()
+
+
+_loaded: dict[str, Country] = {}
+
+
 def _countries_by_code() -> dict[str, Country]:
+    if not _loaded:
+        _loaded.update(_countries_from_phonenumbers())
+    return _loaded
+
+
+def _countries_from_phonenumbers() -> dict[str, Country]:
+    import phonenumbers
+
     # Read from the calling-code table that phonenumbers loads on import: asking
     # `country_code_for_region` for each region would load the metadata of all
-    # 245 regions, which start-up does not need.
+    # 245 regions.
     return {
-        code: Country(code=code, calling_code=calling_code)
+        code: Country(code, calling_code, _english_name(code))
         for calling_code, codes in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
         for code in codes
         if code in phonenumbers.SUPPORTED_REGIONS
     }
 
 
-@cache
 def _english_name(code: str) -> str:
     # A few territories (XK, AC, TA) have no English name in phonenumbers' data.
     return _lowercase_joining_words(_english_names().get(code, "")) or code
@@ -74,6 +107,8 @@ def _english_names() -> dict[str, str]:
     is read a line at a time instead, keeping the English names only. The tests
     compare the names with the module's and the geocoder's.
     """
+    import phonenumbers
+
     path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
     names: dict[str, str] = {}
     with path.open(encoding="utf-8") as lines:
@@ -170,6 +205,8 @@ def _match_rank(text: str, country: Country) -> int | None:
         if str(country.calling_code) != calling_code:
             return 2 if str(country.calling_code).startswith(calling_code) else None
         # Several regions share +1, +44 and others: the main one, such as US, comes first.
+        import phonenumbers
+
         main_region = phonenumbers.region_code_for_country_code(country.calling_code)
         return 0 if country.code == main_region else 1
 

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import phonenumbers
 
-from domain.countries import find_country
+from domain.countries import Country, find_country
 from domain.numbering import region_access_code, split_country_code, trunk_prefix
 from domain.numbers import PatternMatch, SearchQuery, sort_features
 
@@ -33,6 +33,35 @@ class PatternSuggestion(NamedTuple):
     @property
     def calling_code(self) -> int:
         return find_country(self.country).calling_code
+
+
+def describe_no_results(query: SearchQuery, written: str = "") -> str:
+    """Explain an empty search: the filters that found nothing and which to loosen.
+
+    `written` is the pattern as the user typed it, such as +1 415.
+    """
+    outcome = empty_search_outcome(query)
+    suggestion = suggest_pattern(query, written)
+    if suggestion is not None:
+        country = find_country(query.country)
+        return f"{outcome}. {_describe_suggestion(suggestion, country)}"
+    return f"{outcome}: {loosening_hint(query)}."
+
+
+def _describe_suggestion(suggestion: PatternSuggestion, country: Country) -> str:
+    starts = f"{PatternMatch.STARTS.label} {suggestion.pattern}"
+    if suggestion.country != country.code:
+        return (
+            f"{starts_with_access_code(suggestion)}: press / to choose "
+            f"{suggestion.country}, then try {starts}."
+        )
+    contains = ""
+    if suggestion.contains:
+        contains = f", or {PatternMatch.CONTAINS.label} {suggestion.contains}"
+    return (
+        f"{country.code} numbers start with {country.calling_code}"
+        f"{without_dropped(suggestion)}: try {starts}{contains}."
+    )
 
 
 def suggest_pattern(query: SearchQuery, written: str = "") -> PatternSuggestion | None:

@@ -96,3 +96,25 @@ def test_first_screen_skips_emoji_table(store_path: Path) -> None:
     )
 
     assert "rich._emoji_codes" not in modules_after(statement)
+
+
+def test_app_start_skips_phonenumbers_once_countries_cached(store_path: Path) -> None:
+    # As `numdesk` starts the app: the first start caches the country table.
+    statement = (
+        "from cli.main import create_app\n"
+        "from cli.session import Session\n"
+        f"app = create_app(Session({str(store_path)!r}))\n"
+        "async def first_screen(pilot):\n"
+        "    await pilot.app.workers.wait_for_complete()\n"
+        "    await pilot.pause()\n"
+        "    pilot.app.exit()\n"
+        "app.run(headless=True, size=(80, 24), auto_pilot=first_screen)\n"
+        "assert app.return_code == 0, app.return_code"
+    )
+
+    first_start = modules_after(statement)
+    second_start = modules_after(statement)
+
+    assert "phonenumbers" in first_start
+    assert "phonenumbers" not in second_start
+    assert "domain.search_hints" not in second_start

@@ -20,6 +20,7 @@ from domain.numbers import (
     PatternMatch,
     SearchQuery,
 )
+from domain.search_hints import describe_no_results
 from store.account import SandboxAccount
 from store.database import open_store_file
 from tests.conftest import TEST_USER, fixed_clock, search_rows
@@ -33,7 +34,6 @@ from tui.screens.search import (
     PATTERN_DELAY,
     TYPE_OPTIONS,
     SearchScreen,
-    describe_no_results,
 )
 from tui.widgets.choice_picker import ChoiceList, ChoicePicker
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen

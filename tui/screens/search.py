@@ -15,7 +15,6 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static
 
 from domain.account import Account
-from domain.countries import Country, find_country
 from domain.errors import InvalidInput
 from domain.numbers import (
     DEFAULT_PAGE_SIZE,
@@ -28,14 +27,6 @@ from domain.numbers import (
     PatternMatch,
     SearchQuery,
     pattern_digits,
-)
-from domain.search_hints import (
-    PatternSuggestion,
-    empty_search_outcome,
-    loosening_hint,
-    starts_with_access_code,
-    suggest_pattern,
-    without_dropped,
 )
 from tui.screens.base import ModeScreen
 from tui.widgets.choice_picker import ChoicePicker
@@ -63,35 +54,6 @@ LINES_AROUND_RESULTS = 8
 # Seconds after the last key in the pattern before it is searched for, so that a
 # quickly typed pattern runs one search, not one per digit.
 PATTERN_DELAY = 0.3
-
-
-def describe_no_results(query: SearchQuery, written: str = "") -> str:
-    """Explain an empty search: the filters that found nothing and which to loosen.
-
-    `written` is the pattern as the user typed it, such as +1 415.
-    """
-    outcome = empty_search_outcome(query)
-    suggestion = suggest_pattern(query, written)
-    if suggestion is not None:
-        country = find_country(query.country)
-        return f"{outcome}. {_describe_suggestion(suggestion, country)}"
-    return f"{outcome}: {loosening_hint(query)}."
-
-
-def _describe_suggestion(suggestion: PatternSuggestion, country: Country) -> str:
-    starts = f"{PatternMatch.STARTS.label} {suggestion.pattern}"
-    if suggestion.country != country.code:
-        return (
-            f"{starts_with_access_code(suggestion)}: press / to choose "
-            f"{suggestion.country}, then try {starts}."
-        )
-    contains = ""
-    if suggestion.contains:
-        contains = f", or {PatternMatch.CONTAINS.label} {suggestion.contains}"
-    return (
-        f"{country.code} numbers start with {country.calling_code}"
-        f"{without_dropped(suggestion)}: try {starts}{contains}."
-    )
 
 
 def paging_keys(focused: Widget | None, has_results: bool = True) -> str:
@@ -521,6 +483,9 @@ class SearchScreen(ModeScreen):
         no_results.display = not page.items
         if not page.items:
             written = self.query_one("#pattern", Input).value
+            # The advice reads phonenumbers' metadata, which start-up does not load.
+            from domain.search_hints import describe_no_results
+
             no_results.update(describe_no_results(query, written))
 
         range_text = (

@@ -10,6 +10,7 @@ from rich.color import Color
 from store.account import SandboxAccount
 from tui.app import NumdeskApp
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.paging_line import PagingLine
 
 SIZE = (80, 24)
 # WCAG 2.1 AA for normal text.
@@ -60,3 +61,18 @@ def test_search_light_snapshot(
     app = NumdeskApp(account, default_country="US")
     app.theme = "textual-light"
     assert snap_compare(app, terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
+async def test_paging_keys_readable(account: SandboxAccount, theme: str) -> None:
+    app = NumdeskApp(account, default_country="US")
+    app.theme = theme
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        paging = app.screen.query_one(PagingLine)
+        segments = list(paging.render_line(0))
+        keys = next(segment for segment in segments if "previous" in segment.text)
+        assert keys.style is not None
+        assert keys.style.color is not None
+        assert keys.style.bgcolor is not None
+        assert contrast(keys.style.color, keys.style.bgcolor) >= MINIMUM_CONTRAST

@@ -9,7 +9,7 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, OptionList
 
 from domain.countries import match_countries
 from domain.numbers import (
@@ -37,6 +37,7 @@ from tui.screens.search import (
 )
 from tui.widgets.choice_picker import ChoiceList, ChoicePicker
 from tui.widgets.country_picker import CountryPicker, CountryPickerScreen
+from tui.widgets.paging_line import PagingLine
 
 SIZE = (80, 24)
 ROWS = search_rows(SIZE[1])
@@ -98,7 +99,7 @@ def text_of(widget: Widget) -> str:
 
 
 def range_text(app: NumdeskApp) -> str:
-    return text_of(search_screen(app).query_one("#range"))
+    return search_screen(app).query_one("#paging", PagingLine).range_text
 
 
 def pattern_error(app: NumdeskApp) -> str | None:
@@ -834,7 +835,7 @@ async def test_next_page_stops_at_last(account: SandboxAccount) -> None:
 
 
 def paging_keys_text(app: NumdeskApp) -> str:
-    return str(app.screen.query_one("#paging-keys", Label).render())
+    return app.screen.query_one("#paging", PagingLine).keys_text
 
 
 async def test_paging_keys_hide_in_pattern(

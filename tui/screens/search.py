@@ -32,6 +32,7 @@ from tui.screens.base import ModeScreen
 from tui.widgets.choice_picker import ChoicePicker
 from tui.widgets.country_picker import CountryPicker
 from tui.widgets.marked_checkbox import MarkedCheckbox
+from tui.widgets.paging_line import PagingLine
 from tui.widgets.results_table import AvailableNumbersTable, monthly_cost
 
 ANY_TYPE = "any"
@@ -176,10 +177,8 @@ class SearchScreen(ModeScreen):
         yield Static("", id="pattern-error", markup=False)
         yield AvailableNumbersTable(id="results")
         yield Static("", id="no-results", markup=False)
-        with Horizontal(id="paging"):
-            yield Label("", id="range", markup=False)
-            # The footer has no room for these keys at 80 columns, so they show here.
-            yield Label(paging_keys(None), id="paging-keys", markup=False)
+        # The footer has no room for the paging keys at 80 columns, so they show here.
+        yield PagingLine(paging_keys(None), id="paging")
 
     def on_mount(self) -> None:
         self.query_one("#pattern-error").display = False
@@ -191,8 +190,8 @@ class SearchScreen(ModeScreen):
         self.search_from_filters()
 
     def watch_focused(self, focused: Widget | None) -> None:
-        for label in self.query("#paging-keys").results(Label):
-            label.update(paging_keys(focused, self._has_results))
+        for line in self.query("#paging").results(PagingLine):
+            line.show_keys(paging_keys(focused, self._has_results))
 
     def on_screen_suspend(self) -> None:
         self._suspended = True
@@ -493,10 +492,9 @@ class SearchScreen(ModeScreen):
             if page.items
             else "0 numbers"
         )
-        self.query_one("#range", Label).update(range_text)
-        self.query_one("#paging-keys", Label).update(
-            paging_keys(self.focused, self._has_results)
-        )
+        paging = self.query_one("#paging", PagingLine)
+        paging.show_range(range_text)
+        paging.show_keys(paging_keys(self.focused, self._has_results))
         self.refresh_bindings()
 
     @property

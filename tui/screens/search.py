@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static
@@ -155,25 +155,24 @@ class SearchScreen(ModeScreen):
         self._suspended = False
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="search-filters"):
-            with Horizontal(classes="filter-row"):
-                yield Label("Country", classes="filter-label")
-                yield CountryPicker(self.numdesk.default_country, id="country")
-                yield Label("Type", classes="filter-label")
-                yield ChoicePicker(TYPE_OPTIONS, ANY_TYPE, id="type")
-            with Horizontal(classes="filter-row"):
-                yield Label("Features", classes="filter-label")
-                for feature in Feature:
-                    yield FeatureCheckbox(feature)
-                yield Label("Pattern", classes="filter-label")
-                yield Input(
-                    placeholder="digits",
-                    max_length=15,
-                    compact=True,
-                    select_on_focus=False,
-                    id="pattern",
-                )
-                yield ChoicePicker(MATCH_OPTIONS, PatternMatch.STARTS.value, id="match")
+        with Horizontal(classes="filter-row"):
+            yield Label("Country", classes="filter-label")
+            yield CountryPicker(self.numdesk.default_country, id="country")
+            yield Label("Type", classes="filter-label")
+            yield ChoicePicker(TYPE_OPTIONS, ANY_TYPE, id="type")
+        with Horizontal(classes="filter-row", id="feature-row"):
+            yield Label("Features", classes="filter-label")
+            for feature in Feature:
+                yield FeatureCheckbox(feature)
+            yield Label("Pattern", classes="filter-label")
+            yield Input(
+                placeholder="digits",
+                max_length=15,
+                compact=True,
+                select_on_focus=False,
+                id="pattern",
+            )
+            yield ChoicePicker(MATCH_OPTIONS, PatternMatch.STARTS.value, id="match")
         yield Static("", id="pattern-error", markup=False)
         yield AvailableNumbersTable(id="results")
         yield Static("", id="no-results", markup=False)

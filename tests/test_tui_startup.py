@@ -64,6 +64,30 @@ async def test_stylesheets_not_reparsed(account: SandboxAccount) -> None:
         assert calls == []
 
 
+async def test_widgets_styled_once(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    restyled: list[str] = []
+    update_styles = app.update_styles
+
+    def counted(node: Any, animate: bool = True) -> None:
+        if isinstance(node, Screen):
+            restyled.append(type(node).__name__)
+        update_styles(node, animate)
+
+    app.update_styles = counted  # type: ignore[method-assign]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+
+        assert restyled == []
+        await pilot.press("f2")
+        await pilot.pause()
+        # Back on a screen opened before, its widgets may have changed meanwhile.
+        assert restyled == ["SearchScreen"]
+
+
 async def test_results_take_focus_first(
     account: SandboxAccount, monkeypatch: pytest.MonkeyPatch
 ) -> None:

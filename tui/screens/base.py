@@ -7,8 +7,10 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast, runtime_checkable
 
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
 
@@ -80,6 +82,13 @@ class ModeScreen(Screen[None]):
         self._account_reads = AccountReads(
             self, on_waiting=lambda _: self.show_account_note()
         )
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, events.ScreenResume) and not self.is_mounted:
+            # Resumed as it opens: its widgets are styled as they mount, and
+            # styling them all again would only slow the start down.
+            message = events.ScreenResume(refresh_styles=False)
+        return super().post_message(message)
 
     @property
     def numdesk(self) -> NumdeskApp:

@@ -146,11 +146,16 @@ def _results_table(table: DataTable[str]) -> DataTable[str]:
 
 
 def _numdesk_app(store: Path) -> App[None]:
-    # The modules that the `numdesk` command imports, then the app it starts.
-    from cli.main import create_app
-    from cli.session import Session
+    # The modules that plain `numdesk` imports, then the app it starts, on the
+    # store that NUMDESK_DB names.
+    from cli.launch import open_plain_app
 
-    return create_app(Session(str(store)))
+    os.environ["NUMDESK_DB"] = str(store)
+    opened = open_plain_app()
+    if opened is None:
+        raise SystemExit(f"numdesk cannot start on {store}: run `numdesk` to see why.")
+    app, _ = opened
+    return app
 
 
 async def _shown(pilot: Pilot[Any]) -> dict[str, Any]:

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.confirm import confirm_change, stdin_is_terminal
-from cli.options import ACCOUNT_VARIABLE, example, json_option, yes_option
+from cli.options import example, json_option, yes_option
 from cli.output import format_eur, format_table, print_json, print_note, print_text
+from cli.session import ACCOUNT_VARIABLE, SANDBOX, chooses_live_account
 from domain.errors import InvalidInput, NumdeskError
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 API_KEY_VARIABLE = "VONAGE_API_KEY"
 API_SECRET_VARIABLE = "VONAGE_API_SECRET"
-SANDBOX = "sandbox"
 
 
 def open_chosen_live_account(
@@ -49,7 +49,7 @@ def open_chosen_live_account(
             "--live uses the credentials in VONAGE_API_KEY and VONAGE_API_SECRET, and "
             f"--account {name} a stored account: give only one of them."
         )
-    if not live and (not name or name == SANDBOX):
+    if not chooses_live_account(name, live):
         return None
 
     from live.config import AccountConfig, config_path, private_key_folder

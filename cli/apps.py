@@ -17,7 +17,7 @@ from cli.csv_output import (
     print_csv,
 )
 from cli.lookup import resolve_application
-from cli.options import ChoiceAsWritten, example, json_option, yes_option
+from cli.options import ChoiceAsWritten, example, json_option, pass_session, yes_option
 from cli.output import (
     count_of,
     format_fields,
@@ -27,7 +27,7 @@ from cli.output import (
     print_text,
 )
 from cli.serialize import application_to_json
-from cli.session import Session, pass_session
+from cli.session import Session
 from domain.applications import (
     Application,
     ApplicationDraft,

@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from cli.confirm import confirm_change
-from cli.options import example, json_option, yes_option
+from cli.options import example, json_option, pass_session, yes_option
 from cli.output import escape_controls, print_json, print_text
-from cli.session import Session, pass_session
+from cli.session import Session
 from store.backup import (
     StoreSummary,
     backup_store,

@@ -12,10 +12,10 @@ from cli.apps import application_label
 from cli.batch import batch_options, check_file
 from cli.completion import complete_owned_msisdn
 from cli.msisdn import read_msisdn
-from cli.options import example, json_option, region_option
+from cli.options import example, json_option, pass_session, region_option
 from cli.output import format_fields, print_json, print_note, print_text
 from cli.serialize import format_result_to_json, inbound_to_json, outbound_to_json
-from cli.session import Session, locale_region, locale_region_words, pass_session
+from cli.session import Session, locale_region, locale_region_words
 from domain.applications import HttpMethod, displayed_url
 from domain.callerid import (
     InboundCall,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import click
 from click.shell_completion import CompletionItem, get_completion_class
 
+from cli.launch import COMPLETION_VARIABLE
 from cli.options import example, json_option
 from cli.output import print_json
 from domain.account import Account
@@ -22,7 +23,6 @@ from store.account import open_sandbox
 from store.location import resolve_store_path
 
 PROGRAM = "numdesk"
-COMPLETE_VARIABLE = "_NUMDESK_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
 
 
@@ -58,7 +58,7 @@ def completion_script(root: click.Command, shell: str) -> str:
     completion_class = get_completion_class(shell)
     if completion_class is None:
         raise click.BadParameter(f"{shell!r} is not bash, zsh or fish.")
-    return completion_class(root, {}, PROGRAM, COMPLETE_VARIABLE).source()
+    return completion_class(root, {}, PROGRAM, COMPLETION_VARIABLE).source()
 
 
 def complete_country(

@@ -8,9 +8,9 @@ import click
 
 from cli.lookup import resolve_application
 from cli.msisdn import read_msisdn
-from cli.options import example, json_option
+from cli.options import example, json_option, pass_session
 from cli.output import count_of, format_table, print_json, print_note, print_text
-from cli.session import Session, pass_session
+from cli.session import Session
 from domain.applications import id_matches
 from domain.errors import NotFound, NumdeskError
 from domain.history import action_label, describe_change

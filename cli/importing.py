@@ -19,10 +19,10 @@ from cli.completion import complete_app_id
 from cli.confirm import confirm_change
 from cli.lookup import resolve_application
 from cli.msisdn import read_available_number
-from cli.options import example, json_option, region_option, yes_option
+from cli.options import example, json_option, pass_session, region_option, yes_option
 from cli.output import count_of, format_eur, print_json, print_note, print_text
 from cli.serialize import number_to_json
-from cli.session import Session, pass_session
+from cli.session import Session
 from domain.account import Account
 from domain.applications import Application
 from domain.batch import (

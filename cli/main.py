@@ -10,28 +10,20 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from cli.country_cache import country_cache_path, load_country_table
-from cli.options import ACCOUNT_VARIABLE, example
-from cli.output import escape_controls, print_error
-from cli.preferences import preferences_path, save_theme, saved_theme
-from cli.session import Session, locale_region
+from cli.launch import EXIT_INTERRUPTED, THEME_VARIABLE, THEMES, create_app
+from cli.options import example
+from cli.output import print_error
+from cli.session import ACCOUNT_VARIABLE, Session
 from domain.errors import NumdeskError
-
-if TYPE_CHECKING:
-    from tui.app import NumdeskApp
 
 EXIT_REJECTED = 1
 EXIT_USAGE = click.UsageError.exit_code
-EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "NUMDESK_DEBUG"
 
-THEME_VARIABLE = "NUMDESK_THEME"
-# The --theme choices and the Textual themes they select.
-THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 # Each subcommand's module and object. A subcommand's module is imported when the
 # subcommand runs or is listed, so that starting the app imports none of them.
@@ -215,36 +207,6 @@ def start_app(session: Session) -> None:
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
-
-
-def create_app(session: Session) -> NumdeskApp:
-    """Build the Textual app on the session's account, as `numdesk` starts it.
-
-    When the sandbox store does not exist yet, the app shows at once and opens the
-    account in the background, with a progress bar while the store is generated.
-    The theme is --theme or $NUMDESK_THEME, else the one last chosen in the app.
-    """
-    # Textual is imported here only, so that commands start fast without it.
-    from tui.app import NumdeskApp
-
-    load_country_table(country_cache_path())
-    country = locale_region(os.environ)
-    path = session.store_path
-    if path.exists():
-        app = NumdeskApp(session.account(), default_country=country)
-    else:
-        app = NumdeskApp(
-            open_account=session.account,
-            default_country=country,
-            store_label=escape_controls(str(path)),
-        )
-    preferences = preferences_path()
-    theme = THEMES[session.theme] if session.theme is not None else None
-    theme = theme or saved_theme(preferences)
-    if theme is not None and theme in app.available_themes:
-        app.theme = theme
-    app.remember_theme = lambda chosen: save_theme(preferences, chosen)
-    return app
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from cli.options import (
     ChoiceAsWritten,
     example,
     json_option,
+    pass_session,
     region_option,
     yes_option,
 )
@@ -37,7 +38,7 @@ from cli.output import (
     print_text,
 )
 from cli.serialize import number_to_json
-from cli.session import Session, pass_session
+from cli.session import Session
 from domain.account import Account
 from domain.countries import resolve_country
 from domain.errors import NotFound

@@ -7,10 +7,9 @@ from typing import Any, TypeVar
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
+from cli.session import Session
 
-# The environment variable that names the live account to use, like --account.
-ACCOUNT_VARIABLE = "NUMDESK_ACCOUNT"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def example(*command_lines: str) -> str:
@@ -75,3 +74,7 @@ def region_option(command: F) -> F:
     return click.option(
         "--region", metavar="CC", shell_complete=complete_country, help=REGION_HELP
     )(command)
+
+
+# Passes the run's Session to a subcommand.
+pass_session = click.make_pass_decorator(Session)

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-import click
-
 from domain.visible import escape_invisible, is_invisible
 
 
@@ -50,9 +48,19 @@ def to_json(value: Any) -> str:
     )
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print `text` as it is with click.echo, on stderr with `err`.
+
+    click is imported on the first output, so that the app starts without it.
+    """
+    import click
+
+    click.echo(text, err=err, nl=nl)
+
+
 def print_json(value: Any) -> None:
     """Print a result as JSON on stdout."""
-    click.echo(to_json(value))
+    echo(to_json(value))
 
 
 def print_text(text: str = "") -> None:
@@ -61,7 +69,7 @@ def print_text(text: str = "") -> None:
     A user value that may contain a line break must be escaped with `escape_controls`
     before it goes into `text`, or it would start a line of its own.
     """
-    click.echo(_escape_lines(text))
+    echo(_escape_lines(text))
 
 
 def print_note(text: str) -> None:
@@ -69,7 +77,7 @@ def print_note(text: str) -> None:
 
     Control characters are escaped as in `print_text`.
     """
-    click.echo(_escape_lines(text), err=True)
+    echo(_escape_lines(text), err=True)
 
 
 def _escape_lines(text: str) -> str:
@@ -79,7 +87,7 @@ def _escape_lines(text: str) -> str:
 def print_error(message: str) -> None:
     """Print one `error: ` line on stderr, shortening any huge value quoted in it."""
     shortened = _LONG_WORD.sub(_shorten_word, message)
-    click.echo(f"error: {escape_controls(shortened)}", err=True)
+    echo(f"error: {escape_controls(shortened)}", err=True)
 
 
 # A run of non-space characters this long is a pasted value, not a word of a message.

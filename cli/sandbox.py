@@ -11,9 +11,9 @@ from typing import Any
 import click
 
 from cli.confirm import confirm_change
-from cli.options import ACCOUNT_VARIABLE, example, json_option, yes_option
+from cli.options import example, json_option, pass_session, yes_option
 from cli.output import escape_controls, print_json, print_note, print_text
-from cli.session import Session, pass_session
+from cli.session import ACCOUNT_VARIABLE, Session
 from domain.errors import InvalidInput
 from domain.money import read_eur_amount
 from store.account import SandboxAccount

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import click
 
-from cli.options import example, json_option
+from cli.options import example, json_option, pass_session
 from cli.output import print_note
-from cli.session import Session, pass_session
+from cli.session import Session
 from store.account import SandboxAccount
 
 DEFAULT_HOST = "127.0.0.1"

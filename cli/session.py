@@ -8,9 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
-from cli.output import escape_controls
+from cli.output import echo, escape_controls
 from domain.countries import country_from_locale
 from domain.errors import StoreError
 from store.account import ProgressCallback, SandboxAccount, open_sandbox
@@ -18,6 +16,18 @@ from store.location import default_store_path, resolve_store_path
 
 if TYPE_CHECKING:
     from live.account import LiveAccount
+
+
+# The variable that chooses the account when `--account` is not given.
+ACCOUNT_VARIABLE = "NUMDESK_ACCOUNT"
+# The name that `--account` gives the sandbox.
+SANDBOX = "sandbox"
+
+
+def chooses_live_account(account_option: str | None, live: bool) -> bool:
+    """Tell whether `--account` or `--live` chose a live account, not the sandbox."""
+    name = (account_option or "").strip()
+    return live or name not in ("", SANDBOX)
 
 
 class Session:
@@ -70,8 +80,10 @@ class Session:
         Raises:
             NumdeskError: the live account or the sandbox store cannot be opened.
         """
-        if self._account is None:
-            # Imported here, so that commands that need no account skip it.
+        if self._account is None and chooses_live_account(
+            self.account_option, self.live
+        ):
+            # Imported here, so that the sandbox and commands with no account skip it.
             from cli.accounts import open_chosen_live_account
 
             self._account = open_chosen_live_account(self.account_option, self.live)
@@ -86,9 +98,6 @@ class Session:
         if self._account is not None:
             self._account.close()
             self._account = None
-
-
-pass_session = click.make_pass_decorator(Session)
 
 
 class GenerationProgress:
@@ -108,10 +117,10 @@ class GenerationProgress:
         )
         if sys.stderr.isatty():
             ending = "\n" if done >= total else ""
-            click.echo(f"\r{message}: {done}/{total} regions", err=True, nl=False)
-            click.echo(ending, err=True, nl=False)
+            echo(f"\r{message}: {done}/{total} regions", err=True, nl=False)
+            echo(ending, err=True, nl=False)
         elif not self.started:
-            click.echo(f"{message}, which takes a few seconds.", err=True)
+            echo(f"{message}, which takes a few seconds.", err=True)
         self.started = True
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import create_app
+from cli.launch import create_app
 from cli.preferences import preferences_path, saved_theme
 from cli.session import Session
 from tests.cli_runner import run

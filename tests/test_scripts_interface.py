@@ -21,14 +21,15 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.completion import COMPLETE_VARIABLE, SHELLS, completion_script
+from cli.completion import SHELLS, completion_script
 from cli.csv_output import (
     APPLICATION_COLUMNS,
     NUMBER_COLUMNS,
     OWNED_NUMBER_COLUMNS,
     to_csv,
 )
-from cli.main import EXIT_INTERRUPTED, EXIT_REJECTED, EXIT_USAGE, numdesk
+from cli.launch import COMPLETION_VARIABLE, EXIT_INTERRUPTED
+from cli.main import EXIT_REJECTED, EXIT_USAGE, numdesk
 from domain.applications import ApplicationDraft
 from domain.numbers import SearchQuery
 from store.account import SandboxAccount
@@ -237,7 +238,7 @@ def test_completion_script_is_clicks(store_path: Path) -> None:
         result = invoke(store_path, "completion", shell)
         assert result.exit_code == 0
         assert result.stdout == completion_script(numdesk, shell) + "\n"
-        assert COMPLETE_VARIABLE in result.stdout
+        assert COMPLETION_VARIABLE in result.stdout
 
 
 def test_completion_json(store_path: Path) -> None:
@@ -262,7 +263,7 @@ def complete(
         env={
             **os.environ,
             **(environment or {}),
-            COMPLETE_VARIABLE: f"{shell}_complete",
+            COMPLETION_VARIABLE: f"{shell}_complete",
             "COMP_WORDS": words,
             "COMP_CWORD": current,
         },

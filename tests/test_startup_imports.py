@@ -101,7 +101,7 @@ def test_first_screen_skips_emoji_table(store_path: Path) -> None:
 def test_app_start_skips_phonenumbers_once_countries_cached(store_path: Path) -> None:
     # As `numdesk` starts the app: the first start caches the country table.
     statement = (
-        "from cli.main import create_app\n"
+        "from cli.launch import create_app\n"
         "from cli.session import Session\n"
         f"app = create_app(Session({str(store_path)!r}))\n"
         "async def first_screen(pilot):\n"

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import ProgressBar, Static
 from textual.worker import WorkerFailed
 
-from cli.main import create_app
+from cli.launch import create_app
 from cli.session import Session
 from domain.account import Account
 from store.account import SandboxAccount, open_sandbox

@@ -218,7 +218,7 @@ def sample_numbers(
 def search_any_country(connection: sqlite3.Connection, query: SearchQuery) -> int:
     """Count and read one page as the account does, but in every country."""
     inventory = inventory_query(query, None)
-    count = connection.execute(inventory.count.sql, inventory.count.parameters)
+    count = connection.execute(inventory.counting.sql, inventory.counting.parameters)
     total = int(count.fetchone()[0])
     page = inventory.page()
     rows = connection.execute(page.sql, [*page.parameters, query.size, 0]).fetchall()

@@ -11,10 +11,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import overload
+from typing import NamedTuple, overload
 
 from domain.errors import InvalidInput
 
@@ -28,8 +27,7 @@ CODE_ALIASES = {"UK": "GB"}
 CountryRow = tuple[str, int, str]
 
 
-@dataclass(frozen=True)
-class Country:
+class Country(NamedTuple):
     """A region with phone number metadata: its code, calling code and English name.
 
     The name is the code where phonenumbers has none.

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class ChangeLogEntry:
+class ChangeLogEntry(NamedTuple):
     """One change: when (UTC), by which OS user, what, and the values it changed.
 
     `details` has the keys `before` and `after`, each a mapping of the changed fields

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import OrderedDict
-from dataclasses import dataclass, replace
-from typing import TypeVar
+from dataclasses import replace
+from typing import NamedTuple, TypeVar
 
 from domain.numbers import PatternMatch, SearchQuery, sort_features
 from store.schema import INVENTORY_COUNTS, INVENTORY_FTS, msisdn_key
@@ -50,16 +50,14 @@ _CACHED_COUNTS = 64
 Value = TypeVar("Value")
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """An SQL statement and its parameters."""
 
     sql: str
     parameters: tuple[object, ...]
 
 
-@dataclass(frozen=True)
-class InventoryQuery:
+class InventoryQuery(NamedTuple):
     """A search's FROM and WHERE clauses, the count of its matches and their order.
 
     `order_column` is set when an index returns the matches already in msisdn
@@ -70,7 +68,7 @@ class InventoryQuery:
     source: str
     where: str
     parameters: tuple[object, ...]
-    count: Statement
+    counting: Statement
     order_column: str | None
 
     def page(self, edge: str | None = None, after: bool = True) -> Statement:
@@ -134,7 +132,7 @@ def inventory_query(
         source="inventory",
         where=where,
         parameters=(*parameters,),
-        count=_count(query, where, parameters),
+        counting=_count(query, where, parameters),
         order_column=order_column,
     )
 
@@ -195,7 +193,7 @@ def _trigram_query(
         source=join,
         where=where,
         parameters=parameters,
-        count=count,
+        counting=count,
         order_column=TRIGRAM_ORDER,
     )
 
@@ -206,8 +204,7 @@ def _key_range(prefix: str) -> list[object]:
     return [msisdn_key(prefix), msisdn_key(highest)]
 
 
-@dataclass(frozen=True)
-class _PageEdges:
+class _PageEdges(NamedTuple):
     """The first and last msisdn of a page that was shown."""
 
     first: str
@@ -240,7 +237,8 @@ class SearchCache:
         self._forget_if_changed(version)
         key = replace(query, index=1, size=1)
         if key not in self._counts:
-            row = connection.execute(inventory.count.sql, inventory.count.parameters)
+            counting = inventory.counting
+            row = connection.execute(counting.sql, counting.parameters)
             self._counts[key] = int(row.fetchone()[0])
             _trim(self._counts, _CACHED_COUNTS)
         self._counts.move_to_end(key)

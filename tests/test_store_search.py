@@ -261,7 +261,7 @@ def query_plan(path: Path, sql: str, parameters: Sequence[object]) -> list[str]:
 
 def count_plan(path: Path, query: SearchQuery, country: str | None) -> list[str]:
     inventory = inventory_query(query, country, calling_code(country))
-    return query_plan(path, inventory.count.sql, inventory.count.parameters)
+    return query_plan(path, inventory.counting.sql, inventory.counting.parameters)
 
 
 def page_plan(

@@ -18,10 +18,8 @@ MAX_URL_LENGTH = 2048
 # The query parameters that Vonage adds to a GET answer_url request, in its order.
 ANSWER_PARAMETERS = ("to", "from", "uuid", "conversation_uuid")
 # Labels of letters, digits and hyphens, joined by dots, as DNS host names are.
-_HOST_NAME = re.compile(
-    r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?",
-    re.IGNORECASE,
-)
+# The re module compiles it on first use, which start-up does not reach.
+_HOST_NAME = r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?"
 SHORT_ID_LENGTH = 8
 
 
@@ -134,7 +132,7 @@ def _is_host_name(host: str) -> bool:
         ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:
         return False
-    return _HOST_NAME.fullmatch(ascii_host) is not None
+    return re.fullmatch(_HOST_NAME, ascii_host, re.IGNORECASE) is not None
 
 
 def _has_valid_port(parts: SplitResult) -> bool:

@@ -111,14 +111,14 @@ def _english_names() -> dict[str, str]:
     names: dict[str, str] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
-            entry = _LOCALE_ENTRY.match(line)
+            entry = re.match(_LOCALE_ENTRY, line)
             if entry is not None:
                 names[entry["code"]] = _name_in(entry["names"], "en")
     return names
 
 
 # A region's line in the locale file: `  'GB': {'aa':'United Kingdom',...},`
-_LOCALE_ENTRY = re.compile(r"\s*'(?P<code>[A-Z0-9]+)': \{(?P<names>.*)\},?\s*$")
+_LOCALE_ENTRY = r"\s*'(?P<code>[A-Z0-9]+)': \{(?P<names>.*)\},?\s*$"
 # A quoted Python string, in single or double quotes, with backslash escapes.
 _STRING_LITERAL = r"'(?:[^'\\]|\\.)*'" + "|" + r'"(?:[^"\\]|\\.)*"'
 

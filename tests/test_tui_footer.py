@@ -13,6 +13,7 @@ from store.account import SandboxAccount
 from tui.app import NumdeskApp
 from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.help import HelpScreen
+from tui.screens.search import SearchScreen
 from tui.widgets.key_footer import KeyFooter, ShownKey
 from tui.widgets.title_bar import TitleBar
 
@@ -108,6 +109,28 @@ async def test_title_bar_icon_opens_palette(account: SandboxAccount) -> None:
         await pilot.pause()
 
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_mode_line_under_icon_opens_nothing(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        await pilot.click(TitleBar, offset=(1, 1))
+        await pilot.pause()
+
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_title_bar_names_modes(account: SandboxAccount) -> None:
+    app = NumdeskApp(account, default_country="US")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = app.screen.query_one(TitleBar).render().plain.split("\n")
+
+        assert lines[1] == (
+            "  F2 Search   F3 My numbers   F4 Applications   F5 Caller ID   F6 History "
+        )
 
 
 async def test_footer_keeps_keys_on_focus(account: SandboxAccount) -> None:

@@ -20,7 +20,6 @@ from tui.account_changes import change_in_thread, failure_message
 from tui.account_reads import LOADING_TEXT, AccountReads
 from tui.widgets.account_note import AccountNote
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.mode_bar import ModeBar
 from tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -107,11 +106,10 @@ class ModeScreen(Screen[None]):
         return ""
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
         bindings = [
             binding for binding in self.numdesk.BINDINGS if isinstance(binding, Binding)
         ]
-        yield ModeBar(self.mode_name, bindings)
+        yield TitleBar(self.mode_name, bindings)
         yield AccountNote()
         yield from self.compose_body()
         yield KeyFooter()

@@ -1,9 +1,10 @@
-"""The line at the top of every screen: the screen's title and the account."""
+"""The top of every screen: the screen's title and the account, and the modes."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widget import Widget
 
 ICON = "⭘"
@@ -11,13 +12,17 @@ ICON = "⭘"
 # the title on the screen. The right ones stay blank here.
 ICON_WIDTH = 8
 RIGHT_WIDTH = 10
+SWITCH_MODE_ACTION = "switch_mode('{mode}')"
 
 
 class TitleBar(Widget, can_focus=False):
-    """One line with the screen's title, its sub-title, and the palette icon.
+    """A line with the screen's title, its sub-title and the palette icon.
 
     It draws what Textual's header draws, as a single widget instead of four.
-    Clicking the icon opens the command palette.
+    Clicking the icon opens the command palette. Given the app's mode bindings,
+    a second line names every mode with its key, the current one bold and
+    reversed. One widget draws both lines, because each widget on the first
+    screen adds to the app's start-up.
     """
 
     ALLOW_SELECT = False
@@ -29,7 +34,21 @@ class TitleBar(Widget, can_focus=False):
         background: $panel;
         color: $foreground;
     }
+    TitleBar.-with-modes {
+        height: 2;
+    }
     """
+
+    def __init__(
+        self, current_mode: str = "", mode_bindings: list[Binding] | None = None
+    ) -> None:
+        super().__init__()
+        self._modes = (
+            None
+            if mode_bindings is None
+            else describe_modes(current_mode, mode_bindings)
+        )
+        self.set_class(self._modes is not None, "-with-modes")
 
     def on_mount(self) -> None:
         for node in (self.app, self.screen):
@@ -59,12 +78,31 @@ class TitleBar(Widget, can_focus=False):
         line = Text(f" {ICON}".ljust(ICON_WIDTH), no_wrap=True, end="")
         line.append_text(title)
         line.append(" " * RIGHT_WIDTH)
+        if self._modes is not None:
+            line.append("\n")
+            line.append_text(self._modes)
         return line
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        self.tooltip = "Open the command palette" if event.x < ICON_WIDTH else None
+        on_icon = event.x < ICON_WIDTH and event.y == 0
+        self.tooltip = "Open the command palette" if on_icon else None
 
     async def on_click(self, event: events.Click) -> None:
-        if event.x < ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE:
+        on_icon = event.x < ICON_WIDTH and event.y == 0
+        if on_icon and self.app.ENABLE_COMMAND_PALETTE:
             event.stop()
             await self.run_action("app.command_palette")
+
+
+def describe_modes(current_mode: str, bindings: list[Binding]) -> Text:
+    """Name the mode of each `switch_mode` binding with its key, as in ` F2 Search `."""
+    line = Text(" ", no_wrap=True, end="")
+    for binding in bindings:
+        if not binding.action.startswith("switch_mode("):
+            continue
+        if len(line) > 1:
+            line.append(" ")
+        key = binding.key.split(",")[0].upper()
+        current = binding.action == SWITCH_MODE_ACTION.format(mode=current_mode)
+        line.append(f" {key} {binding.description} ", "reverse bold" if current else "")
+    return line

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from domain.applications import Application, ApplicationDraft
 from domain.numbers import AvailableNumber, OwnedNumber, Page, SearchQuery
+
+if TYPE_CHECKING:
+    from domain.applications import Application, ApplicationDraft
 
 
 class Account(Protocol):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from domain.applications import Application
+from typing import TYPE_CHECKING
+
 from domain.errors import LinkNotAllowed
 from domain.numbers import OwnedNumber
+
+if TYPE_CHECKING:
+    from domain.applications import Application
 
 
 def check_link(number: OwnedNumber, application: Application) -> None:

@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from domain.applications import Application, ApplicationDraft, validate_draft
 from domain.countries import find_country
 from domain.errors import (
     AlreadyOwned,
@@ -45,6 +44,9 @@ from store.database import (
     open_store_file,
 )
 from store.search import SearchCache, inventory_query
+
+if TYPE_CHECKING:
+    from domain.applications import Application, ApplicationDraft
 
 Clock = Callable[[], datetime]
 ProgressCallback = Callable[[int, int], None]
@@ -440,7 +442,7 @@ class SandboxAccount:
         Raises:
             InvalidInput: a field is not valid.
         """
-        app = _application_from(self._new_id(), validate_draft(draft))
+        app = _valid_application(self._new_id(), draft)
         values = records.application_values(app)
         with self._write() as connection:
             connection.execute(
@@ -466,7 +468,7 @@ class SandboxAccount:
             NotFound: no application has that id.
             InvalidInput: a field is not valid.
         """
-        app = _application_from(app_id, validate_draft(draft))
+        app = _valid_application(app_id, draft)
         values = records.application_values(app)
         with self._write() as connection:
             old = self._application(connection, app_id)
@@ -855,7 +857,16 @@ def _set_balance_cents(connection: sqlite3.Connection, cents: int) -> None:
     connection.execute("UPDATE account SET balance_cents = ? WHERE id = 1", [cents])
 
 
-def _application_from(app_id: str, draft: ApplicationDraft) -> Application:
+def _valid_application(app_id: str, draft: ApplicationDraft) -> Application:
+    """Return the draft, checked and trimmed, as the application `app_id`.
+
+    Raises:
+        InvalidInput: a field is not valid.
+    """
+    # Imported when an application is made, so that opening the store does not.
+    from domain.applications import Application, validate_draft
+
+    draft = validate_draft(draft)
     return Application(
         id=app_id,
         name=draft.name,

@@ -15,10 +15,13 @@ changes it has seen no older state of it.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from typing import TYPE_CHECKING
 
-from domain.applications import Application
 from domain.errors import ChangedElsewhere
 from domain.numbers import OwnedNumber
+
+if TYPE_CHECKING:
+    from domain.applications import Application
 
 AGAIN = "Nothing was changed: look at it again, then repeat the change if you still want it."
 

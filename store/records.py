@@ -10,9 +10,8 @@ import json
 import sqlite3
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from domain.applications import Application, HttpMethod
 from domain.numbers import (
     AvailableNumber,
     Feature,
@@ -22,6 +21,9 @@ from domain.numbers import (
     sort_features,
 )
 from store.changelog import ChangeLogEntry
+
+if TYPE_CHECKING:
+    from domain.applications import Application
 
 NUMBER_COLUMNS = "msisdn, country, type, features, cost_cents"
 OWNED_COLUMNS = f"{NUMBER_COLUMNS}, app_id"
@@ -72,6 +74,9 @@ def owned_number(row: sqlite3.Row) -> OwnedNumber:
 
 def application(row: sqlite3.Row) -> Application:
     """Return the application in a row of the `applications` table."""
+    # Imported when an application is read, so that opening the store does not.
+    from domain.applications import Application, HttpMethod
+
     return Application(
         id=row["id"],
         name=row["name"],

@@ -118,3 +118,4 @@ def test_app_start_skips_phonenumbers_once_countries_cached(store_path: Path) ->
     assert "phonenumbers" in first_start
     assert "phonenumbers" not in second_start
     assert "domain.search_hints" not in second_start
+    assert "domain.applications" not in second_start

@@ -65,8 +65,8 @@ def open_plain_app() -> tuple[NumdeskApp, Session] | None:
     """Build the app of plain `numdesk` and its session, or return None.
 
     None means that click must take over: the environment names a live account
-    or a theme that is not one, or asks for shell completion, or the store cannot
-    be opened. click then answers or says why.
+    or a theme that is not one, or is set for shell completion, or the store
+    cannot be opened. click then completes or says why.
     """
     theme = os.environ.get(THEME_VARIABLE, "")
     account = os.environ.get(ACCOUNT_VARIABLE, "").strip()

@@ -1,4 +1,4 @@
-"""Countries and regions as phonenumbers knows them, by ISO 3166 alpha-2 code.
+"""Countries and regions in phonenumbers' metadata, by ISO 3166 alpha-2 code.
 
 The table of countries is built from phonenumbers when first needed, or taken
 from a copy that `country_table` made earlier (`use_country_table`). Importing

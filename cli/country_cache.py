@@ -6,12 +6,13 @@ table is kept as JSON in `countries.json` in platformdirs' user cache folder
 (`~/.cache/numdesk` on Linux). The file also records the size and modification
 time of the files the table comes from: phonenumbers' calling codes and names,
 and numdesk's own country module. When any of them differs, the table is built
-again.
+again. A SHA-256 digest of the table catches a file changed by hand or damaged.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
 import json
 import os
@@ -36,8 +37,8 @@ def country_cache_path() -> Path:
 def load_country_table(path: Path) -> None:
     """Use the countries cached in `path`, else build them and cache them there.
 
-    A missing, unreadable, malformed or outdated file is written again. A file
-    that cannot be written leaves the table built for this run only.
+    A missing, unreadable, malformed, changed or outdated file is written again. A
+    file that cannot be written leaves the table built for this run only.
     """
     sources = table_sources()
     rows = _cached_rows(path, sources)
@@ -46,7 +47,17 @@ def load_country_table(path: Path) -> None:
         return
     # Without the file the app only starts more slowly: no reason to stop it.
     with contextlib.suppress(OSError):
-        _write(path, {"sources": sources, "countries": country_table()})
+        _write(path, cache_content(sources, country_table()))
+
+
+def cache_content(sources: list[list[Any]], rows: list[CountryRow]) -> dict[str, Any]:
+    """Return what the cache file holds for `rows` built from `sources`."""
+    return {"sources": sources, "digest": _digest(rows), "countries": rows}
+
+
+def _digest(countries: object) -> str:
+    text = json.dumps(countries, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def table_sources() -> list[list[Any]]:
@@ -74,6 +85,8 @@ def _cached_rows(path: Path, sources: list[list[Any]]) -> list[CountryRow] | Non
         return None
     countries = cached.get("countries")
     if not isinstance(countries, list) or not countries:
+        return None
+    if cached.get("digest") != _digest(countries):
         return None
     rows = [_row(entry) for entry in countries]
     if None in rows or len({row[0] for row in rows if row}) != len(rows):

@@ -11,6 +11,7 @@ import phonenumbers
 import pytest
 
 from cli.country_cache import (
+    cache_content,
     country_cache_path,
     load_country_table,
     table_sources,
@@ -29,10 +30,8 @@ def restored_countries() -> Iterator[None]:
 
 
 def cache_with(countries: Any, sources: Any = None) -> dict[str, Any]:
-    return {
-        "sources": table_sources() if sources is None else sources,
-        "countries": countries,
-    }
+    """Return a cache file's content, digest included, with `countries` as given."""
+    return cache_content(table_sources() if sources is None else sources, countries)
 
 
 def write_cache(path: Path, content: object) -> None:
@@ -62,6 +61,19 @@ def test_current_cache_is_used(tmp_path: Path) -> None:
     load_country_table(path)
 
     assert find_country("US").label == "Cached States (US, +1)"
+
+
+def test_cache_changed_by_hand_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "countries.json"
+    content = cache_with([["US", 1, "United States"], ["GB", 44, "United Kingdom"]])
+    content["countries"] = [["XX", 999, "Nowhere"]]
+    write_cache(path, content)
+
+    load_country_table(path)
+
+    assert find_country("US").label == US_LABEL
+    rewritten = json.loads(path.read_text(encoding="utf-8"))
+    assert ["XX", 999, "Nowhere"] not in rewritten["countries"]
 
 
 def test_cache_of_other_sources_is_rebuilt(tmp_path: Path) -> None:

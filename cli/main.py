@@ -135,7 +135,7 @@ def _exit_for_abort(abort: click.Abort) -> click.exceptions.Exit:
     "--theme",
     type=click.Choice(list(THEMES)),
     help="Colour theme of the app, also in `serve`. Defaults to $NUMDESK_THEME, "
-    "else Textual's default, which is dark.",
+    "else the theme last chosen in the app's palette, else dark.",
 )
 @click.option(
     "--account",

@@ -24,7 +24,7 @@ def shown_line(app: App[None]) -> str:
     ("width", "expected"),
     [
         (60, f"{RANGE}        {KEYS}"),
-        (40, f"1-16 of 45,000 · pag{KEYS}"),
+        (40, f"1-16 of 45,000 · p… {KEYS}"),
         (20, KEYS),
         (10, KEYS[:8]),
     ],

@@ -54,7 +54,8 @@ class PagingLine(Widget, can_focus=False):
         width = self.content_size.width
         keys = self._keys.truncate(width)
         keys = keys.stylize(self.get_visual_style("paging-line--keys"))
-        room = width - keys.cell_length
-        shown_range = self._range.truncate(room)
-        gap = " " * (room - shown_range.cell_length)
+        # At least one space keeps the range apart from the keys.
+        room = max(0, width - keys.cell_length - 1)
+        shown_range = self._range.truncate(room, ellipsis=True)
+        gap = " " * (width - shown_range.cell_length - keys.cell_length)
         return Content.assemble(shown_range, gap, keys)

@@ -6,16 +6,16 @@ table is kept as JSON in `countries.json` in platformdirs' user cache folder
 (`~/.cache/numdesk` on Linux). The file also records the size and modification
 time of the files the table comes from: phonenumbers' calling codes and names,
 and numdesk's own country module. When any of them differs, the table is built
-again. A SHA-256 digest of the table catches a file changed by hand or damaged.
+again. A CRC-32 checksum of the table catches a file changed by hand or damaged.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +52,12 @@ def load_country_table(path: Path) -> None:
 
 def cache_content(sources: list[list[Any]], rows: list[CountryRow]) -> dict[str, Any]:
     """Return what the cache file holds for `rows` built from `sources`."""
-    return {"sources": sources, "digest": _digest(rows), "countries": rows}
+    return {"sources": sources, "checksum": _checksum(rows), "countries": rows}
 
 
-def _digest(countries: object) -> str:
+def _checksum(countries: object) -> int:
     text = json.dumps(countries, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return zlib.crc32(text.encode("utf-8"))
 
 
 def table_sources() -> list[list[Any]]:
@@ -86,7 +86,7 @@ def _cached_rows(path: Path, sources: list[list[Any]]) -> list[CountryRow] | Non
     countries = cached.get("countries")
     if not isinstance(countries, list) or not countries:
         return None
-    if cached.get("digest") != _digest(countries):
+    if cached.get("checksum") != _checksum(countries):
         return None
     rows = [_row(entry) for entry in countries]
     if None in rows or len({row[0] for row in rows if row}) != len(rows):

@@ -30,7 +30,7 @@ def restored_countries() -> Iterator[None]:
 
 
 def cache_with(countries: Any, sources: Any = None) -> dict[str, Any]:
-    """Return a cache file's content, digest included, with `countries` as given."""
+    """Return a cache file's content, checksum included, with `countries` as given."""
     return cache_content(table_sources() if sources is None else sources, countries)
 
 

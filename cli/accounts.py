@@ -194,7 +194,11 @@ def _check_credentials(credentials: Credentials) -> Decimal:
     return balance(reply.value)
 
 
-@account.command(name="list", epilog=example("numdesk account list --json"))
+@account.command(
+    short_help="List the stored live accounts.",
+    name="list",
+    epilog=example("numdesk account list --json"),
+)
 @json_option
 def list_accounts(as_json: bool) -> None:
     """List the stored live accounts with their API keys and last sync times."""

@@ -305,7 +305,10 @@ def _method(option: str | None, current: HttpMethod) -> HttpMethod:
     return current if option is None else HttpMethod(option.upper())
 
 
-@apps.command(epilog=example(f"numdesk apps delete {EXAMPLE_ID} --yes"))
+@apps.command(
+    short_help="Delete an application and unlink its numbers.",
+    epilog=example(f"numdesk apps delete {EXAMPLE_ID} --yes"),
+)
 @click.argument("app_id", shell_complete=complete_app_id)
 @yes_option("Delete")
 @json_option

@@ -22,7 +22,10 @@ from store.backup import (
 PATH_ARGUMENT = click.Path(dir_okay=True, file_okay=True, path_type=Path)
 
 
-@click.command(epilog=example("numdesk backup ~/numdesk-2026-01-15.db"))
+@click.command(
+    short_help="Copy the sandbox store to a file, safely while in use.",
+    epilog=example("numdesk backup ~/numdesk-2026-01-15.db"),
+)
 @click.argument("path", type=PATH_ARGUMENT)
 @click.option("--overwrite", is_flag=True, help="Replace PATH if it exists.")
 @json_option
@@ -43,7 +46,10 @@ def backup(session: Session, path: Path, overwrite: bool, as_json: bool) -> None
     )
 
 
-@click.command(epilog=example("numdesk restore ~/numdesk-2026-01-15.db --yes"))
+@click.command(
+    short_help="Bring a backup back into the sandbox store.",
+    epilog=example("numdesk restore ~/numdesk-2026-01-15.db --yes"),
+)
 @click.argument("path", type=PATH_ARGUMENT)
 @yes_option("Restore")
 @json_option

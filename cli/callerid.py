@@ -155,7 +155,10 @@ def callerid() -> None:
     """Preview the caller ID of outbound and inbound calls."""
 
 
-@callerid.command(epilog=example("numdesk callerid outbound '+1 415-555-0101'"))
+@callerid.command(
+    short_help="Show the `from` that Vonage sends for an outbound call.",
+    epilog=example("numdesk callerid outbound '+1 415-555-0101'"),
+)
 @click.argument("raw")
 @region_option
 @json_option
@@ -190,7 +193,8 @@ def _print_outbound(caller_id: OutboundCallerId) -> None:
 
 
 @callerid.command(
-    epilog=example("numdesk callerid inbound '+44 7700 900123' --to 12012002276")
+    short_help="Show what the answer_url receives for an inbound call.",
+    epilog=example("numdesk callerid inbound '+44 7700 900123' --to 12012002276"),
 )
 @click.argument("raw")
 @click.option(

@@ -76,6 +76,7 @@ class ImportRequest:
 
 
 @click.command(
+    short_help="Rent and link every number listed in a file.",
     name="import",
     epilog=example("numdesk numbers import numbers.csv --app 3f2a9c1e --yes"),
 )

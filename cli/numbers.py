@@ -72,7 +72,10 @@ def numbers() -> None:
 
 
 @numbers.command(
-    epilog=example("numdesk numbers search US --type landline --pattern 1415 --size 20")
+    short_help="Search the numbers available for rent in a country.",
+    epilog=example(
+        "numdesk numbers search US --type landline --pattern 1415 --size 20"
+    ),
 )
 @click.argument("country", shell_complete=complete_country)
 @click.option(
@@ -212,7 +215,10 @@ def _describe(number: AvailableNumber) -> str:
     return f"{number.msisdn} ({details})"
 
 
-@numbers.command(epilog=example("numdesk numbers rent 447700900123 --yes"))
+@numbers.command(
+    short_help="Rent an available number, after showing its cost.",
+    epilog=example("numdesk numbers rent 447700900123 --yes"),
+)
 @click.argument("msisdn")
 @region_option
 @yes_option("Rent")
@@ -250,7 +256,11 @@ def rent(
     )
 
 
-@numbers.command(name="list", epilog=example("numdesk numbers list --json"))
+@numbers.command(
+    short_help="List the rented numbers and their applications.",
+    name="list",
+    epilog=example("numdesk numbers list --json"),
+)
 @json_option
 @csv_option
 @pass_session
@@ -291,7 +301,10 @@ def _application_column(app_id: str | None, names: dict[str, str]) -> str:
     return f"{names.get(app_id, '?')} ({app_id})"
 
 
-@numbers.command(epilog=example("numdesk numbers cancel 447700900123 --yes"))
+@numbers.command(
+    short_help="Stop renting a number; it returns to the inventory.",
+    epilog=example("numdesk numbers cancel 447700900123 --yes"),
+)
 @click.argument("msisdn", shell_complete=complete_owned_msisdn)
 @yes_option("Cancel")
 @json_option
@@ -317,9 +330,10 @@ def cancel(session: Session, msisdn: str, assume_yes: bool, as_json: bool) -> No
 
 
 @numbers.command(
+    short_help="Link a number to a voice application.",
     epilog=example(
         "numdesk numbers link 447700900123 aaaaaaaa-bbbb-cccc-dddd-0123456789ab"
-    )
+    ),
 )
 @click.argument("msisdn", shell_complete=complete_owned_msisdn)
 @click.argument("app_id", shell_complete=complete_app_id)
@@ -354,7 +368,10 @@ def link(
     print_text(f"Linked {linked.msisdn} to {application_label(application)}.")
 
 
-@numbers.command(epilog=example("numdesk numbers unlink 447700900123"))
+@numbers.command(
+    short_help="Clear a number's application link.",
+    epilog=example("numdesk numbers unlink 447700900123"),
+)
 @click.argument("msisdn", shell_complete=complete_owned_msisdn)
 @json_option
 @pass_session

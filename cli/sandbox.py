@@ -29,10 +29,11 @@ def sandbox() -> None:
 
 
 @sandbox.command(
+    short_help="Generate the sandbox inventory of available numbers.",
     epilog=example(
         "numdesk --db ./big.db sandbox generate --rows 1000000",
         "numdesk sandbox generate --rows 200000 --yes",
-    )
+    ),
 )
 @click.option(
     "--rows",
@@ -69,6 +70,7 @@ def generate(session: Session, rows: int, assume_yes: bool, as_json: bool) -> No
 
 
 @sandbox.command(
+    short_help="Add play money to the sandbox balance.",
     name="add-credit",
     epilog=example("numdesk sandbox add-credit 10", "numdesk sandbox add-credit 2.50"),
     # A negative amount such as -5 reaches the range check instead of reading as

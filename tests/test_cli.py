@@ -506,6 +506,22 @@ def test_help_ends_with_example(path: str, command: click.Command) -> None:
     assert last_line.startswith(f"numdesk {path}".strip())
 
 
+GROUPS = [
+    (path, command) for path, command in COMMANDS if isinstance(command, click.Group)
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "command"), GROUPS, ids=[p or "numdesk" for p, _ in GROUPS]
+)
+def test_command_summaries_whole(path: str, command: click.Group) -> None:
+    # click cuts a summary longer than its limit and ends it with "...".
+    result = CliRunner().invoke(numdesk, [*path.split(), "--help"])
+    summaries = result.stdout.split("Commands:")[1].split("Example:")[0]
+    assert result.exit_code == 0
+    assert "..." not in summaries
+
+
 # `serve` runs until it is stopped, so test_serve.py runs its example on a free port.
 FINITE_COMMANDS = [(path, command) for path, command in COMMANDS if path != "serve"]
 

@@ -51,7 +51,7 @@ def load_country_table(path: Path) -> None:
 
 
 def cache_content(sources: list[list[Any]], rows: list[CountryRow]) -> dict[str, Any]:
-    """Return what the cache file holds for `rows` built from `sources`."""
+    """Return the content of the cache file for `rows` built from `sources`."""
     return {"sources": sources, "checksum": _checksum(rows), "countries": rows}
 
 
@@ -88,10 +88,15 @@ def _cached_rows(path: Path, sources: list[list[Any]]) -> list[CountryRow] | Non
         return None
     if cached.get("checksum") != _checksum(countries):
         return None
-    rows = [_row(entry) for entry in countries]
-    if None in rows or len({row[0] for row in rows if row}) != len(rows):
-        return None
-    return [row for row in rows if row is not None]
+
+    rows: list[CountryRow] = []
+    for entry in countries:
+        row = _row(entry)
+        if row is None:
+            return None
+        rows.append(row)
+    codes = {code for code, _, _ in rows}
+    return rows if len(codes) == len(rows) else None
 
 
 def _row(entry: object) -> CountryRow | None:

@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING
 from cli.country_cache import country_cache_path, load_country_table
 from cli.output import escape_controls
 from cli.preferences import preferences_path, save_theme, saved_theme
-from cli.session import ACCOUNT_VARIABLE, SANDBOX, Session, locale_region
+from cli.session import (
+    ACCOUNT_VARIABLE,
+    Session,
+    chooses_live_account,
+    locale_region,
+)
 
 if TYPE_CHECKING:
     from tui.app import NumdeskApp
@@ -24,7 +29,7 @@ if TYPE_CHECKING:
 EXIT_INTERRUPTED = 130
 THEME_VARIABLE = "NUMDESK_THEME"
 # Shells complete a command line by running plain `numdesk` with this variable
-# set, for click to answer.
+# set, which click handles.
 COMPLETION_VARIABLE = "_NUMDESK_COMPLETE"
 # The --theme choices and the Textual themes they select.
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -66,11 +71,12 @@ def open_plain_app() -> tuple[NumdeskApp, Session] | None:
 
     None means that click must take over: the environment names a live account
     or a theme that is not one, or is set for shell completion, or the store
-    cannot be opened. click then completes or says why.
+    cannot be opened. click then prints the completions or reports the problem.
     """
     theme = os.environ.get(THEME_VARIABLE, "")
-    account = os.environ.get(ACCOUNT_VARIABLE, "").strip()
-    if theme not in ("", *THEMES) or account not in ("", SANDBOX):
+    if theme not in ("", *THEMES):
+        return None
+    if chooses_live_account(os.environ.get(ACCOUNT_VARIABLE), live=False):
         return None
     if COMPLETION_VARIABLE in os.environ:
         return None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from textual.command import CommandPalette
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from store.account import SandboxAccount
@@ -100,26 +101,23 @@ async def test_title_bar_follows_balance(account: SandboxAccount) -> None:
         assert "balance 15.00 EUR" in title_bar.render().plain
 
 
-async def test_title_bar_icon_opens_palette(account: SandboxAccount) -> None:
+# The icon is on the title line only: a click on the mode line under it opens nothing.
+@pytest.mark.parametrize(
+    ("offset", "screen_type"),
+    [((1, 0), CommandPalette), ((1, 1), SearchScreen)],
+    ids=["title-line", "mode-line"],
+)
+async def test_title_bar_click_under_icon(
+    account: SandboxAccount, offset: tuple[int, int], screen_type: type[Screen[Any]]
+) -> None:
     app = NumdeskApp(account, default_country="US")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
 
-        await pilot.click(TitleBar, offset=(1, 0))
+        await pilot.click(TitleBar, offset=offset)
         await pilot.pause()
 
-        assert isinstance(app.screen, CommandPalette)
-
-
-async def test_mode_line_under_icon_opens_nothing(account: SandboxAccount) -> None:
-    app = NumdeskApp(account, default_country="US")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-
-        await pilot.click(TitleBar, offset=(1, 1))
-        await pilot.pause()
-
-        assert isinstance(app.screen, SearchScreen)
+        assert isinstance(app.screen, screen_type)
 
 
 async def test_title_bar_names_modes(account: SandboxAccount) -> None:
